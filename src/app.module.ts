@@ -1,0 +1,49 @@
+import { DynamicModule, Module } from '@nestjs/common';
+import { APP_FILTER, APP_GUARD, APP_INTERCEPTOR, APP_PIPE } from '@nestjs/core';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { LoggerModule } from 'nestjs-pino';
+import { ApiKeyGuard } from './auth/api-key.guard';
+import { AuthModule } from './auth/auth.module';
+import { EnvelopeInterceptor } from './common/envelope.interceptor';
+import { ErrorFilter } from './common/error.filter';
+import { loggerParams } from './common/logging';
+import { appValidationPipe } from './common/validation.pipe';
+import { AppConfig } from './config/app-config';
+import { ConfigModule } from './config/config.module';
+import { CustomFieldsModule } from './custom-fields/custom-fields.module';
+import { buildDataSourceOptions } from './database/data-source-options';
+import { HealthModule } from './health/health.module';
+import { ImportModule } from './import/import.module';
+import { LeadsModule } from './leads/leads.module';
+
+@Module({})
+export class AppModule {
+  /** The whole service; tests build exactly this with their own config. */
+  static forRoot(config: AppConfig): DynamicModule {
+    return {
+      module: AppModule,
+      imports: [
+        ConfigModule.forRoot(config),
+        LoggerModule.forRoot(loggerParams(config.logLevel)),
+        TypeOrmModule.forRoot({
+          ...buildDataSourceOptions(config.database),
+          // A MySQL server may still be starting (docker-compose); a SQLite file either opens or not.
+          retryAttempts: config.database.type === 'mysql' ? 10 : 0,
+          retryDelay: 3000,
+        }),
+        AuthModule,
+        // Before LeadsModule: /v1/leads/imports must not be taken for /v1/leads/:id.
+        ImportModule,
+        LeadsModule,
+        CustomFieldsModule,
+        HealthModule,
+      ],
+      providers: [
+        { provide: APP_GUARD, useClass: ApiKeyGuard },
+        { provide: APP_FILTER, useClass: ErrorFilter },
+        { provide: APP_PIPE, useValue: appValidationPipe },
+        { provide: APP_INTERCEPTOR, useClass: EnvelopeInterceptor },
+      ],
+    };
+  }
+}

@@ -1,0 +1,14 @@
+import { Module } from '@nestjs/common';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { ApiKey } from './api-key.entity';
+import { ApiKeyService } from './api-key.service';
+import { User } from './user.entity';
+import { WorkspaceMember } from './workspace-member.entity';
+import { Workspace } from './workspace.entity';
+
+@Module({
+  imports: [TypeOrmModule.forFeature([ApiKey, User, Workspace, WorkspaceMember])],
+  providers: [ApiKeyService],
+  exports: [ApiKeyService],
+})
+export class AuthModule {}

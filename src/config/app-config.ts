@@ -1,0 +1,145 @@
+import { plainToInstance, Transform } from 'class-transformer';
+import { IsIn, IsInt, IsOptional, IsString, Matches, Max, Min, validateSync } from 'class-validator';
+
+const toInt = ({ value }: { value: unknown }): unknown =>
+  typeof value === 'string' && /^\s*-?\d+\s*$/.test(value) ? Number(value) : value;
+
+/** Environment variables the service reads; each one is validated at start-up. */
+class EnvironmentVariables {
+  @IsOptional()
+  @Matches(/^(sqlite:.+|mysql:\/\/.+)$/, {
+    message: 'DATABASE_URL must be "sqlite:<path>" or "mysql://user:pass@host:port/db"',
+  })
+  DATABASE_URL?: string;
+
+  @IsOptional()
+  @Transform(toInt)
+  @IsInt({ message: 'PORT must be an integer between 0 and 65535' })
+  @Min(0, { message: 'PORT must be an integer between 0 and 65535' })
+  @Max(65535, { message: 'PORT must be an integer between 0 and 65535' })
+  PORT?: number;
+
+  @IsOptional()
+  @IsIn(['development', 'production', 'test'], { message: 'NODE_ENV must be development, production or test' })
+  NODE_ENV?: string;
+
+  @IsOptional()
+  @IsIn(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], {
+    message: 'LOG_LEVEL must be one of fatal, error, warn, info, debug, trace, silent',
+  })
+  LOG_LEVEL?: string;
+
+  @IsOptional()
+  @Matches(/^sk_(?!user_)[A-Za-z0-9_]{16,128}$/, {
+    message: 'BOOTSTRAP_API_KEY must be a workspace key: "sk_" followed by 16-128 letters, digits or underscores',
+  })
+  BOOTSTRAP_API_KEY?: string;
+
+  @IsOptional()
+  @IsString()
+  CORS_ORIGINS?: string;
+
+  @IsOptional()
+  @Transform(toInt)
+  @IsInt({ message: 'IMPORT_MAX_CONCURRENT_PER_WORKSPACE must be a positive integer' })
+  @Min(1, { message: 'IMPORT_MAX_CONCURRENT_PER_WORKSPACE must be a positive integer' })
+  IMPORT_MAX_CONCURRENT_PER_WORKSPACE?: number;
+
+  @IsOptional()
+  @Transform(toInt)
+  @IsInt({ message: 'IMPORT_MAX_CONCURRENT must be a positive integer' })
+  @Min(1, { message: 'IMPORT_MAX_CONCURRENT must be a positive integer' })
+  IMPORT_MAX_CONCURRENT?: number;
+
+  @IsOptional()
+  @Transform(toInt)
+  @IsInt({ message: 'RATE_LIMIT_PER_MINUTE must be a positive integer' })
+  @Min(1, { message: 'RATE_LIMIT_PER_MINUTE must be a positive integer' })
+  RATE_LIMIT_PER_MINUTE?: number;
+
+  @IsOptional()
+  @Transform(toInt)
+  @IsInt({ message: 'IMPORT_RATE_LIMIT_PER_MINUTE must be a positive integer' })
+  @Min(1, { message: 'IMPORT_RATE_LIMIT_PER_MINUTE must be a positive integer' })
+  IMPORT_RATE_LIMIT_PER_MINUTE?: number;
+
+  @IsOptional()
+  @Transform(toInt)
+  @IsInt({ message: 'SHUTDOWN_TIMEOUT_MS must be a positive integer' })
+  @Min(1, { message: 'SHUTDOWN_TIMEOUT_MS must be a positive integer' })
+  SHUTDOWN_TIMEOUT_MS?: number;
+}
+
+export type DatabaseConfig = { type: 'sqlite'; path: string } | { type: 'mysql'; url: string };
+
+/** The typed configuration every module reads; built once from the environment. */
+export interface AppConfig {
+  env: 'development' | 'production' | 'test';
+  port: number;
+  logLevel: string;
+  database: DatabaseConfig;
+  bootstrapApiKey?: string;
+  corsOrigins: string[];
+  import: {
+    maxFileBytes: number;
+    maxRows: number;
+    batchSize: number;
+    /** Batches in flight at once; SQLite always writes one at a time. */
+    batchConcurrency: number;
+    maxConcurrentPerWorkspace: number;
+    maxConcurrent: number;
+  };
+  rateLimit: { perMinute: number; importsPerMinute: number };
+  shutdownTimeoutMs: number;
+}
+
+export const APP_CONFIG = Symbol('APP_CONFIG');
+
+export const DEFAULT_SQLITE_PATH = './data/leadport.sqlite';
+
+/** Validates the environment; throws one error naming every bad variable. */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
+  const vars = plainToInstance(EnvironmentVariables, pickDefined(env));
+  const errors = validateSync(vars, { whitelist: true });
+  if (errors.length > 0) {
+    const lines = errors.flatMap((e) => Object.values(e.constraints ?? {}));
+    throw new Error(`Invalid configuration:\n- ${lines.join('\n- ')}`);
+  }
+  const nodeEnv = (vars.NODE_ENV ?? 'development') as AppConfig['env'];
+  return {
+    env: nodeEnv,
+    port: vars.PORT ?? 3000,
+    logLevel: vars.LOG_LEVEL ?? (nodeEnv === 'test' ? 'silent' : 'info'),
+    database: parseDatabaseUrl(vars.DATABASE_URL),
+    bootstrapApiKey: vars.BOOTSTRAP_API_KEY,
+    corsOrigins: (vars.CORS_ORIGINS ?? '')
+      .split(',')
+      .map((o) => o.trim())
+      .filter(Boolean),
+    import: {
+      maxFileBytes: 50 * 1024 * 1024,
+      maxRows: 50_000,
+      batchSize: 1_000,
+      batchConcurrency: 10,
+      maxConcurrentPerWorkspace: vars.IMPORT_MAX_CONCURRENT_PER_WORKSPACE ?? 2,
+      maxConcurrent: vars.IMPORT_MAX_CONCURRENT ?? 4,
+    },
+    rateLimit: {
+      perMinute: vars.RATE_LIMIT_PER_MINUTE ?? 600,
+      importsPerMinute: vars.IMPORT_RATE_LIMIT_PER_MINUTE ?? 30,
+    },
+    shutdownTimeoutMs: vars.SHUTDOWN_TIMEOUT_MS ?? 25_000,
+  };
+}
+
+export function parseDatabaseUrl(url: string | undefined): DatabaseConfig {
+  if (!url) return { type: 'sqlite', path: DEFAULT_SQLITE_PATH };
+  if (url.startsWith('sqlite:')) return { type: 'sqlite', path: url.slice('sqlite:'.length) };
+  return { type: 'mysql', url };
+}
+
+function pickDefined(env: NodeJS.ProcessEnv): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [key, value] of Object.entries(env)) if (value !== undefined && value !== '') out[key] = value;
+  return out;
+}

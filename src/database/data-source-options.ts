@@ -1,0 +1,48 @@
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import { DataSourceOptions } from 'typeorm';
+import { InitialSchema1795762800000 } from '../../migrations/1795762800000-initial-schema';
+import { DatabaseConfig } from '../config/app-config';
+import { ENTITIES } from './entities';
+
+export const MIGRATIONS = [InitialSchema1795762800000];
+
+/** Connections in the MySQL pool: the import's 10 concurrent batches plus room for reads. */
+export const MYSQL_POOL_SIZE = 20;
+
+/** Options shared by the service and the migration CLI (`src/database/data-source.ts`). */
+export function buildDataSourceOptions(database: DatabaseConfig): DataSourceOptions {
+  const common = {
+    entities: ENTITIES,
+    migrations: MIGRATIONS,
+    migrationsRun: true,
+    synchronize: false,
+    logging: false,
+  } as const;
+
+  if (database.type === 'mysql') {
+    return {
+      ...common,
+      type: 'mysql',
+      url: database.url,
+      charset: 'utf8mb4_unicode_ci',
+      timezone: 'Z',
+      connectTimeout: 10_000,
+      poolSize: MYSQL_POOL_SIZE,
+      extra: { connectionLimit: MYSQL_POOL_SIZE, enableKeepAlive: true },
+    };
+  }
+
+  if (database.path !== ':memory:') mkdirSync(dirname(database.path), { recursive: true });
+  return {
+    ...common,
+    type: 'better-sqlite3',
+    database: database.path,
+    enableWAL: true,
+    // Writers wait for each other instead of failing at once with SQLITE_BUSY.
+    prepareDatabase: (db: { pragma(sql: string): unknown }) => {
+      db.pragma('busy_timeout = 10000');
+      db.pragma('synchronous = NORMAL');
+    },
+  };
+}

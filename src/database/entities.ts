@@ -1,0 +1,10 @@
+import { ApiKey } from '../auth/api-key.entity';
+import { User } from '../auth/user.entity';
+import { Workspace } from '../auth/workspace.entity';
+import { WorkspaceMember } from '../auth/workspace-member.entity';
+import { CustomField } from '../custom-fields/custom-field.entity';
+import { ImportRecord } from '../import/import-record.entity';
+import { Lead } from '../leads/lead.entity';
+import { LeadTag, Tag } from '../leads/tag.entity';
+
+export const ENTITIES = [Workspace, User, WorkspaceMember, ApiKey, Lead, Tag, LeadTag, CustomField, ImportRecord];

@@ -1,0 +1,46 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import type { ImportStatus } from '../import-record.entity';
+
+export class ImportRowErrorDto {
+  @ApiProperty({ description: '1-based data row (the header is not counted).', example: 7 }) row: number;
+  @ApiProperty({ description: 'File line where the record starts.', example: 8 }) line: number;
+  @ApiProperty({ example: 'not-an-email' }) email: string;
+  @ApiProperty({ example: 'Invalid email format' }) error: string;
+}
+
+export class ImportOptionsDto {
+  @ApiProperty() skipDuplicates: boolean;
+  @ApiProperty() dataCleanup: boolean;
+  @ApiProperty({ type: String, nullable: true }) tag: string | null;
+  @ApiProperty({ type: 'object', additionalProperties: { type: 'string' }, nullable: true })
+  mapping: Record<string, string> | null;
+}
+
+export class ImportSummaryDto {
+  @ApiProperty({ example: '665d4e5f6a7b8c9d0e1f2a3b' }) id: string;
+  @ApiProperty({ enum: ['processing', 'completed', 'failed', 'interrupted'] }) status: ImportStatus;
+  @ApiPropertyOptional({ type: String, nullable: true, example: 'leads.csv' }) fileName: string | null;
+  @ApiProperty({ example: 48213 }) fileBytes: number;
+  @ApiProperty({ type: ImportOptionsDto }) options: ImportOptionsDto;
+  @ApiProperty({ example: 200 }) totalRows: number;
+  @ApiProperty({ example: 180 }) imported: number;
+  @ApiProperty({ example: 0 }) updated: number;
+  @ApiProperty({ example: 15 }) skipped: number;
+  @ApiProperty({ example: 5 }) failed: number;
+  @ApiPropertyOptional({ type: String, nullable: true, description: 'Why the import failed or stopped, if it did.' })
+  failureReason: string | null;
+  @ApiProperty() createdAt: Date;
+  @ApiPropertyOptional({ type: Date, nullable: true }) finishedAt: Date | null;
+}
+
+export class ImportDetailDto extends ImportSummaryDto {
+  @ApiProperty({ type: [String] }) importedLeadIds: string[];
+  @ApiProperty({ type: [ImportRowErrorDto] }) errors: ImportRowErrorDto[];
+  @ApiProperty({ type: 'object', nullable: true, additionalProperties: true, description: 'As in the import response.' })
+  csvInfo: object | null;
+}
+
+export class ImportPageDto {
+  @ApiProperty({ type: [ImportSummaryDto] }) imports: ImportSummaryDto[];
+  @ApiProperty({ type: String, nullable: true }) nextCursor: string | null;
+}

@@ -1,0 +1,71 @@
+import { Column, Entity, PrimaryColumn } from 'typeorm';
+import { ID_COLUMN, jsonTransformer, TIMESTAMP_COLUMN } from '../database/columns';
+
+export type ImportStatus = 'processing' | 'completed' | 'failed' | 'interrupted';
+
+export interface ImportOptions {
+  skipDuplicates: boolean;
+  dataCleanup: boolean;
+  tag: string | null;
+  mapping: Record<string, string> | null;
+}
+
+export interface ImportRowError {
+  row: number;
+  line: number;
+  email: string;
+  error: string;
+}
+
+/** One CSV import: what was asked, what happened to every row. */
+@Entity('imports')
+export class ImportRecord {
+  @PrimaryColumn(ID_COLUMN)
+  id: string;
+
+  @Column({ ...ID_COLUMN, name: 'workspace_id' })
+  workspaceId: string;
+
+  @Column({ ...ID_COLUMN, name: 'api_key_id', nullable: true })
+  apiKeyId: string | null;
+
+  @Column({ type: 'varchar', length: 16 })
+  status: ImportStatus;
+
+  @Column({ type: 'varchar', length: 255, name: 'file_name', nullable: true })
+  fileName: string | null;
+
+  @Column({ type: 'int', name: 'file_bytes' })
+  fileBytes: number;
+
+  @Column({ type: 'text', transformer: jsonTransformer<ImportOptions | null>(null) })
+  options: ImportOptions;
+
+  @Column({ type: 'int', name: 'total_rows' }) totalRows: number;
+  @Column({ type: 'int' }) imported: number;
+  @Column({ type: 'int' }) updated: number;
+  @Column({ type: 'int' }) skipped: number;
+  @Column({ type: 'int' }) failed: number;
+
+  @Column({ type: 'text', name: 'csv_info', nullable: true, transformer: jsonTransformer<object | null>(null) })
+  csvInfo: object | null;
+
+  @Column({ type: 'text', transformer: jsonTransformer<ImportRowError[]>([]) })
+  errors: ImportRowError[];
+
+  @Column({ type: 'text', name: 'imported_lead_ids', transformer: jsonTransformer<string[]>([]) })
+  importedLeadIds: string[];
+
+  /** Why the import as a whole failed or stopped, when it did. */
+  @Column({ type: 'text', name: 'failure_reason', nullable: true })
+  failureReason: string | null;
+
+  @Column({ ...TIMESTAMP_COLUMN, name: 'created_at' })
+  createdAt: Date;
+
+  @Column({ ...TIMESTAMP_COLUMN, name: 'updated_at' })
+  updatedAt: Date;
+
+  @Column({ ...TIMESTAMP_COLUMN, name: 'finished_at', nullable: true })
+  finishedAt: Date | null;
+}

@@ -1,0 +1,95 @@
+import { Injectable } from '@nestjs/common';
+import { InjectRepository } from '@nestjs/typeorm';
+import { In, Repository } from 'typeorm';
+import { NotFoundError } from '../common/app-error';
+import { isObjectId } from '../common/object-id';
+import { LeadDto, LeadPageDto } from './dto/lead.dto';
+import { ListLeadsQuery } from './dto/list-leads.query';
+import { Lead } from './lead.entity';
+import { LeadTag, Tag } from './tag.entity';
+
+export const DEFAULT_PAGE_SIZE = 50;
+
+@Injectable()
+export class LeadsService {
+  constructor(
+    @InjectRepository(Lead) private readonly leads: Repository<Lead>,
+    @InjectRepository(LeadTag) private readonly leadTags: Repository<LeadTag>,
+  ) {}
+
+  /** Newest first; the cursor is the id of the last lead of the previous page. */
+  async list(workspaceId: string, query: ListLeadsQuery): Promise<LeadPageDto> {
+    const limit = query.limit ?? DEFAULT_PAGE_SIZE;
+    const qb = this.leads
+      .createQueryBuilder('lead')
+      .where('lead.workspaceId = :workspaceId', { workspaceId })
+      .orderBy('lead.id', 'DESC')
+      .take(limit + 1);
+    if (query.cursor) qb.andWhere('lead.id < :cursor', { cursor: query.cursor });
+    if (query.email !== undefined) qb.andWhere('lead.emailKey = :emailKey', { emailKey: emailKeyOf(query.email) });
+    if (query.tag !== undefined) {
+      qb.innerJoin(LeadTag, 'lt', 'lt.leadId = lead.id AND lt.workspaceId = lead.workspaceId').innerJoin(
+        Tag,
+        'tag',
+        'tag.id = lt.tagId AND tag.workspaceId = :workspaceId AND tag.nameKey = :tagKey',
+        { tagKey: query.tag.trim().toLowerCase() },
+      );
+    }
+    const rows = await qb.getMany();
+    const page = rows.slice(0, limit);
+    return {
+      leads: await this.render(workspaceId, page),
+      nextCursor: rows.length > limit ? page[page.length - 1].id : null,
+    };
+  }
+
+  async get(workspaceId: string, id: string): Promise<LeadDto> {
+    const [lead] = await this.render(workspaceId, [await this.find(workspaceId, id)]);
+    return lead;
+  }
+
+  async delete(workspaceId: string, id: string): Promise<{ id: string; deleted: true }> {
+    const lead = await this.find(workspaceId, id);
+    await this.leads.delete({ id: lead.id, workspaceId });
+    return { id: lead.id, deleted: true };
+  }
+
+  private async find(workspaceId: string, id: string): Promise<Lead> {
+    const lead = isObjectId(id) ? await this.leads.findOneBy({ id, workspaceId }) : null;
+    if (!lead) throw new NotFoundError(`Lead "${id}" not found in this workspace.`);
+    return lead;
+  }
+
+  private async render(workspaceId: string, leads: Lead[]): Promise<LeadDto[]> {
+    const tagsByLead = await this.tagsOf(
+      workspaceId,
+      leads.map((l) => l.id),
+    );
+    return leads.map((lead) => toDto(lead, tagsByLead.get(lead.id) ?? []));
+  }
+
+  private async tagsOf(workspaceId: string, leadIds: string[]): Promise<Map<string, string[]>> {
+    const byLead = new Map<string, string[]>();
+    if (leadIds.length === 0) return byLead;
+    const rows = await this.leadTags
+      .createQueryBuilder('lt')
+      .innerJoin(Tag, 'tag', 'tag.id = lt.tagId')
+      .select(['lt.leadId AS leadId', 'tag.name AS name'])
+      .where('lt.workspaceId = :workspaceId', { workspaceId })
+      .andWhere({ leadId: In(leadIds) })
+      .orderBy('tag.name', 'ASC')
+      .getRawMany<{ leadId: string; name: string }>();
+    for (const { leadId, name } of rows) byLead.set(leadId, [...(byLead.get(leadId) ?? []), name]);
+    return byLead;
+  }
+}
+
+/** The identity of an email: what makes two leads the same person. */
+export function emailKeyOf(email: string): string {
+  return email.trim().toLowerCase().normalize('NFC');
+}
+
+function toDto(lead: Lead, tags: string[]): LeadDto {
+  const { workspaceId: _workspaceId, emailKey: _emailKey, ...fields } = lead;
+  return { ...fields, tags };
+}
