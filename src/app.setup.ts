@@ -2,6 +2,7 @@ import { NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import helmet from 'helmet';
 import { Logger } from 'nestjs-pino';
+import { translateBodyParserErrors } from './common/error.filter';
 import { ErrorEnvelopeDto } from './common/swagger';
 import { AppConfig } from './config/app-config';
 
@@ -13,6 +14,7 @@ export function configureApp(app: NestExpressApplication, config: AppConfig): vo
   if (config.corsOrigins.length > 0) app.enableCors({ origin: config.corsOrigins });
   app.useBodyParser('json', { limit: '100kb' });
   app.useBodyParser('urlencoded', { limit: '100kb', extended: false, parameterLimit: 100 });
+  app.use(translateBodyParserErrors);
   app.enableShutdownHooks();
   setUpSwagger(app);
 }

@@ -17,9 +17,10 @@ export class ApiKeyGuard implements CanActivate {
     const isPublic = this.reflector.getAllAndOverride<boolean>(IS_PUBLIC, [context.getHandler(), context.getClass()]);
     if (isPublic) return true;
     const request = context.switchToHttp().getRequest<AuthenticatedRequest>();
-    const key = extractApiKey(request.headers, request.query as Record<string, unknown>);
+    const key = extractApiKey(request.headers, request.query);
     const workspaceHeader = request.headers['x-workspace-id'];
-    const requested = typeof workspaceHeader === 'string' && workspaceHeader.trim() ? workspaceHeader.trim() : undefined;
+    const requested =
+      typeof workspaceHeader === 'string' && workspaceHeader.trim() ? workspaceHeader.trim() : undefined;
     request.auth = await this.apiKeys.authenticate(key, requested);
     return true;
   }

@@ -53,7 +53,8 @@ export class ApiKeyService {
     const userId = record.userId!;
     if (requested !== undefined) {
       const member = isObjectId(requested) && (await this.members.existsBy({ userId, workspaceId: requested }));
-      if (!member) throw new AppError(ErrorCode.FORBIDDEN, `This API key's user is not a member of workspace "${requested}".`);
+      if (!member)
+        throw new AppError(ErrorCode.FORBIDDEN, `This API key's user is not a member of workspace "${requested}".`);
       return requested;
     }
     const memberships = await this.members.find({ where: { userId }, select: { workspaceId: true } });
@@ -61,7 +62,8 @@ export class ApiKeyService {
     const defaultId = user?.defaultWorkspaceId;
     if (defaultId && memberships.some((m) => m.workspaceId === defaultId)) return defaultId;
     if (memberships.length === 1) return memberships[0].workspaceId;
-    if (memberships.length === 0) throw new AppError(ErrorCode.FORBIDDEN, "This API key's user belongs to no workspace.");
+    if (memberships.length === 0)
+      throw new AppError(ErrorCode.FORBIDDEN, "This API key's user belongs to no workspace.");
     throw new ValidationError(
       `This platform key's user belongs to ${memberships.length} workspaces. Name one in the X-Workspace-Id header.`,
     );
@@ -93,13 +95,19 @@ export class ApiKeyService {
     });
   }
 
-  /** Revokes the key with this id or display prefix; effective on the next request. */
+  /** Revokes the key with this id, display prefix or full text; effective on the next request. */
   async revoke(idOrPrefix: string): Promise<ApiKey> {
+    const wanted = idOrPrefix.trim().replace(/…$/, '');
     const matches = await this.keys.find({
-      where: isObjectId(idOrPrefix) ? [{ id: idOrPrefix }] : [{ prefix: idOrPrefix }],
+      where: isObjectId(wanted)
+        ? { id: wanted }
+        : isWellFormedKey(wanted)
+          ? [{ prefix: wanted }, { keyHash: hashApiKey(wanted) }]
+          : { prefix: wanted },
     });
-    if (matches.length === 0) throw new NotFoundError(`No API key has the id or prefix "${idOrPrefix}".`);
-    if (matches.length > 1) throw new ValidationError(`Several keys start with "${idOrPrefix}"; revoke by id instead.`);
+    if (matches.length === 0) throw new NotFoundError(`No API key has the id or prefix "${wanted}". See "key:list".`);
+    if (matches.length > 1)
+      throw new ValidationError(`Several keys have the prefix "${wanted}"; revoke by id instead.`);
     const [record] = matches;
     if (record.revokedAt === null) {
       record.revokedAt = new Date();
@@ -126,14 +134,22 @@ export class ApiKeyService {
       if (await this.keys.existsBy({ keyHash: hashApiKey(bootstrapKey) })) return null;
       await this.dataSource.transaction(async (manager) => {
         const workspace = await this.defaultWorkspace(manager);
-        await this.insertKey(manager, { kind: 'workspace', workspaceId: workspace.id, name: 'bootstrap' }, bootstrapKey);
+        await this.insertKey(
+          manager,
+          { kind: 'workspace', workspaceId: workspace.id, name: 'bootstrap' },
+          bootstrapKey,
+        );
       });
       return null;
     }
     if (!options.createIfNone || (await this.keys.count()) > 0) return null;
     return this.dataSource.transaction(async (manager) => {
       const workspace = await this.defaultWorkspace(manager);
-      const { key } = await this.insertKey(manager, { kind: 'workspace', workspaceId: workspace.id, name: 'first start' });
+      const { key } = await this.insertKey(manager, {
+        kind: 'workspace',
+        workspaceId: workspace.id,
+        name: 'first start',
+      });
       return key;
     });
   }
@@ -148,7 +164,12 @@ export class ApiKeyService {
     if (!/^[^\s@]+@[^\s@]+$/.test(normalized)) throw new ValidationError(`"${email}" is not an email address.`);
     let user = await manager.findOneBy(User, { email: normalized });
     if (!user) {
-      user = await manager.save(User, { id: newId(), email: normalized, defaultWorkspaceId: workspaceId, createdAt: new Date() });
+      user = await manager.save(User, {
+        id: newId(),
+        email: normalized,
+        defaultWorkspaceId: workspaceId,
+        createdAt: new Date(),
+      });
     }
     if (!(await manager.existsBy(WorkspaceMember, { userId: user.id, workspaceId }))) {
       await manager.insert(WorkspaceMember, { userId: user.id, workspaceId, createdAt: new Date() });

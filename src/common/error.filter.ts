@@ -1,6 +1,6 @@
 import { ArgumentsHost, Catch, ExceptionFilter, HttpException, HttpStatus, Logger } from '@nestjs/common';
 import { ThrottlerException } from '@nestjs/throttler';
-import type { Request, Response } from 'express';
+import type { NextFunction, Request, Response } from 'express';
 import { AppError, ErrorCode } from './app-error';
 
 export interface ErrorEnvelope {
@@ -56,8 +56,6 @@ export class ErrorFilter implements ExceptionFilter {
       const status = exception.getStatus();
       return { status, code: codeFor(status), message: messageOf(exception), headers: {} };
     }
-    const bodyError = describeBodyParserError(exception);
-    if (bodyError) return { ...bodyError, headers: {} };
     return {
       status: HttpStatus.INTERNAL_SERVER_ERROR,
       code: ErrorCode.INTERNAL_ERROR,
@@ -79,18 +77,21 @@ function messageOf(exception: HttpException): string {
   return typeof message === 'string' ? message : exception.message;
 }
 
-/** Errors thrown by Express's body parsers carry `type` and `status`. */
-function describeBodyParserError(exception: unknown): { status: number; code: ErrorCode; message: string } | null {
-  if (typeof exception !== 'object' || exception === null) return null;
-  const { type, status } = exception as { type?: unknown; status?: unknown };
+/**
+ * Express middleware placed after the body parsers: their errors carry `type` and `status`, which
+ * Nest would otherwise flatten into the parser's own wording.
+ */
+export function translateBodyParserErrors(error: unknown, _req: Request, _res: Response, next: NextFunction): void {
+  if (typeof error !== 'object' || error === null) return next(error);
+  const { type, status } = error as { type?: unknown; status?: unknown };
   if (type === 'entity.too.large') {
-    return { status: 413, code: ErrorCode.PAYLOAD_TOO_LARGE, message: 'Request body is too large.' };
+    return next(new AppError(ErrorCode.PAYLOAD_TOO_LARGE, 'Request body is too large (JSON and form bodies: 100 KB).'));
   }
   if (type === 'entity.parse.failed') {
-    return { status: 400, code: ErrorCode.VALIDATION_ERROR, message: 'Request body is not valid JSON.' };
+    return next(new AppError(ErrorCode.VALIDATION_ERROR, 'Request body is not valid JSON.'));
   }
   if (typeof type === 'string' && typeof status === 'number' && status >= 400 && status < 500) {
-    return { status, code: codeFor(status), message: 'Request body could not be read.' };
+    return next(new AppError(ErrorCode.VALIDATION_ERROR, 'Request body could not be read; check its Content-Type.'));
   }
-  return null;
+  next(error);
 }

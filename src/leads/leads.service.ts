@@ -90,6 +90,6 @@ export function emailKeyOf(email: string): string {
 }
 
 function toDto(lead: Lead, tags: string[]): LeadDto {
-  const { workspaceId: _workspaceId, emailKey: _emailKey, ...fields } = lead;
+  const { workspaceId: _workspace, emailKey: _key, ...fields } = lead;
   return { ...fields, tags };
 }

@@ -1,0 +1,34 @@
+import { loadConfig, parseDatabaseUrl } from './app-config';
+
+describe('loadConfig', () => {
+  it('defaults to SQLite in ./data, port 3000 and the import limits of the spec', () => {
+    const config = loadConfig({});
+    expect(config.database).toEqual({ type: 'sqlite', path: './data/leadport.sqlite' });
+    expect(config.port).toBe(3000);
+    expect(config.env).toBe('development');
+    expect(config.import).toMatchObject({
+      maxFileBytes: 52_428_800,
+      maxRows: 50_000,
+      batchSize: 1000,
+      batchConcurrency: 10,
+    });
+  });
+
+  it('reads DATABASE_URL for SQLite files and MySQL', () => {
+    expect(parseDatabaseUrl('sqlite:/tmp/x.sqlite')).toEqual({ type: 'sqlite', path: '/tmp/x.sqlite' });
+    expect(parseDatabaseUrl('mysql://u:p@h:3306/db')).toEqual({ type: 'mysql', url: 'mysql://u:p@h:3306/db' });
+    expect(loadConfig({ DATABASE_URL: 'mysql://root@db/leadport', PORT: '8080' })).toMatchObject({
+      port: 8080,
+      database: { type: 'mysql' },
+    });
+  });
+
+  it('stops with a message naming every bad variable', () => {
+    expect(() => loadConfig({ DATABASE_URL: 'postgres://x', PORT: 'eighty', LOG_LEVEL: 'loud' })).toThrow(
+      /DATABASE_URL must be[\s\S]*PORT must be[\s\S]*LOG_LEVEL must be/,
+    );
+    expect(() => loadConfig({ BOOTSTRAP_API_KEY: 'sk_user_abcdefghijklmnopqrstuvwxyz' })).toThrow(/BOOTSTRAP_API_KEY/);
+    expect(() => loadConfig({ PORT: '70000' })).toThrow(/PORT/);
+    expect(() => loadConfig({ IMPORT_MAX_CONCURRENT: '0' })).toThrow(/IMPORT_MAX_CONCURRENT/);
+  });
+});

@@ -1,0 +1,107 @@
+import { NestExpressApplication } from '@nestjs/platform-express';
+import { Test } from '@nestjs/testing';
+import { getDataSourceToken } from '@nestjs/typeorm';
+import request from 'supertest';
+import { DataSource } from 'typeorm';
+import { AppModule } from '../../src/app.module';
+import { configureApp } from '../../src/app.setup';
+import { ApiKeyService } from '../../src/auth/api-key.service';
+import { newId } from '../../src/common/object-id';
+import { AppConfig, loadConfig } from '../../src/config/app-config';
+import { Lead } from '../../src/leads/lead.entity';
+import { createTestDatabase, DATABASES, DatabaseKind, TestDatabase } from './databases';
+
+export interface TestContext {
+  kind: DatabaseKind;
+  app: NestExpressApplication;
+  config: AppConfig;
+  dataSource: DataSource;
+  http: () => ReturnType<typeof request>;
+  /** A new workspace with a workspace key. */
+  newWorkspace(name?: string): Promise<{ workspaceId: string; key: string }>;
+  /** A platform key for a user who is a member of these workspaces. */
+  newPlatformKey(email: string, workspaceIds: string[]): Promise<string>;
+  /** A stored lead, written directly (not through an import). */
+  newLead(workspaceId: string, fields?: Partial<Lead>): Promise<Lead>;
+}
+
+/** Boots the real AppModule, as main.ts does, on a fresh database of the given kind. */
+export async function startTestApp(
+  kind: DatabaseKind,
+  env: Record<string, string> = {},
+): Promise<TestContext & { close(): Promise<void> }> {
+  const database: TestDatabase = await createTestDatabase(kind);
+  const config = loadConfig({ NODE_ENV: 'test', LOG_LEVEL: 'silent', ...env, DATABASE_URL: database.url });
+  const moduleRef = await Test.createTestingModule({ imports: [AppModule.forRoot(config)] }).compile();
+  const app = moduleRef.createNestApplication<NestExpressApplication>({ bodyParser: false, bufferLogs: true });
+  configureApp(app, config);
+  await app.init();
+  const keys = app.get(ApiKeyService);
+  const server = app.getHttpServer() as Parameters<typeof request>[0];
+
+  let counter = 0;
+  return {
+    kind,
+    app,
+    config,
+    dataSource: app.get<DataSource>(getDataSourceToken()),
+    http: () => request(server),
+    async newWorkspace(name = `Workspace ${++counter}`) {
+      const { workspace, key } = await keys.createWorkspace(name);
+      return { workspaceId: workspace.id, key };
+    },
+    async newPlatformKey(email, workspaceIds) {
+      let key = '';
+      for (const workspaceId of workspaceIds) {
+        ({ key } = await keys.createKey({ workspaceId, platformUserEmail: email }));
+      }
+      return key;
+    },
+    async newLead(workspaceId, fields = {}) {
+      const now = new Date();
+      const email = fields.email ?? `lead${++counter}@example.com`;
+      const lead = {
+        id: newId(),
+        workspaceId,
+        email,
+        emailKey: email.toLowerCase(),
+        customFields: {},
+        createdAt: now,
+        updatedAt: now,
+        ...fields,
+      };
+      await app.get<DataSource>(getDataSourceToken()).getRepository(Lead).insert(lead);
+      return app.get<DataSource>(getDataSourceToken()).getRepository(Lead).findOneByOrFail({ id: lead.id });
+    },
+    async close() {
+      await app.close();
+      await database.drop();
+    },
+  };
+}
+
+/**
+ * Runs a suite once per database (SQLite, and MySQL when TEST_MYSQL_URL is set), each on a fresh
+ * database with its own app. `ctx()` gives the running context inside tests.
+ */
+export function describeEachDatabase(
+  title: string,
+  suite: (ctx: () => TestContext) => void,
+  env: Record<string, string> = {},
+): void {
+  for (const kind of DATABASES) {
+    describe(`${title} [${kind}]`, () => {
+      let context: (TestContext & { close(): Promise<void> }) | undefined;
+      beforeAll(async () => {
+        context = await startTestApp(kind, env);
+      });
+      afterAll(async () => {
+        await context?.close();
+      });
+      suite(() => {
+        if (!context) throw new Error('test app did not start');
+        return context;
+      });
+    });
+  }
+}
