@@ -3,7 +3,7 @@ import prettier from 'eslint-config-prettier';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['dist/**', 'coverage/**', 'data/**', 'bench/results/**', 'eslint.config.mjs', 'scripts/*.js'] },
+  { ignores: ['dist/**', 'coverage/**', 'data/**', 'bench/results/**', '*.mjs', '*.js', 'scripts/*.js'] },
   eslint.configs.recommended,
   ...tseslint.configs.recommendedTypeChecked,
   prettier,

@@ -90,7 +90,11 @@ export class InitialSchema1795762800000 implements MigrationInterface {
           c.timestamp('updated_at'),
         ],
         indices: [
-          new TableIndex({ name: 'UQ_leads_workspace_email', columnNames: ['workspace_id', 'email_key'], isUnique: true }),
+          new TableIndex({
+            name: 'UQ_leads_workspace_email',
+            columnNames: ['workspace_id', 'email_key'],
+            isUnique: true,
+          }),
           new TableIndex({ name: 'IDX_leads_workspace_id', columnNames: ['workspace_id', 'id'] }),
         ],
         foreignKeys: [cascadeTo('workspaces', 'workspace_id')],
@@ -106,7 +110,9 @@ export class InitialSchema1795762800000 implements MigrationInterface {
           c.key('name_key', 100),
           c.timestamp('created_at'),
         ],
-        indices: [new TableIndex({ name: 'UQ_tags_workspace_name', columnNames: ['workspace_id', 'name_key'], isUnique: true })],
+        indices: [
+          new TableIndex({ name: 'UQ_tags_workspace_name', columnNames: ['workspace_id', 'name_key'], isUnique: true }),
+        ],
         foreignKeys: [cascadeTo('workspaces', 'workspace_id')],
       }),
     );
@@ -129,7 +135,11 @@ export class InitialSchema1795762800000 implements MigrationInterface {
           c.timestamp('created_at'),
         ],
         indices: [
-          new TableIndex({ name: 'UQ_custom_fields_workspace_name', columnNames: ['workspace_id', 'name_key'], isUnique: true }),
+          new TableIndex({
+            name: 'UQ_custom_fields_workspace_name',
+            columnNames: ['workspace_id', 'name_key'],
+            isUnique: true,
+          }),
         ],
         foreignKeys: [cascadeTo('workspaces', 'workspace_id')],
       }),

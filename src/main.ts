@@ -22,7 +22,10 @@ async function bootstrap(): Promise<void> {
   const base = `http://localhost:${config.port}`;
   const lines = [`Leadport is listening on ${base} (API docs: ${base}/docs)`];
   if (newKey) {
-    lines.push(`First start: created workspace "Default" with API key ${newKey}`, 'Keep it now; it is not shown again.');
+    lines.push(
+      `First start: created workspace "Default" with API key ${newKey}`,
+      'Keep it now; it is not shown again.',
+    );
   } else if (!config.bootstrapApiKey) {
     lines.push('Need an API key? Run: npm run cli -- workspace:create "My team"');
   }

@@ -31,7 +31,12 @@ export class ImportsService {
   async get(workspaceId: string, id: string): Promise<ImportDetailDto> {
     const record = isObjectId(id) ? await this.imports.findOneBy({ id, workspaceId }) : null;
     if (!record) throw new NotFoundError(`Import "${id}" not found in this workspace.`);
-    return { ...toSummary(record), importedLeadIds: record.importedLeadIds, errors: record.errors, csvInfo: record.csvInfo };
+    return {
+      ...toSummary(record),
+      importedLeadIds: record.importedLeadIds,
+      errors: record.errors,
+      csvInfo: record.csvInfo,
+    };
   }
 }
 

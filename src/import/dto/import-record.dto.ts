@@ -36,7 +36,12 @@ export class ImportSummaryDto {
 export class ImportDetailDto extends ImportSummaryDto {
   @ApiProperty({ type: [String] }) importedLeadIds: string[];
   @ApiProperty({ type: [ImportRowErrorDto] }) errors: ImportRowErrorDto[];
-  @ApiProperty({ type: 'object', nullable: true, additionalProperties: true, description: 'As in the import response.' })
+  @ApiProperty({
+    type: 'object',
+    nullable: true,
+    additionalProperties: true,
+    description: 'As in the import response.',
+  })
   csvInfo: object | null;
 }
 
