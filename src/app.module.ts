@@ -1,11 +1,14 @@
-import { DynamicModule, Module } from '@nestjs/common';
-import { APP_FILTER, APP_GUARD, APP_INTERCEPTOR, APP_PIPE } from '@nestjs/core';
+import { DynamicModule, ExecutionContext, Module } from '@nestjs/common';
+import { APP_FILTER, APP_GUARD, APP_INTERCEPTOR, APP_PIPE, Reflector } from '@nestjs/core';
+import { ThrottlerModule } from '@nestjs/throttler';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { LoggerModule } from 'nestjs-pino';
 import { ApiKeyGuard } from './auth/api-key.guard';
 import { AuthModule } from './auth/auth.module';
+import { ApiKeyThrottlerGuard, IMPORT_THROTTLE, isAuthenticated } from './common/api-key-throttler.guard';
 import { EnvelopeInterceptor } from './common/envelope.interceptor';
 import { ErrorFilter } from './common/error.filter';
+import { LifecycleModule } from './common/lifecycle.module';
 import { loggerParams } from './common/logging';
 import { appValidationPipe } from './common/validation.pipe';
 import { AppConfig } from './config/app-config';
@@ -24,12 +27,25 @@ export class AppModule {
       module: AppModule,
       imports: [
         ConfigModule.forRoot(config),
+        LifecycleModule,
         LoggerModule.forRoot(loggerParams(config.logLevel)),
         TypeOrmModule.forRoot({
           ...buildDataSourceOptions(config.database),
           // A MySQL server may still be starting (docker-compose); a SQLite file either opens or not.
           retryAttempts: config.database.type === 'mysql' ? 10 : 0,
           retryDelay: 3000,
+        }),
+        ThrottlerModule.forRoot({
+          skipIf: (context) => !isAuthenticated(context),
+          throttlers: [
+            { name: 'default', ttl: 60_000, limit: config.rateLimit.perMinute },
+            {
+              name: 'import',
+              ttl: 60_000,
+              limit: config.rateLimit.importsPerMinute,
+              skipIf: (context) => !isImportRoute(context),
+            },
+          ],
         }),
         AuthModule,
         // Before LeadsModule: /v1/leads/imports must not be taken for /v1/leads/:id.
@@ -39,11 +55,19 @@ export class AppModule {
         HealthModule,
       ],
       providers: [
+        // In this order: who is calling, then how often.
         { provide: APP_GUARD, useClass: ApiKeyGuard },
+        { provide: APP_GUARD, useClass: ApiKeyThrottlerGuard },
         { provide: APP_FILTER, useClass: ErrorFilter },
         { provide: APP_PIPE, useValue: appValidationPipe },
         { provide: APP_INTERCEPTOR, useClass: EnvelopeInterceptor },
       ],
     };
   }
+}
+
+const reflector = new Reflector();
+
+function isImportRoute(context: ExecutionContext): boolean {
+  return reflector.get<boolean>(IMPORT_THROTTLE, context.getHandler()) === true;
 }

@@ -65,6 +65,12 @@ class EnvironmentVariables {
 
   @IsOptional()
   @Transform(toInt)
+  @IsInt({ message: 'IMPORT_STALE_AFTER_MS must be an integer of at least 1000' })
+  @Min(1000, { message: 'IMPORT_STALE_AFTER_MS must be an integer of at least 1000' })
+  IMPORT_STALE_AFTER_MS?: number;
+
+  @IsOptional()
+  @Transform(toInt)
   @IsInt({ message: 'SHUTDOWN_TIMEOUT_MS must be a positive integer' })
   @Min(1, { message: 'SHUTDOWN_TIMEOUT_MS must be a positive integer' })
   SHUTDOWN_TIMEOUT_MS?: number;
@@ -88,6 +94,8 @@ export interface AppConfig {
     batchConcurrency: number;
     maxConcurrentPerWorkspace: number;
     maxConcurrent: number;
+    /** An import whose record has not been touched for this long belongs to a dead process. */
+    staleAfterMs: number;
   };
   rateLimit: { perMinute: number; importsPerMinute: number };
   shutdownTimeoutMs: number;
@@ -123,6 +131,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
       batchConcurrency: 10,
       maxConcurrentPerWorkspace: vars.IMPORT_MAX_CONCURRENT_PER_WORKSPACE ?? 2,
       maxConcurrent: vars.IMPORT_MAX_CONCURRENT ?? 4,
+      staleAfterMs: vars.IMPORT_STALE_AFTER_MS ?? 60_000,
     },
     rateLimit: {
       perMinute: vars.RATE_LIMIT_PER_MINUTE ?? 600,

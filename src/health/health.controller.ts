@@ -3,6 +3,7 @@ import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import { HealthCheckError, HealthCheckResult, HealthCheckService, TypeOrmHealthIndicator } from '@nestjs/terminus';
 import { Public } from '../auth/public.decorator';
 import { AppError, ErrorCode } from '../common/app-error';
+import { ShutdownState } from '../common/lifecycle.module';
 import { ApiErrors } from '../common/swagger';
 
 /** Kubernetes probes: liveness says the process answers, readiness says it can serve (database reachable). */
@@ -13,6 +14,7 @@ export class HealthController {
   constructor(
     private readonly health: HealthCheckService,
     private readonly database: TypeOrmHealthIndicator,
+    private readonly shutdown: ShutdownState,
   ) {}
 
   @Get('live')
@@ -22,9 +24,12 @@ export class HealthController {
   }
 
   @Get('ready')
-  @ApiOperation({ summary: 'Readiness: the database answers a ping within 2 s' })
+  @ApiOperation({ summary: 'Readiness: not shutting down, and the database answers a ping within 2 s' })
   @ApiErrors(503)
   async ready(): Promise<HealthCheckResult> {
+    if (this.shutdown.shuttingDown) {
+      throw new AppError(ErrorCode.SERVICE_UNAVAILABLE, 'Not ready: the server is shutting down.');
+    }
     try {
       return await this.health.check([() => this.database.pingCheck('database', { timeout: 2000 })]);
     } catch (error) {

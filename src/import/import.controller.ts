@@ -1,15 +1,50 @@
-import { Controller, Get, Param, Query } from '@nestjs/common';
-import { ApiOperation, ApiTags } from '@nestjs/swagger';
-import { CurrentWorkspace } from '../auth/current-workspace.decorator';
+import { Body, Controller, Get, HttpCode, Param, Post, Query, Req, UseInterceptors } from '@nestjs/common';
+import { ApiBody, ApiConsumes, ApiOperation, ApiTags } from '@nestjs/swagger';
+import type { Request } from 'express';
+import type { AuthContext } from '../auth/auth-context';
+import { CurrentAuth, CurrentWorkspace } from '../auth/current-workspace.decorator';
+import { ImportThrottle } from '../common/api-key-throttler.guard';
 import { ApiEnvelope, ApiErrors } from '../common/swagger';
+import { CsvUploadInterceptor } from './csv-upload.interceptor';
+import { ImportCsvForm, parseImportForm } from './dto/import-csv.form';
 import { ImportDetailDto, ImportPageDto } from './dto/import-record.dto';
+import { ImportResultDto } from './dto/import-result.dto';
 import { ListImportsQuery } from './dto/list-imports.query';
+import { ImportSlots } from './import-slots';
+import { ImportService } from './import.service';
 import { ImportsService } from './imports.service';
 
 @ApiTags('import')
 @Controller('v1/leads')
 export class ImportController {
-  constructor(private readonly imports: ImportsService) {}
+  constructor(
+    private readonly importer: ImportService,
+    private readonly imports: ImportsService,
+  ) {}
+
+  @Post('import/csv')
+  @HttpCode(200)
+  @ImportThrottle()
+  @UseInterceptors(ImportSlots, CsvUploadInterceptor)
+  @ApiOperation({
+    summary: 'Import leads from CSV',
+    description:
+      'Upload a CSV file to bulk import leads: column mappings are auto-detected (or given in `mapping`), data is ' +
+      'cleaned (`dataCleanup`), duplicates are skipped or updated by email (`skipDuplicates`), unrecognized ' +
+      'columns become custom fields. At most 50,000 rows and 50 MB per file; written in batches of 1,000 with up ' +
+      'to 10 batches at once. `imported + updated + skipped + failed = csvInfo.totalRows`. See docs/import.md.',
+  })
+  @ApiConsumes('multipart/form-data')
+  @ApiBody({ type: ImportCsvForm })
+  @ApiEnvelope(ImportResultDto)
+  @ApiErrors(400, 401, 403, 413, 429, 500, 503)
+  importCsv(
+    @CurrentAuth() auth: AuthContext,
+    @Req() request: Request,
+    @Body() body: Record<string, unknown>,
+  ): Promise<ImportResultDto> {
+    return this.importer.importCsv(auth, request.file!, parseImportForm(body));
+  }
 
   @Get('imports')
   @ApiOperation({ summary: 'List CSV imports, newest first' })

@@ -2,13 +2,24 @@ import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { LessThan, Repository } from 'typeorm';
 import { NotFoundError } from '../common/app-error';
-import { isObjectId } from '../common/object-id';
+import { isObjectId, newId } from '../common/object-id';
 import { DEFAULT_PAGE_SIZE } from '../leads/leads.service';
 import { ImportDetailDto, ImportPageDto, ImportSummaryDto } from './dto/import-record.dto';
 import { ListImportsQuery } from './dto/list-imports.query';
-import { ImportRecord } from './import-record.entity';
+import { ImportOptions, ImportRecord, ImportRowError, ImportStatus } from './import-record.entity';
 
-/** Reads the `imports` records of a workspace. */
+/** What an import did, as its record keeps it. */
+export interface ImportOutcome {
+  imported: number;
+  updated: number;
+  skipped: number;
+  failed: number;
+  importedLeadIds: string[];
+  errors: ImportRowError[];
+  csvInfo: object;
+}
+
+/** The `imports` records: one per import, from processing to completed or failed. */
 @Injectable()
 export class ImportsService {
   constructor(@InjectRepository(ImportRecord) private readonly imports: Repository<ImportRecord>) {}
@@ -26,6 +37,100 @@ export class ImportsService {
       imports: page.map(toSummary),
       nextCursor: rows.length > limit ? page[page.length - 1].id : null,
     };
+  }
+
+  /** Opens the record of an import that is about to write; returns its id. */
+  async start(values: {
+    workspaceId: string;
+    apiKeyId: string;
+    fileName: string;
+    fileBytes: number;
+    options: ImportOptions;
+    totalRows: number;
+  }): Promise<string> {
+    const now = new Date();
+    const id = newId();
+    await this.imports.insert({
+      ...values,
+      id,
+      fileName: values.fileName.slice(0, 255) || null,
+      status: 'processing',
+      imported: 0,
+      updated: 0,
+      skipped: 0,
+      failed: 0,
+      csvInfo: null,
+      errors: [],
+      importedLeadIds: [],
+      failureReason: null,
+      createdAt: now,
+      updatedAt: now,
+      finishedAt: null,
+    });
+    return id;
+  }
+
+  complete(id: string, report: ImportOutcome): Promise<void> {
+    return this.finish(id, 'completed', report, null);
+  }
+
+  /** Marks an import failed, unless shutdown already marked it interrupted. */
+  fail(id: string, report: ImportOutcome, reason: string): Promise<void> {
+    return this.finish(id, 'failed', report, reason);
+  }
+
+  interrupt(id: string, report: ImportOutcome, reason: string): Promise<void> {
+    return this.finish(id, 'interrupted', report, reason);
+  }
+
+  /**
+   * Touches a running import's record every `intervalMs` with its progress, so that a record left
+   * `processing` by a dead process is recognisable (see markStaleInterrupted). Returns the stopper.
+   */
+  heartbeat(id: string, progress: () => ImportOutcome, intervalMs: number): () => void {
+    const timer = setInterval(() => {
+      const { imported, updated, skipped, failed } = progress();
+      this.imports
+        .update({ id, status: 'processing' }, { imported, updated, skipped, failed, updatedAt: new Date() })
+        .catch(() => undefined); // a missed beat is harmless; the import's own writes report real failures
+    }, intervalMs);
+    timer.unref();
+    return () => clearInterval(timer);
+  }
+
+  /** Imports still `processing` but untouched for `staleAfterMs` lost their process: mark them interrupted. */
+  async markStaleInterrupted(staleAfterMs: number): Promise<number> {
+    const now = new Date();
+    const result = await this.imports.update(
+      { status: 'processing', updatedAt: LessThan(new Date(now.getTime() - staleAfterMs)) },
+      {
+        status: 'interrupted',
+        failureReason:
+          'The server stopped during this import. Batches written before that stay written; ' +
+          'send the same file again to finish it.',
+        updatedAt: now,
+        finishedAt: now,
+      },
+    );
+    return result.affected ?? 0;
+  }
+
+  private async finish(id: string, status: ImportStatus, report: ImportOutcome, reason: string | null) {
+    const now = new Date();
+    // A completed import is the truth; failed or interrupted only replaces processing.
+    await this.imports.update(status === 'completed' ? { id } : { id, status: 'processing' }, {
+      status,
+      imported: report.imported,
+      updated: report.updated,
+      skipped: report.skipped,
+      failed: report.failed,
+      csvInfo: report.csvInfo,
+      errors: report.errors,
+      importedLeadIds: report.importedLeadIds,
+      failureReason: reason,
+      updatedAt: now,
+      finishedAt: now,
+    });
   }
 
   async get(workspaceId: string, id: string): Promise<ImportDetailDto> {

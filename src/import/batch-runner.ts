@@ -1,0 +1,92 @@
+import { Inject, Injectable, Logger } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource, EntityManager, QueryFailedError } from 'typeorm';
+import { APP_CONFIG, AppConfig } from '../config/app-config';
+
+const MAX_ATTEMPTS = 6;
+const BASE_BACKOFF_MS = 25;
+const MAX_BACKOFF_MS = 1000;
+
+/** MySQL: deadlock, lock wait timeout, duplicate key (a concurrent import took the email). SQLite: busy, unique. */
+const RETRYABLE_MYSQL = new Set(['ER_LOCK_DEADLOCK', 'ER_LOCK_WAIT_TIMEOUT', 'ER_DUP_ENTRY']);
+const RETRYABLE_SQLITE = new Set(['SQLITE_BUSY', 'SQLITE_BUSY_SNAPSHOT', 'SQLITE_CONSTRAINT_UNIQUE']);
+
+/** A batch failed for good; batches committed before it stay committed. */
+export class BatchFailedError extends Error {
+  constructor(cause: unknown) {
+    super('A batch of the import could not be written', { cause });
+  }
+}
+
+/**
+ * The one place where import writes meet transactions: each batch runs in its own transaction
+ * (using only that transaction's manager), up to `batchConcurrency` at once on MySQL and one at a
+ * time on SQLite, and is retried whole on deadlocks, lock timeouts and unique-key collisions.
+ */
+@Injectable()
+export class BatchRunner {
+  private readonly logger = new Logger(BatchRunner.name);
+
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {}
+
+  /**
+   * Runs `work` for every batch; `onCommitted` sees each result after its transaction committed.
+   * On a failure no new batch starts, the ones in flight finish, and BatchFailedError is thrown.
+   */
+  async run<B, R>(
+    batches: B[],
+    work: (manager: EntityManager, batch: B) => Promise<R>,
+    onCommitted: (result: R, batch: B) => void,
+  ): Promise<void> {
+    const mysql = this.dataSource.options.type === 'mysql';
+    const concurrency = mysql ? this.config.import.batchConcurrency : 1;
+    let next = 0;
+    let failure: unknown;
+
+    const worker = async () => {
+      while (failure === undefined && next < batches.length) {
+        const batch = batches[next++];
+        try {
+          const result = await this.withRetries(() =>
+            mysql
+              ? this.dataSource.transaction('READ COMMITTED', (manager) => work(manager, batch))
+              : this.dataSource.transaction((manager) => work(manager, batch)),
+          );
+          onCommitted(result, batch);
+        } catch (error) {
+          failure ??= error;
+        }
+      }
+    };
+    await Promise.all(Array.from({ length: Math.min(concurrency, batches.length) }, worker));
+    if (failure !== undefined) throw new BatchFailedError(failure);
+  }
+
+  private async withRetries<R>(attempt: () => Promise<R>): Promise<R> {
+    for (let tries = 1; ; tries++) {
+      try {
+        return await attempt();
+      } catch (error) {
+        if (tries >= MAX_ATTEMPTS || !isRetryable(error)) throw error;
+        const backoff = Math.min(MAX_BACKOFF_MS, BASE_BACKOFF_MS * 2 ** tries);
+        const delay = backoff / 2 + Math.random() * (backoff / 2);
+        this.logger.warn(`Retrying an import batch after ${errorCode(error)} (attempt ${tries + 1})`);
+        await new Promise((resolve) => setTimeout(resolve, delay));
+      }
+    }
+  }
+}
+
+function errorCode(error: unknown): string | undefined {
+  const driverError: unknown = error instanceof QueryFailedError ? error.driverError : error;
+  const code = (driverError as { code?: unknown } | null)?.code;
+  return typeof code === 'string' ? code : undefined;
+}
+
+export function isRetryable(error: unknown): boolean {
+  const code = errorCode(error);
+  return code !== undefined && (RETRYABLE_MYSQL.has(code) || RETRYABLE_SQLITE.has(code));
+}

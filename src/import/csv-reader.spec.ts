@@ -1,0 +1,612 @@
+import fc from 'fast-check';
+import iconv from 'iconv-lite';
+import { isUtf8 } from 'node:buffer';
+import { readdirSync, readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { gzipSync } from 'node:zlib';
+import { ErrorCode, ValidationError } from '../common/app-error';
+import { CsvDelimiter, CsvReader, CsvReadOptions, CsvTable } from './csv-reader';
+
+const reader = new CsvReader();
+
+/** Feeds csv-parser chunks that end at the given offsets of the decoded text instead of the default schedule. */
+class CutReader extends CsvReader {
+  constructor(private readonly cuts: number[]) {
+    super();
+  }
+
+  protected override *chunkEnds(): Generator<number> {
+    yield* this.cuts;
+  }
+}
+
+/** Remembers how much of the text was handed to csv-parser. */
+class MeteredReader extends CsvReader {
+  fed = 0;
+
+  protected override *chunkEnds(length: number): Generator<number> {
+    for (const end of super.chunkEnds(length)) {
+      this.fed = end;
+      yield end;
+    }
+  }
+}
+
+function read(text: string | Buffer, options?: Partial<CsvReadOptions>): Promise<CsvTable> {
+  return reader.read(typeof text === 'string' ? Buffer.from(text) : text, options);
+}
+
+async function rejection(text: string | Buffer, options?: Partial<CsvReadOptions>): Promise<ValidationError> {
+  const error: unknown = await read(text, options).then(
+    () => undefined,
+    (thrown: unknown) => thrown,
+  );
+  expect(error).toBeInstanceOf(ValidationError);
+  expect((error as ValidationError).code).toBe(ErrorCode.VALIDATION_ERROR);
+  return error as ValidationError;
+}
+
+/** The table, or the ValidationError's message; anything else thrown fails the test. */
+async function outcome(csvReader: CsvReader, file: Buffer): Promise<CsvTable | string> {
+  try {
+    return await csvReader.read(file);
+  } catch (error) {
+    if (error instanceof ValidationError) return `ValidationError: ${error.message}`;
+    throw error;
+  }
+}
+
+function valuesOf(table: CsvTable): string[][] {
+  return table.records.map((record) => record.values);
+}
+
+function linesOf(table: CsvTable): number[] {
+  return table.records.map((record) => record.line);
+}
+
+function errorsOf(table: CsvTable): (string | undefined)[] {
+  return table.records.map((record) => record.error);
+}
+
+function leadRows(count: number, notes = 'note'): string {
+  let text = 'email,name,notes\n';
+  for (let i = 1; i <= count; i++) text += `user${i}@example.com,User ${i},${notes}\n`;
+  return text;
+}
+
+describe('CsvReader', () => {
+  describe('encodings', () => {
+    const text = 'Name\tCity\tNote\r\nJosé\tZürich\t“quoted” – €5\r\n';
+    const values = [['José', 'Zürich', '“quoted” – €5']];
+
+    it('reads UTF-8 without a BOM', async () => {
+      const table = await read(text);
+      expect(table.encoding).toBe('utf-8');
+      expect(valuesOf(table)).toEqual(values);
+    });
+
+    it('strips a UTF-8 BOM from the first header', async () => {
+      const table = await read(
+        Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from('email,name\na@b.co,Ann\n')]),
+      );
+      expect(table.encoding).toBe('utf-8');
+      expect(table.headers).toEqual(['email', 'name']);
+    });
+
+    it.each(['utf-16le', 'utf-16be'] as const)('reads %s with a BOM (Excel "Unicode Text")', async (encoding) => {
+      const table = await read(iconv.encode(text, encoding, { addBOM: true }));
+      expect(table).toMatchObject({ encoding, delimiter: '\t', headers: ['Name', 'City', 'Note'] });
+      expect(valuesOf(table)).toEqual(values);
+    });
+
+    it.each(['utf-16le', 'utf-16be'] as const)('recognises %s without a BOM by its NUL bytes', async (encoding) => {
+      const table = await read(iconv.encode(text, encoding));
+      expect(table.encoding).toBe(encoding);
+      expect(valuesOf(table)).toEqual(values);
+    });
+
+    it('falls back to Windows-1252 when the bytes are not UTF-8', async () => {
+      const file = iconv.encode(text, 'windows-1252');
+      expect(isUtf8(file)).toBe(false);
+      const table = await read(file);
+      expect(table.encoding).toBe('windows-1252');
+      expect(valuesOf(table)).toEqual(values);
+    });
+
+    it('leaves the caller’s buffer untouched although csv-parser unescapes "" in place', async () => {
+      const file = Buffer.from('a,b\n"x ""y"" z","1"\n');
+      const copy = Buffer.from(file);
+      expect(valuesOf(await read(file))).toEqual([['x "y" z', '1']]);
+      expect(file.equals(copy)).toBe(true);
+    });
+  });
+
+  describe('delimiters', () => {
+    it.each([',', ';', '\t', '|'] as const)('detects %j from the header line', async (delimiter) => {
+      const table = await read(['a', 'b', 'c'].join(delimiter) + '\n' + ['1', '2', '3'].join(delimiter) + '\n');
+      expect(table.delimiter).toBe(delimiter);
+      expect(table.headers).toEqual(['a', 'b', 'c']);
+      expect(valuesOf(table)).toEqual([['1', '2', '3']]);
+    });
+
+    it('counts only delimiters outside quotes', async () => {
+      expect((await read('"a;b;c",d\n1,2\n')).delimiter).toBe(',');
+      expect((await read('"x,y,z";b\n1;2\n')).delimiter).toBe(';');
+    });
+
+    it('takes the most frequent candidate, breaking ties in the order , ; tab |', async () => {
+      expect((await read('a;b;c,d\n1;2;3,4\n')).delimiter).toBe(';');
+      expect((await read('a,b;c\n1,2;3\n')).delimiter).toBe(',');
+      expect((await read('a|b;c\n1|2;3\n')).delimiter).toBe(';');
+    });
+
+    it('reads a header without any candidate as a single column', async () => {
+      const table = await read('email\na@b.co;x|y\n');
+      expect(table).toMatchObject({ delimiter: ',', headers: ['email'] });
+      expect(valuesOf(table)).toEqual([['a@b.co;x|y']]);
+    });
+
+    it('looks past blank lines and delimiter-only lines to the header', async () => {
+      const table = await read('\n;;;\nname;email\nAnn;a@b.co\n');
+      expect(table).toMatchObject({ delimiter: ';', headers: ['name', 'email'] });
+    });
+
+    it('honours and skips an Excel "sep=" first line', async () => {
+      const table = await read('sep=|\r\na,b|c\r\n1,2|3\r\n');
+      expect(table).toMatchObject({ delimiter: '|', headers: ['a,b', 'c'] });
+      expect(valuesOf(table)).toEqual([['1,2', '3']]);
+      expect(linesOf(table)).toEqual([3]);
+    });
+  });
+
+  describe('line ends', () => {
+    const lines = ['email,name', 'a@b.co,Ann', 'c@d.co,"Bo, Jr."', 'e@f.co,Cy'];
+
+    it.each([
+      ['LF', '\n'],
+      ['CRLF', '\r\n'],
+      ['CR (old Mac Excel)', '\r'],
+    ])('reads %s files, with or without a final line break, without stray CRs', async (_name, eol) => {
+      for (const text of [lines.join(eol) + eol, lines.join(eol)]) {
+        const table = await read(text);
+        expect(table.headers).toEqual(['email', 'name']);
+        expect(valuesOf(table)).toEqual([
+          ['a@b.co', 'Ann'],
+          ['c@d.co', 'Bo, Jr.'],
+          ['e@f.co', 'Cy'],
+        ]);
+        expect(linesOf(table)).toEqual([2, 3, 4]);
+      }
+    });
+
+    it('drops a CR left at the very end of the file', async () => {
+      expect(valuesOf(await read('a,b\r\n1,2\r'))).toEqual([['1', '2']]);
+    });
+  });
+
+  describe('quoting', () => {
+    it('keeps delimiters, doubled quotes and line breaks inside quoted values as they are', async () => {
+      const table = await read('a,b,c\r\n"x,y","say ""hi""","one\ntwo\r\nthree\rfour"\r\n"","""",x\r\n');
+      expect(valuesOf(table)).toEqual([
+        ['x,y', 'say "hi"', 'one\ntwo\r\nthree\rfour'],
+        ['', '"', 'x'],
+      ]);
+    });
+
+    it('keeps a quoted value that follows a space literally, as csv-parser does', async () => {
+      const table = await read('a,b\n1, "b"\n');
+      expect(table.records).toEqual([{ row: 1, line: 2, values: ['1', ' "b"'] }]);
+    });
+  });
+
+  describe('csv-spectrum', () => {
+    const root = dirname(require.resolve('csv-spectrum/package.json'));
+    const names = readdirSync(join(root, 'csvs')).map((file) => file.replace(/\.csv$/, ''));
+
+    it.each(names.filter((name) => name !== 'location_coordinates'))('reads %s as expected', async (name) => {
+      const table = await read(readFileSync(join(root, 'csvs', `${name}.csv`)));
+      const expected = JSON.parse(readFileSync(join(root, 'json', `${name}.json`), 'utf8')) as Record<string, string>[];
+      const objects = table.records.map((record) =>
+        Object.fromEntries(table.headers.map((header, index) => [header, record.values[index]])),
+      );
+      expect(objects).toEqual(expected);
+      expect(errorsOf(table).filter(Boolean)).toEqual([]);
+    });
+
+    // Its bare quotes (37°36'37.8"N) make csv-parser merge the rest of the line into one cell, and its JSON has a
+    // different phone number than its CSV; the reader reports the row rather than pass on a corrupted one.
+    it('reports location_coordinates, whose unquoted value holds quotes, as a malformed row', async () => {
+      const table = await read(readFileSync(join(root, 'csvs', 'location_coordinates.csv')));
+      expect(table.headers).toEqual(['Contact Phone Number', 'Location Coordinates', 'Cities', 'Counties']);
+      expect(table.records).toHaveLength(1);
+      expect(table.records[0].error).toMatch(/^Misplaced quote in the record starting at line 2 /);
+      expect(table.records[0].values[0]).toBe('2095257564');
+    });
+  });
+
+  describe('headers', () => {
+    it('trims header names but never values', async () => {
+      const table = await read('  Email ,  Name \n a@b.co , Ann \n');
+      expect(table.headers).toEqual(['Email', 'Name']);
+      expect(valuesOf(table)).toEqual([[' a@b.co ', ' Ann ']]);
+    });
+
+    it('keeps __proto__, constructor and friends as plain column names', async () => {
+      const before = Object.getOwnPropertyNames(Object.prototype);
+      const table = await read('__proto__,constructor,prototype,hasOwnProperty,toString\n1,2,3,4,5\n');
+      expect(table.headers).toEqual(['__proto__', 'constructor', 'prototype', 'hasOwnProperty', 'toString']);
+      expect(valuesOf(table)).toEqual([['1', '2', '3', '4', '5']]);
+      expect(Object.getOwnPropertyNames(Object.prototype)).toEqual(before);
+      expect(({} as Record<string, unknown>)['1']).toBeUndefined();
+    });
+
+    it('renames repeated headers (case-insensitive) without clashing with existing names, and reports it', async () => {
+      const table = await read('Email,email,EMAIL ,Name,Email (2)\n1,2,3,4,5\n');
+      expect(table.headers).toEqual(['Email', 'email (3)', 'EMAIL (4)', 'Name', 'Email (2)']);
+      expect(table.renamedHeaders).toEqual([
+        { column: 2, original: 'email', renamed: 'email (3)' },
+        { column: 3, original: 'EMAIL', renamed: 'EMAIL (4)' },
+      ]);
+      expect(valuesOf(table)).toEqual([['1', '2', '3', '4', '5']]);
+    });
+
+    it('drops blank-header columns without data and names the others "Column N" by file position', async () => {
+      const table = await read('Email,,Name,  ,\na@b.co, ,Ann,note,\nc@d.co,,Bo,,\n');
+      expect(table.headers).toEqual(['Email', 'Name', 'Column 4']);
+      expect(table.renamedHeaders).toEqual([{ column: 4, original: '', renamed: 'Column 4' }]);
+      expect(valuesOf(table)).toEqual([
+        ['a@b.co', 'Ann', 'note'],
+        ['c@d.co', 'Bo', ''],
+      ]);
+    });
+
+    it('keeps a generated "Column N" unique too', async () => {
+      const table = await read('Column 2,\n1,2\n');
+      expect(table.headers).toEqual(['Column 2', 'Column 2 (2)']);
+    });
+  });
+
+  describe('rows', () => {
+    it('ignores empty and whitespace-only rows and does not count them', async () => {
+      const table = await read('a,b\n\n1,2\n , \n,,\n\t\n""\n3,4\n');
+      expect(table.records).toEqual([
+        { row: 1, line: 3, values: ['1', '2'] },
+        { row: 2, line: 8, values: ['3', '4'] },
+      ]);
+    });
+
+    it('fills missing trailing cells with empty strings', async () => {
+      expect(valuesOf(await read('a,b,c\n1\n1,2\n'))).toEqual([
+        ['1', '', ''],
+        ['1', '2', ''],
+      ]);
+    });
+
+    it('ignores extra cells that are empty (trailing delimiters)', async () => {
+      const table = await read('a,b\n1,2,,,\n3,4, ,\n');
+      expect(valuesOf(table)).toEqual([
+        ['1', '2'],
+        ['3', '4'],
+      ]);
+      expect(errorsOf(table)).toEqual([undefined, undefined]);
+    });
+
+    it('fails a row with more values than the header has columns', async () => {
+      const table = await read('a,b,c,d,e\n1,2,3,4,5,6,7\n1,2,3,4,5,6,,\nok\n');
+      expect(table.records[0]).toEqual({
+        row: 1,
+        line: 2,
+        values: ['1', '2', '3', '4', '5'],
+        error: 'Row has 7 values but the header has 5 columns',
+      });
+      expect(table.records[1].error).toBe('Row has 6 values but the header has 5 columns');
+      expect(table.records[2].error).toBeUndefined();
+      expect((await read('a\n1,2\n')).records[0].error).toBe('Row has 2 values but the header has 1 column');
+    });
+  });
+
+  describe('malformed records', () => {
+    it('reports an unclosed quote with the line where its record starts and keeps the records before it', async () => {
+      const table = await read(leadRows(10) + 'x@y.co,Xavier,"never closed\nuser12@example.com,User 12,note\n');
+      expect(table.records).toHaveLength(11);
+      expect(errorsOf(table).slice(0, 10)).toEqual(Array(10).fill(undefined));
+      expect(table.records[10]).toMatchObject({
+        row: 11,
+        line: 12,
+        error: 'Unclosed quote in the record starting at line 12',
+      });
+      expect(table.records[10].values.slice(0, 2)).toEqual(['x@y.co', 'Xavier']);
+    });
+
+    it('reports quotes inside an unquoted value instead of passing on the cells csv-parser merged', async () => {
+      const table = await read('name,email\nAnn,a@b.co\nBob "The Builder" Smith,c@d.co\nCy,e@f.co\n');
+      expect(linesOf(table)).toEqual([2, 3, 4]);
+      expect(errorsOf(table)).toEqual([
+        undefined,
+        expect.stringMatching(/^Misplaced quote in the record starting at line 3 /),
+        undefined,
+      ]);
+      expect(table.records[2].values).toEqual(['Cy', 'e@f.co']);
+    });
+
+    it('reports a record whose odd bare quote made csv-parser join lines', async () => {
+      const table = await read('name,height\nAnn,5\'10"\nBob,6\'1"\nCy,6\n');
+      expect(table.records.map(({ row, line, error }) => ({ row, line, failed: error !== undefined }))).toEqual([
+        { row: 1, line: 2, failed: true },
+        { row: 2, line: 4, failed: false },
+      ]);
+    });
+
+    it('reports text after a closing quote', async () => {
+      const table = await read('a,b\n"x"y,z\n');
+      expect(table.records[0].error).toMatch(/^Misplaced quote in the record starting at line 2 /);
+    });
+
+    it('rejects the file when the header row itself is malformed', async () => {
+      const error = await rejection('"name,email\nAnn,a@b.co\n');
+      expect(error.message).toBe('The header row cannot be read: Unclosed quote in the record starting at line 1');
+    });
+  });
+
+  describe('cell size', () => {
+    it('fails a row with a value over maxCellBytes, counting UTF-8 bytes, and blanks that value', async () => {
+      const table = await read('id,notes,more\n1,0123456789\n2,0123456789A\n3,€€€€\n4,€€€€,0123456789A\n', {
+        maxCellBytes: 10,
+      });
+      const tooLarge = 'Value in column "notes" is larger than 10 bytes';
+      expect(table.records).toEqual([
+        { row: 1, line: 2, values: ['1', '0123456789', ''] },
+        { row: 2, line: 3, values: ['2', '', ''], error: tooLarge },
+        { row: 3, line: 4, values: ['3', '', ''], error: tooLarge },
+        { row: 4, line: 5, values: ['4', '', ''], error: tooLarge },
+      ]);
+      expect((await read('a\n12345\n', { maxCellBytes: 1025 })).records[0].error).toBeUndefined();
+      expect((await read('a\n1234\n', { maxCellBytes: 2048 })).records[0].error).toBeUndefined();
+    });
+
+    it('names the limit in bytes, KB or MB', async () => {
+      const error = async (maxCellBytes: number) =>
+        (await read(`a\n${'x'.repeat(maxCellBytes + 1)}\n`, { maxCellBytes })).records[0].error;
+      expect(await error(1_025)).toBe('Value in column "a" is larger than 1,025 bytes');
+      expect(await error(2_048)).toBe('Value in column "a" is larger than 2 KB');
+    });
+
+    it('blanks an oversized value on a row that failed for another reason too', async () => {
+      const table = await read('id,notes\n1,"12345678901\n', { maxCellBytes: 10 });
+      expect(table.records[0]).toEqual({
+        row: 1,
+        line: 2,
+        values: ['1', ''],
+        error: 'Unclosed quote in the record starting at line 2',
+      });
+    });
+
+    it('allows 1 MB per value by default', async () => {
+      const table = await read(`id,Notes\n1,${'x'.repeat(1_048_576)}\n2,"${'x'.repeat(1_048_577)}"\n`);
+      expect(errorsOf(table)).toEqual([undefined, 'Value in column "Notes" is larger than 1 MB']);
+    });
+  });
+
+  describe('empty files', () => {
+    it.each([
+      ['an empty file', Buffer.alloc(0)],
+      ['a UTF-8 BOM only', Buffer.from([0xef, 0xbb, 0xbf])],
+      ['a UTF-16 BOM only', Buffer.from([0xff, 0xfe])],
+      ['whitespace only', Buffer.from('  \n\t\r\n \r')],
+      ['a header only', Buffer.from('email,name\r\n')],
+      ['a header and blank rows', Buffer.from('email,name\n\n,\n  ,  \n')],
+    ])('rejects %s', async (_name, file) => {
+      expect((await rejection(file)).message).toBe('CSV file is empty');
+    });
+  });
+
+  describe('row limit', () => {
+    it('accepts maxRows data records and rejects one more, not counting blank rows', async () => {
+      expect((await read(leadRows(3) + '\n\n', { maxRows: 3 })).records).toHaveLength(3);
+      expect((await rejection(leadRows(4), { maxRows: 3 })).message).toBe('Maximum 3 leads per CSV file');
+      expect((await rejection(leadRows(1235), { maxRows: 1234 })).message).toBe('Maximum 1,234 leads per CSV file');
+      expect((await read(leadRows(3), { maxRows: undefined })).records).toHaveLength(3);
+    });
+
+    it('enforces 50,000 rows by default', async () => {
+      expect((await read(leadRows(50_000))).records).toHaveLength(50_000);
+      expect((await rejection(leadRows(50_001))).message).toBe('Maximum 50,000 leads per CSV file');
+    });
+
+    it('stops feeding csv-parser as soon as the limit is passed', async () => {
+      const metered = new MeteredReader();
+      const file = Buffer.from(leadRows(200_000));
+      await expect(metered.read(file, { maxRows: 100 })).rejects.toThrow('Maximum 100 leads per CSV file');
+      expect(metered.fed).toBeLessThanOrEqual(64 * 1024);
+      expect(file.length).toBeGreaterThan(100 * metered.fed);
+    });
+  });
+
+  describe('files that are not CSV text', () => {
+    const zip = (name: string) =>
+      Buffer.concat([Buffer.from([0x50, 0x4b, 0x03, 0x04]), Buffer.alloc(26), Buffer.from(name)]);
+    const spreadsheetAdvice = 'Export it as CSV and upload that.';
+    const otherAdvice = 'Upload the leads as a CSV file instead.';
+
+    it.each([
+      ['an Excel .xlsx workbook', zip('[Content_Types].xml...xl/workbook.xml'), spreadsheetAdvice],
+      [
+        'an OpenDocument .ods spreadsheet',
+        zip('mimetypeapplication/vnd.oasis.opendocument.spreadsheet'),
+        spreadsheetAdvice,
+      ],
+      ['a ZIP archive', zip('leads.csv'), otherAdvice],
+      ['an Excel .xls workbook', Buffer.from('d0cf11e0a1b11ae1000000', 'hex'), spreadsheetAdvice],
+      ['a PDF document', Buffer.from('%PDF-1.7\n%âãÏÓ\n'), otherAdvice],
+      ['a PNG image', Buffer.from('89504e470d0a1a0a0000000d49484452', 'hex'), otherAdvice],
+      ['a JPEG image', Buffer.from('ffd8ffe000104a464946', 'hex'), otherAdvice],
+      ['a GIF image', Buffer.from('GIF89a\x01\x00\x01\x00', 'latin1'), otherAdvice],
+      ['a gzip archive', gzipSync('email\na@b.co\n'), otherAdvice],
+    ])('rejects %s', async (kind, file, advice) => {
+      expect((await rejection(file)).message).toBe(
+        `The file is not a CSV text file (it looks like ${kind}). ${advice}`,
+      );
+    });
+
+    it('rejects content with a high share of control bytes', async () => {
+      const noise = Buffer.from(Array.from({ length: 4096 }, (_byte, index) => (index * 73 + 19) % 256)); // every byte value
+      for (const file of [noise, Buffer.concat([Buffer.from('email,name\n'), Buffer.alloc(500)])]) {
+        expect((await rejection(file)).message).toBe(
+          `The file is not a CSV text file (it looks like binary data). ${otherAdvice}`,
+        );
+      }
+    });
+
+    it('keeps a few NUL bytes inside otherwise normal cells as data', async () => {
+      const table = await read('email,name\na@b.co,Ann\0\nb@c.co,B\0ob\n');
+      expect(valuesOf(table)).toEqual([
+        ['a@b.co', 'Ann\0'],
+        ['b@c.co', 'B\0ob'],
+      ]);
+    });
+  });
+
+  describe('line numbers', () => {
+    const lines = ['', 'name,notes', 'Ann,"one', 'two"', '', 'Bob,"say ""hi""', '', 'bye"', '  ', 'Cy,x'];
+
+    it.each([
+      ['LF', '\n'],
+      ['CRLF', '\r\n'],
+      ['CR', '\r'],
+    ])('count blank lines and line breaks inside quotes (%s)', async (_name, eol) => {
+      const table = await read(lines.join(eol) + eol);
+      expect(table.records.map(({ row, line }) => ({ row, line }))).toEqual([
+        { row: 1, line: 3 },
+        { row: 2, line: 6 },
+        { row: 3, line: 10 },
+      ]);
+      expect(table.records[1].values[1]).toBe(`say "hi"${eol}${eol}bye`);
+    });
+  });
+
+  // Speed is measured by `npm run bench`; these check that the big inputs come out right.
+  describe('large inputs', () => {
+    it('reads a 50 MB file of 50,000 rows with multi-line quoted cells', async () => {
+      const notes = `"${'Lorem ipsum, dolor ""sit"" amet. '.repeat(30)}\nsecond line"`;
+      const file = Buffer.from(leadRows(50_000, notes));
+      expect(file.length).toBeGreaterThan(50_000_000);
+      const table = await read(file);
+      expect(table.records).toHaveLength(50_000);
+      expect(table.records[49_999].line).toBe(100_000);
+    });
+
+    it('reports one 40 MB record with an unclosed quote as a row error', async () => {
+      const table = await read(`email,notes\na@b.co,"${'x'.repeat(40_000_000)}`);
+      expect(table.records[0].error).toBe('Unclosed quote in the record starting at line 2');
+    });
+  });
+
+  describe('properties', () => {
+    const needsQuotes = /[",;\t|\r\n]/;
+    const field = (value: string) => (needsQuotes.test(value) ? `"${value.replaceAll('"', '""')}"` : value);
+    const char = fc.constantFrom(
+      'a',
+      'Z',
+      '0',
+      ' ',
+      '"',
+      ',',
+      ';',
+      '\t',
+      '|',
+      '\n',
+      '\r',
+      'é',
+      '€',
+      '😀',
+      '中',
+      '\u00a0',
+    );
+    const text = (maxLength: number) => fc.array(char, { maxLength }).map((chars) => chars.join(''));
+    const headerName = fc
+      .array(fc.constantFrom('a', 'B', ' ', '"', ',', ';', '\t', '|', 'é', '中'), { maxLength: 6 })
+      .map((chars) => `H${chars.join('')}x`);
+    const table = fc
+      .uniqueArray(headerName, { minLength: 1, maxLength: 5, selector: (name) => name.toLowerCase() })
+      .chain((headers) =>
+        fc.record({
+          headers: fc.constant(headers),
+          rows: fc.array(
+            fc
+              .array(text(12), { minLength: headers.length, maxLength: headers.length })
+              .filter((row) => row.some((value) => value.trim() !== '')),
+            { minLength: 1, maxLength: 6 },
+          ),
+        }),
+      );
+    const delimiter = fc.constantFrom<CsvDelimiter>(',', ';', '\t', '|');
+    const eol = fc.constantFrom('\n', '\r\n', '\r');
+    const encoding = fc.constantFrom('utf-8', 'utf-8 BOM', 'utf-16le', 'utf-16be');
+
+    function encode(csv: string, as: string): Buffer {
+      if (as === 'utf-8') return Buffer.from(csv);
+      if (as === 'utf-8 BOM') return Buffer.from(`\uFEFF${csv}`);
+      return iconv.encode(csv, as, { addBOM: true });
+    }
+
+    /** RFC 4180 output, plus the physical line each data row starts on. */
+    function write(rows: string[][], separator: string, lineEnd: string, finalLineEnd: boolean) {
+      const records = rows.map((row) => row.map(field).join(separator));
+      const starts = records.slice(1).map((_record, index) => {
+        const before = records.slice(0, index + 1).join(lineEnd) + lineEnd;
+        return 1 + (before.match(/\r\n|\r|\n/g) ?? []).length;
+      });
+      return { csv: records.join(lineEnd) + (finalLineEnd ? lineEnd : ''), starts };
+    }
+
+    it('round-trips RFC 4180 tables for every delimiter, line end and encoding', async () => {
+      await fc.assert(
+        fc.asyncProperty(table, delimiter, eol, encoding, fc.boolean(), async (data, separator, lineEnd, as, final) => {
+          const { csv, starts } = write([data.headers, ...data.rows], separator, lineEnd, final);
+          const result = await reader.read(encode(csv, as));
+          expect(result.encoding).toBe(as === 'utf-8 BOM' ? 'utf-8' : as);
+          expect(result.delimiter).toBe(data.headers.length > 1 ? separator : ',');
+          expect(result.headers).toEqual(data.headers);
+          expect(result.renamedHeaders).toEqual([]);
+          expect(result.records).toEqual(
+            data.rows.map((values, index) => ({ row: index + 1, line: starts[index], values })),
+          );
+        }),
+        { numRuns: 300 },
+      );
+    });
+
+    it('gives the same result however the text is cut into chunks', async () => {
+      const validCsv = fc
+        .tuple(table, delimiter, eol, fc.boolean())
+        .map(([data, separator, lineEnd, final]) => write([data.headers, ...data.rows], separator, lineEnd, final).csv);
+      const file = fc.oneof(text(120), validCsv).map((csv) => Buffer.from(csv));
+      const cuts = (length: number) =>
+        fc.uniqueArray(fc.integer({ min: 1, max: Math.max(1, length - 1) }), { maxLength: 8 });
+      await fc.assert(
+        fc.asyncProperty(
+          file.chain((bytes) => fc.tuple(fc.constant(bytes), cuts(bytes.length))),
+          async ([bytes, ends]) => {
+            const whole = await outcome(reader, bytes);
+            const cut = await outcome(new CutReader([...ends].sort((a, b) => a - b)), bytes);
+            expect(cut).toEqual(whole);
+          },
+        ),
+        { numRuns: 500 },
+      );
+    });
+
+    it('throws nothing but ValidationError, whatever the bytes', async () => {
+      const bytes = fc.oneof(
+        fc.uint8Array({ maxLength: 300 }).map((array) => Buffer.from(array)),
+        text(200).map((csv) => Buffer.from(csv)),
+      );
+      await fc.assert(
+        fc.asyncProperty(bytes, async (file) => {
+          await outcome(reader, file);
+        }),
+        { numRuns: 500 },
+      );
+    });
+  });
+});

@@ -1,0 +1,570 @@
+import { Injectable } from '@nestjs/common';
+import csvParser from 'csv-parser';
+import iconv from 'iconv-lite';
+import { isUtf8 } from 'node:buffer';
+import { finished } from 'node:stream/promises';
+import { ValidationError } from '../common/app-error';
+
+/** The text encoding the file was read as. */
+export type CsvEncoding = 'utf-8' | 'utf-16le' | 'utf-16be' | 'windows-1252';
+
+/** The column separator detected from the header line (or from an Excel `sep=` first line). */
+export type CsvDelimiter = ',' | ';' | '\t' | '|';
+
+/** One data row of the file. */
+export interface CsvRecord {
+  /** 1-based data-row number: the header and ignored empty rows are not counted. */
+  row: number;
+  /** 1-based physical line of the file where the record starts (CRLF, CR and LF each end one line). */
+  line: number;
+  /** One value per `CsvTable.headers` entry, never trimmed; missing trailing cells are `''`. */
+  values: string[];
+  /** Set when the record is malformed or breaks a limit; `values` may then be partial (an oversized value is `''`). */
+  error?: string;
+}
+
+/** A header the reader had to name differently from the file, so the API can say so. */
+export interface RenamedHeader {
+  /** 1-based column position in the file (dropped columns still count). */
+  column: number;
+  /** The trimmed header as written in the file (`''` for a blank header). */
+  original: string;
+  /** The name used in `CsvTable.headers`, e.g. `Email (2)` or `Column 4`. */
+  renamed: string;
+}
+
+export interface CsvTable {
+  encoding: CsvEncoding;
+  delimiter: CsvDelimiter;
+  /** Final, unique (case-insensitively) header names, one per kept column. */
+  headers: string[];
+  /** Duplicate headers renamed `Name (2)`… and blank headers with data named `Column N`, in column order. */
+  renamedHeaders: RenamedHeader[];
+  records: CsvRecord[];
+}
+
+export interface CsvReadOptions {
+  /** More data records than this rejects the whole file. */
+  maxRows: number;
+  /** A value with more UTF-8 bytes than this fails its record. */
+  maxCellBytes: number;
+}
+
+export const DEFAULT_CSV_READ_OPTIONS: Readonly<CsvReadOptions> = { maxRows: 50_000, maxCellBytes: 1_048_576 };
+
+const EMPTY_FILE = 'CSV file is empty';
+
+const QUOTE = 0x22;
+const LF = 0x0a;
+const CR = 0x0d;
+const DELIMITERS: readonly CsvDelimiter[] = [',', ';', '\t', '|'];
+const DELIMITER_BYTES = DELIMITERS.map((delimiter) => delimiter.charCodeAt(0));
+const UTF8_BOM = [0xef, 0xbb, 0xbf];
+const SNIFF_BYTES = 64 * 1024;
+// The text is fed to csv-parser in doubling chunks: early ones let a too-long file stop early; growth keeps
+// csv-parser's concatenation of a record that spans chunks linear overall.
+const FIRST_CHUNK_BYTES = 64 * 1024;
+const MAX_CHUNK_BYTES = 8 * 1024 * 1024;
+
+/**
+ * Reads an uploaded CSV file into a table: detects the encoding, delimiter and line ends, parses with
+ * csv-parser, names headers and reports malformed rows. Pure: no database, no HTTP.
+ */
+@Injectable()
+export class CsvReader {
+  /**
+   * @throws ValidationError when the file is not CSV text, is empty (no header or no data row) or has more than
+   * `maxRows` data records. Anything wrong with a single record is reported on that record instead.
+   */
+  async read(file: Buffer, options: Partial<CsvReadOptions> = {}): Promise<CsvTable> {
+    const maxRows = options.maxRows ?? DEFAULT_CSV_READ_OPTIONS.maxRows;
+    const maxCellBytes = options.maxCellBytes ?? DEFAULT_CSV_READ_OPTIONS.maxCellBytes;
+    rejectKnownBinary(file);
+    const { encoding, text } = decode(file);
+    rejectControlCharacters(text);
+    const dialect = detectDialect(text);
+    const { header, rows } = await this.parse(text, dialect, maxRows);
+    return { encoding, delimiter: dialect.delimiter, ...buildTable(header, rows, maxCellBytes) };
+  }
+
+  /** Byte offsets where the chunks fed to csv-parser end; a method so tests can cut the text anywhere. */
+  protected *chunkEnds(length: number): Generator<number> {
+    let end = 0;
+    for (let size = FIRST_CHUNK_BYTES; end < length; size = Math.min(size * 2, MAX_CHUNK_BYTES)) {
+      end = Math.min(end + size, length);
+      yield end;
+    }
+  }
+
+  private async parse(text: Buffer, dialect: Dialect, maxRows: number): Promise<ParsedFile> {
+    const collector = new RecordCollector(text, dialect, maxRows);
+    const parser = csvParser({
+      headers: false, // header names like "__proto__" would be dropped; we name columns ourselves
+      separator: dialect.delimiter,
+      newline: dialect.lineBreak,
+      skipLines: dialect.skipLines,
+    }) as csvParser.CsvParser & RowHook;
+    // Taking rows where csv-parser emits them skips its per-row objects and Node's readable buffer, which in
+    // Node 20 gets quadratic once a chunk yields many thousands of rows; with nothing pushed, write() is synchronous.
+    parser.writeRow = (cells, byteOffset) => collector.add(cells, byteOffset);
+    for (const chunk of this.chunks(text)) {
+      parser.write(chunk);
+      if (collector.failed) {
+        parser.destroy(); // the rest of the file cannot change the outcome
+        return collector.finish();
+      }
+    }
+    parser.end();
+    await finished(parser, { readable: false });
+    return collector.finish();
+  }
+
+  /** Copies, because csv-parser unescapes `""` in place and the original must stay intact for line numbers. */
+  private *chunks(text: Buffer): Generator<Buffer> {
+    let start = 0;
+    for (const end of this.chunkEnds(text.length)) {
+      if (end <= start) continue;
+      yield Buffer.from(text.subarray(start, end));
+      start = end;
+    }
+    if (start < text.length) yield Buffer.from(text.subarray(start));
+  }
+}
+
+/** csv-parser 3's internal hook that every parsed line, blank ones included, goes through. */
+interface RowHook {
+  writeRow(cells: string[], byteOffset: number): void;
+}
+
+interface Dialect {
+  delimiter: CsvDelimiter;
+  lineBreak: '\n' | '\r';
+  /** 1 when the file starts with Excel's `sep=;` line. */
+  skipLines: number;
+}
+
+interface RawRecord {
+  cells: string[];
+  line: number;
+  error?: string;
+}
+
+interface ParsedFile {
+  header: RawRecord;
+  rows: RawRecord[];
+}
+
+function startsWith(file: Buffer, bytes: readonly number[]): boolean {
+  return file.length >= bytes.length && bytes.every((byte, index) => file[index] === byte);
+}
+
+interface BinaryKind {
+  name: string;
+  advice: string;
+}
+
+const SPREADSHEET_ADVICE = 'Export it as CSV and upload that.';
+const OTHER_ADVICE = 'Upload the leads as a CSV file instead.';
+
+const SIGNATURES: ReadonlyArray<{ bytes: number[]; kind: BinaryKind }> = [
+  { bytes: [0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1], kind: spreadsheet('an Excel .xls workbook') },
+  { bytes: [0x25, 0x50, 0x44, 0x46, 0x2d], kind: other('a PDF document') },
+  { bytes: [0x89, 0x50, 0x4e, 0x47], kind: other('a PNG image') },
+  { bytes: [0xff, 0xd8, 0xff], kind: other('a JPEG image') },
+  { bytes: [0x47, 0x49, 0x46, 0x38], kind: other('a GIF image') },
+  { bytes: [0x1f, 0x8b], kind: other('a gzip archive') },
+];
+
+function spreadsheet(name: string): BinaryKind {
+  return { name, advice: SPREADSHEET_ADVICE };
+}
+
+function other(name: string): BinaryKind {
+  return { name, advice: OTHER_ADVICE };
+}
+
+function rejectKnownBinary(file: Buffer): void {
+  const kind = zipKind(file) ?? SIGNATURES.find(({ bytes }) => startsWith(file, bytes))?.kind;
+  if (kind) throw notText(kind);
+}
+
+/** Spreadsheets saved in their own format are ZIP archives whose member names are stored as plain text. */
+function zipKind(file: Buffer): BinaryKind | undefined {
+  if (!startsWith(file, [0x50, 0x4b, 0x03, 0x04]) && !startsWith(file, [0x50, 0x4b, 0x05, 0x06])) return undefined;
+  const head = file.subarray(0, SNIFF_BYTES).toString('latin1');
+  if (head.includes('xl/')) return spreadsheet('an Excel .xlsx workbook');
+  if (head.includes('opendocument.spreadsheet')) return spreadsheet('an OpenDocument .ods spreadsheet');
+  return other('a ZIP archive');
+}
+
+/** Text has next to no C0 control bytes besides tab and line ends; a few NULs in cells are still data. */
+function rejectControlCharacters(text: Buffer): void {
+  const sample = text.subarray(0, SNIFF_BYTES);
+  let controls = 0;
+  for (const byte of sample) {
+    if (byte < 0x20 && (byte < 0x09 || byte > 0x0d)) controls++;
+  }
+  if (controls >= 8 && controls > sample.length * 0.05) throw notText(other('binary data'));
+}
+
+function notText(kind: BinaryKind): ValidationError {
+  return new ValidationError(`The file is not a CSV text file (it looks like ${kind.name}). ${kind.advice}`);
+}
+
+/** Returns the file as UTF-8 bytes: the input itself (minus a BOM) when it already is UTF-8, else one new buffer. */
+function decode(file: Buffer): { encoding: CsvEncoding; text: Buffer } {
+  if (startsWith(file, UTF8_BOM)) return { encoding: 'utf-8', text: file.subarray(UTF8_BOM.length) };
+  const utf16 = utf16ByBom(file) ?? utf16ByNulPattern(file);
+  if (utf16) return { encoding: utf16, text: toUtf8(file, utf16) };
+  if (isUtf8(file)) return { encoding: 'utf-8', text: file };
+  return { encoding: 'windows-1252', text: toUtf8(file, 'windows-1252') };
+}
+
+function toUtf8(file: Buffer, encoding: CsvEncoding): Buffer {
+  return Buffer.from(iconv.decode(file, encoding), 'utf8'); // iconv-lite strips a UTF-16 BOM
+}
+
+function utf16ByBom(file: Buffer): CsvEncoding | undefined {
+  if (startsWith(file, [0xff, 0xfe])) return 'utf-16le';
+  if (startsWith(file, [0xfe, 0xff])) return 'utf-16be';
+  return undefined;
+}
+
+/** Mostly-ASCII UTF-16 has a NUL in every other byte: the odd ones for little-endian, the even ones for big-endian. */
+function utf16ByNulPattern(file: Buffer): CsvEncoding | undefined {
+  const pairs = Math.floor(Math.min(file.length, SNIFF_BYTES) / 2);
+  if (pairs < 2) return undefined;
+  let evenNuls = 0;
+  let oddNuls = 0;
+  for (let i = 0; i < pairs * 2; i += 2) {
+    if (file[i] === 0) evenNuls++;
+    if (file[i + 1] === 0) oddNuls++;
+  }
+  if (oddNuls > pairs * 0.3 && evenNuls < pairs * 0.05) return 'utf-16le';
+  if (evenNuls > pairs * 0.3 && oddNuls < pairs * 0.05) return 'utf-16be';
+  return undefined;
+}
+
+function detectDialect(text: Buffer): Dialect {
+  const lineBreak = detectLineBreak(text);
+  const excelDelimiter = excelSeparatorLine(text);
+  if (excelDelimiter) return { delimiter: excelDelimiter, lineBreak, skipLines: 1 };
+  return { delimiter: detectDelimiter(text), lineBreak, skipLines: 0 };
+}
+
+/** Excel writes and honours a first line `sep=;` that names the delimiter and is not part of the data. */
+function excelSeparatorLine(text: Buffer): CsvDelimiter | undefined {
+  const match = /^sep=([,;\t|])(\r|\n|$)/i.exec(text.subarray(0, 6).toString('latin1'));
+  return match ? (match[1] as CsvDelimiter) : undefined;
+}
+
+/**
+ * The first line break outside quotes decides: a lone CR means an old-Mac file; LF and CRLF both parse as LF
+ * (csv-parser drops the CR before an LF). csv-parser only detects CR itself when it reads the header row.
+ */
+function detectLineBreak(text: Buffer): '\n' | '\r' {
+  let quoted = false;
+  for (let i = 0; i < text.length; i++) {
+    const byte = text[i];
+    if (byte === QUOTE) quoted = !quoted;
+    else if (!quoted && byte === LF) return '\n';
+    else if (!quoted && byte === CR) return text[i + 1] === LF ? '\n' : '\r';
+  }
+  return '\n';
+}
+
+/**
+ * Counts each candidate outside quotes on the header line, i.e. the first line with anything besides blanks,
+ * quotes and delimiters (Excel writes `;;;` for an empty first row). Most frequent wins; ties go to the
+ * earlier of `,` `;` tab `|`, and a line with none of them is a single column read as `,`.
+ */
+function detectDelimiter(text: Buffer): CsvDelimiter {
+  let counts = DELIMITERS.map(() => 0);
+  let hasContent = false;
+  let quoted = false;
+  for (let i = 0; i < text.length; i++) {
+    const byte = text[i];
+    if (byte === QUOTE) {
+      quoted = !quoted;
+    } else if (!quoted && (byte === LF || byte === CR)) {
+      if (hasContent) break;
+      counts = DELIMITERS.map(() => 0);
+    } else {
+      const delimiter = DELIMITER_BYTES.indexOf(byte);
+      if (delimiter >= 0 && !quoted) counts[delimiter]++;
+      else if (delimiter < 0 && !isBlankByte(byte)) hasContent = true;
+    }
+  }
+  const best = Math.max(...counts);
+  return best === 0 ? ',' : DELIMITERS[counts.indexOf(best)];
+}
+
+function isBlankByte(byte: number): boolean {
+  return byte === 0x20 || (byte >= 0x09 && byte <= 0x0d);
+}
+
+function isBlank(value: string): boolean {
+  return value.trim() === '';
+}
+
+/**
+ * Receives csv-parser's records in file order and keeps the header and the non-empty data records. Each record
+ * is checked once the next one starts, because its byte range ends there. It is called from inside csv-parser,
+ * so a file-level problem is kept in `failure` (and later records ignored) rather than thrown through it.
+ */
+class RecordCollector {
+  private readonly lines: LineCounter;
+  private readonly quotes: QuoteChecker;
+  private pendingCells?: string[];
+  private pendingOffset = 0;
+  private header?: RawRecord;
+  private readonly rows: RawRecord[] = [];
+  private failure?: ValidationError;
+
+  constructor(
+    private readonly text: Buffer,
+    dialect: Dialect,
+    private readonly maxRows: number,
+  ) {
+    this.lines = new LineCounter(text);
+    this.quotes = new QuoteChecker(text, dialect);
+  }
+
+  get failed(): boolean {
+    return this.failure !== undefined;
+  }
+
+  add(cells: string[], offset: number): void {
+    if (this.failure) return;
+    if (this.pendingCells) this.failure = this.accept(this.pendingCells, this.pendingOffset, offset);
+    this.pendingCells = cells;
+    this.pendingOffset = offset;
+  }
+
+  finish(): ParsedFile {
+    if (this.pendingCells && !this.failure) {
+      this.failure = this.accept(this.pendingCells, this.pendingOffset, this.text.length);
+    }
+    if (this.failure) throw this.failure;
+    if (!this.header || this.rows.length === 0) throw new ValidationError(EMPTY_FILE);
+    return { header: this.header, rows: this.rows };
+  }
+
+  private accept(cells: string[], start: number, end: number): ValidationError | undefined {
+    const line = this.lines.lineAt(start);
+    const problem = this.quotes.check(start, end, cells.length);
+    const error = problem && describeQuoteProblem(problem, line);
+    if (!error && cells.every(isBlank)) return undefined;
+    if (!this.header) {
+      if (error) return new ValidationError(`The header row cannot be read: ${error}`);
+      this.header = { cells, line };
+    } else if (this.rows.length === this.maxRows) {
+      return new ValidationError(`Maximum ${formatCount(this.maxRows)} leads per CSV file`);
+    } else {
+      this.rows.push({ cells, line, error });
+    }
+    return undefined;
+  }
+}
+
+/** Finds the next occurrence of one byte; calls must come with non-decreasing `from`, so each search resumes. */
+class ByteFinder {
+  private found = -1;
+
+  constructor(
+    private readonly text: Buffer,
+    private readonly byte: number,
+  ) {}
+
+  /** The first position at or after `from` holding the byte, or Infinity. */
+  next(from: number): number {
+    if (this.found < from) {
+      const index = this.text.indexOf(this.byte, from);
+      this.found = index < 0 ? Infinity : index;
+    }
+    return this.found;
+  }
+}
+
+/** Physical line numbers of increasing byte offsets, counting CRLF, lone CR and LF as one break each. */
+class LineCounter {
+  private readonly crs: ByteFinder;
+  private readonly lfs: ByteFinder;
+  private position = 0;
+  private line = 1;
+
+  constructor(private readonly text: Buffer) {
+    this.crs = new ByteFinder(text, CR);
+    this.lfs = new ByteFinder(text, LF);
+  }
+
+  lineAt(offset: number): number {
+    for (let cr = this.crs.next(this.position); cr < offset; cr = this.crs.next(cr + 1)) this.line++;
+    for (let lf = this.lfs.next(this.position); lf < offset; lf = this.lfs.next(lf + 1)) {
+      if (this.text[lf - 1] !== CR) this.line++;
+    }
+    this.position = offset;
+    return this.line;
+  }
+}
+
+type QuoteProblem = 'unclosed' | 'misplaced';
+
+function describeQuoteProblem(problem: QuoteProblem, line: number): string {
+  if (problem === 'unclosed') return `Unclosed quote in the record starting at line ${line}`;
+  return (
+    `Misplaced quote in the record starting at line ${line} ` +
+    '(a value that contains quotes must be wrapped in quotes, with each inner quote doubled)'
+  );
+}
+
+/**
+ * Catches records csv-parser reads differently from what the file means. csv-parser treats any quote as
+ * opening a quoted section and only closes it before a delimiter, so `Bob "Bo" Smith,x` becomes one cell and
+ * an odd quote joins lines. Re-reading the record's bytes leniently (a quote quotes only at the start of a
+ * value) and comparing the cell count exposes that; a quote still open at the end of the file is unclosed.
+ */
+class QuoteChecker {
+  private readonly quotes: ByteFinder;
+  private readonly delimiter: number;
+  private readonly lineBreak: number;
+
+  constructor(
+    private readonly text: Buffer,
+    dialect: Dialect,
+  ) {
+    this.quotes = new ByteFinder(text, QUOTE);
+    this.delimiter = dialect.delimiter.charCodeAt(0);
+    this.lineBreak = dialect.lineBreak.charCodeAt(0);
+  }
+
+  /** `start`..`end` is one record as csv-parser split it, line break included; `cells` is its cell count. */
+  check(start: number, end: number, cells: number): QuoteProblem | undefined {
+    end = this.withoutLineBreak(start, end);
+    if (this.quotes.next(start) >= end) return undefined; // without quotes csv-parser splits at every delimiter
+    const text = this.text;
+    let quotes = 0;
+    let values = 1;
+    let unclosed = false;
+    let joinsLines = false;
+    for (let i = start; ; i++, values++) {
+      if (i < end && text[i] === QUOTE) {
+        const close = this.closingQuote(i, end);
+        quotes += close.quotes;
+        if (close.at >= end) {
+          unclosed = true;
+          break;
+        }
+        i = close.at + 1;
+      }
+      // The rest of the value is literal, quotes included.
+      for (; i < end && text[i] !== this.delimiter; i++) {
+        if (text[i] === QUOTE) quotes++;
+        else if (text[i] === this.lineBreak) joinsLines = true;
+      }
+      if (i >= end) break;
+    }
+    // csv-parser ends a record only where the quotes seen so far are even, so odd means it ran to the end.
+    if (quotes % 2 === 1) return 'unclosed';
+    return unclosed || joinsLines || values !== cells ? 'misplaced' : undefined;
+  }
+
+  /** From the quote opening a value, jumps past doubled quotes to the closing one (at Infinity if none). */
+  private closingQuote(open: number, end: number): { at: number; quotes: number } {
+    let quotes = 1;
+    let at = this.quotes.next(open + 1);
+    while (at + 1 < end && this.text[at + 1] === QUOTE) {
+      quotes += 2;
+      at = this.quotes.next(at + 2);
+    }
+    return { at, quotes: at < end ? quotes + 1 : quotes };
+  }
+
+  /** Mirrors csv-parser: it drops the record's line break and, in LF mode, one CR before it. */
+  private withoutLineBreak(start: number, end: number): number {
+    if (end > start && this.text[end - 1] === this.lineBreak) end--;
+    if (this.lineBreak === LF && end > start && this.text[end - 1] === CR) end--;
+    return end;
+  }
+}
+
+/** Names the columns, drops blank unused ones and turns raw records into aligned, checked `CsvRecord`s. */
+function buildTable(
+  header: RawRecord,
+  rows: RawRecord[],
+  maxCellBytes: number,
+): Pick<CsvTable, 'headers' | 'renamedHeaders' | 'records'> {
+  const names = header.cells.map((cell) => cell.trim());
+  const columns = names.flatMap((name, column) =>
+    name !== '' || rows.some((row) => !isBlank(row.cells[column] ?? '')) ? [column] : [],
+  );
+  const { headers, renamedHeaders } = nameColumns(names, columns);
+  const records = rows.map((raw, index): CsvRecord => {
+    const values = columns.map((column) => raw.cells[column] ?? '');
+    const oversized = oversizedValueError(values, headers, maxCellBytes); // also on failed rows: it blanks the value
+    const error = raw.error ?? extraValuesError(raw.cells, names.length) ?? oversized;
+    return error === undefined
+      ? { row: index + 1, line: raw.line, values }
+      : { row: index + 1, line: raw.line, values, error };
+  });
+  return { headers, renamedHeaders, records };
+}
+
+/** Blank headers become `Column N`; a repeated name (case-insensitive) becomes `Name (2)`, `Name (3)`… */
+function nameColumns(names: string[], columns: number[]): Pick<CsvTable, 'headers' | 'renamedHeaders'> {
+  const wanted = columns.map((column) => names[column] || `Column ${column + 1}`);
+  const taken = new Set<string>();
+  const repeated = wanted.map((name) => {
+    const key = name.toLowerCase();
+    if (taken.has(key)) return true;
+    taken.add(key);
+    return false;
+  });
+  const renamedHeaders: RenamedHeader[] = [];
+  const headers = wanted.map((name, index) => {
+    let renamed = name;
+    if (repeated[index]) {
+      for (let n = 2; taken.has(renamed.toLowerCase()); n++) renamed = `${name} (${n})`;
+      taken.add(renamed.toLowerCase());
+    }
+    const original = names[columns[index]];
+    if (renamed !== original) renamedHeaders.push({ column: columns[index] + 1, original, renamed });
+    return renamed;
+  });
+  return { headers, renamedHeaders };
+}
+
+/** Cells past the header are fine when blank (exports often end rows with extra delimiters). */
+function extraValuesError(cells: string[], headerWidth: number): string | undefined {
+  let last = cells.length - 1;
+  while (last >= headerWidth && isBlank(cells[last])) last--;
+  if (last < headerWidth) return undefined;
+  return `Row has ${plural(last + 1, 'value')} but the header has ${plural(headerWidth, 'column')}`;
+}
+
+/** Names the first oversized column, and blanks every oversized value so huge cells go no further. */
+function oversizedValueError(values: string[], headers: string[], maxCellBytes: number): string | undefined {
+  let first: number | undefined;
+  values.forEach((value, index) => {
+    // A UTF-16 code unit takes at most 3 UTF-8 bytes, so most values need no byte count at all.
+    if (value.length * 3 <= maxCellBytes || Buffer.byteLength(value, 'utf8') <= maxCellBytes) return;
+    first ??= index;
+    values[index] = '';
+  });
+  if (first === undefined) return undefined;
+  return `Value in column "${headers[first]}" is larger than ${formatBytes(maxCellBytes)}`;
+}
+
+function formatCount(count: number): string {
+  return new Intl.NumberFormat('en-US').format(count);
+}
+
+function plural(count: number, noun: string): string {
+  return `${formatCount(count)} ${noun}${count === 1 ? '' : 's'}`;
+}
+
+function formatBytes(bytes: number): string {
+  if (bytes % (1024 * 1024) === 0) return `${bytes / (1024 * 1024)} MB`;
+  if (bytes % 1024 === 0) return `${bytes / 1024} KB`;
+  return plural(bytes, 'byte');
+}

@@ -1,0 +1,79 @@
+import { CallHandler, ExecutionContext, Inject, Injectable, NestInterceptor } from '@nestjs/common';
+import type { Request, Response } from 'express';
+import multer, { MulterError } from 'multer';
+import { Observable } from 'rxjs';
+import { AppError, ErrorCode, ValidationError } from '../common/app-error';
+import { APP_CONFIG, AppConfig } from '../config/app-config';
+
+export const FILE_FIELD = 'file';
+
+const FILE_REQUIRED = 'CSV file is required. Send as multipart/form-data with field name "file".';
+
+/**
+ * Reads the multipart upload with multer into memory, within strict limits: one file of at most
+ * 50 MB, a few small text fields. Runs after the guards, so no body is read for a bad key.
+ * Every multer/busboy failure becomes a 400 or 413 that says what to change.
+ */
+@Injectable()
+export class CsvUploadInterceptor implements NestInterceptor {
+  private readonly upload: ReturnType<ReturnType<typeof multer>['single']>;
+
+  constructor(@Inject(APP_CONFIG) private readonly config: AppConfig) {
+    this.upload = multer({
+      storage: multer.memoryStorage(),
+      limits: {
+        fileSize: config.import.maxFileBytes,
+        files: 1,
+        fields: 10,
+        fieldSize: 1024 * 1024,
+        fieldNameSize: 100,
+        parts: 12,
+        headerPairs: 50,
+      },
+    }).single(FILE_FIELD);
+  }
+
+  async intercept(context: ExecutionContext, next: CallHandler): Promise<Observable<unknown>> {
+    const http = context.switchToHttp();
+    const request = http.getRequest<Request>();
+    const response = http.getResponse<Response>();
+    await new Promise<void>((resolve, reject) => {
+      this.upload(request, response, (error: unknown) => (error ? reject(this.translate(error)) : resolve()));
+    });
+    if (!request.file) throw new ValidationError(FILE_REQUIRED);
+    return next.handle();
+  }
+
+  private translate(error: unknown): Error {
+    if (error instanceof MulterError) {
+      switch (error.code) {
+        case 'LIMIT_FILE_SIZE':
+          return new AppError(
+            ErrorCode.PAYLOAD_TOO_LARGE,
+            `CSV file is larger than ${this.config.import.maxFileBytes / 1024 / 1024} MB. Split it into smaller files.`,
+          );
+        case 'LIMIT_FILE_COUNT':
+          return new ValidationError('Send exactly one CSV file, in the field named "file".');
+        case 'LIMIT_UNEXPECTED_FILE':
+          return new ValidationError(
+            error.field === FILE_FIELD
+              ? 'Send exactly one CSV file, in the field named "file".'
+              : `Unexpected file field "${error.field}". ${FILE_REQUIRED}`,
+          );
+        case 'LIMIT_FIELD_VALUE':
+          return new ValidationError(`Form field "${error.field}" is too long (at most 1 MB).`);
+        case 'LIMIT_FIELD_COUNT':
+        case 'LIMIT_PART_COUNT':
+        case 'LIMIT_FIELD_KEY':
+          return new ValidationError(
+            'Too many or too long form fields. Send only: file, mapping, skipDuplicates, dataCleanup, tag.',
+          );
+        default:
+          return new ValidationError(`Malformed multipart/form-data body (${error.message}).`);
+      }
+    }
+    // busboy: missing boundary, truncated body, bad part headers; or the client went away.
+    const message = error instanceof Error ? error.message : String(error);
+    return new ValidationError(`Malformed multipart/form-data body (${message}). ${FILE_REQUIRED}`);
+  }
+}

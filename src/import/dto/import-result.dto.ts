@@ -1,0 +1,50 @@
+import { ApiProperty } from '@nestjs/swagger';
+import type { CsvDelimiter, CsvEncoding } from '../csv-reader';
+import { ImportRowErrorDto } from './import-record.dto';
+
+export class RenamedColumnDto {
+  @ApiProperty({ description: '1-based column position in the file', example: 4 }) column: number;
+  @ApiProperty({ description: 'The header as written (blank for a blank header)', example: 'Email' }) original: string;
+  @ApiProperty({ description: 'The name used in columns and mapping', example: 'Email (2)' }) renamed: string;
+}
+
+export class CsvInfoDto {
+  @ApiProperty({ description: 'Data rows in the file (blank rows are not counted)', example: 200 }) totalRows: number;
+  @ApiProperty({ type: [String], example: ['Email', 'First Name', 'Last Name', 'Company', 'Title', 'Industry'] })
+  columns: string[];
+  @ApiProperty({
+    type: 'object',
+    additionalProperties: { type: 'string' },
+    description: 'The decision for every column: a lead field, "fullName", "skip" or "custom:<Name>"',
+    example: {
+      Email: 'email',
+      'First Name': 'firstName',
+      'Last Name': 'lastName',
+      Company: 'companyName',
+      Title: 'jobTitle',
+      Industry: 'custom:Industry',
+    },
+  })
+  mapping: Record<string, string>;
+  @ApiProperty({ enum: [',', ';', '\t', '|'], example: ',' }) delimiter: CsvDelimiter;
+  @ApiProperty({ enum: ['utf-8', 'utf-16le', 'utf-16be', 'windows-1252'], example: 'utf-8' }) encoding: CsvEncoding;
+  @ApiProperty({ type: [String], description: 'Keys of your mapping that name no column (ignored)', example: [] })
+  unusedMapping: string[];
+  @ApiProperty({ type: [RenamedColumnDto], description: 'Duplicate headers renamed "Name (2)", blank ones "Column N"' })
+  renamedColumns: RenamedColumnDto[];
+}
+
+export class ImportResultDto {
+  @ApiProperty({
+    description: 'Id of the import record (GET /v1/leads/imports/{id})',
+    example: '665d4e5f6a7b8c9d0e1f2a3c',
+  })
+  importId: string;
+  @ApiProperty({ example: 180 }) imported: number;
+  @ApiProperty({ example: 0 }) updated: number;
+  @ApiProperty({ example: 15 }) skipped: number;
+  @ApiProperty({ example: 5 }) failed: number;
+  @ApiProperty({ type: [String], example: ['665d4e5f6a7b8c9d0e1f2a3b'] }) importedLeadIds: string[];
+  @ApiProperty({ type: [ImportRowErrorDto] }) errors: ImportRowErrorDto[];
+  @ApiProperty({ type: CsvInfoDto }) csvInfo: CsvInfoDto;
+}

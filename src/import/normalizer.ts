@@ -1,0 +1,195 @@
+import { Injectable } from '@nestjs/common';
+import { LEAD_FIELDS, type LeadField, type LeadFieldValues } from '../leads/lead-fields';
+import { cleanEmail, EMAIL_MAX_LENGTH, identityOf, isValidEmail } from './normalize/email';
+import { normalizeLinkedinUrl } from './normalize/linkedin';
+import { cleanName, splitFullName } from './normalize/names';
+import { normalizePhone, phoneRegionOf } from './normalize/phone';
+import { cleanNotes, cleanText, codePointLength } from './normalize/text';
+import { normalizeWebsite } from './normalize/website';
+
+/** One mapped CSV row, before any cleanup. */
+export interface RawLead {
+  /**
+   * Cells of the columns mapped to lead fields. `fullName` is a full-name column, split into `firstName` and
+   * `lastName` when those are missing; it never reaches the output.
+   */
+  fields: Partial<Record<LeadField | 'fullName', string>>;
+  /** Custom-field cells in column order. Names are plain data (`__proto__` is just a name). */
+  custom: ReadonlyArray<readonly [name: string, value: string]>;
+}
+
+/** A row to store: its de-duplication identity, its standard fields (no empty values) and its custom fields. */
+export interface AcceptedLead {
+  ok: true;
+  identity: string;
+  fields: LeadFieldValues;
+  custom: Array<[name: string, value: string]>;
+}
+
+/** A row that fails: the email as written (trimmed; '' when missing) and a message for the import report. */
+export interface RejectedLead {
+  ok: false;
+  email: string;
+  error: string;
+}
+
+export type NormalizedLead = AcceptedLead | RejectedLead;
+
+export const EMAIL_REQUIRED = 'Email is required';
+export const INVALID_EMAIL = 'Invalid email format';
+
+/** Longest value stored per field, in Unicode code points, checked after cleanup whether cleanup is on or off. */
+export const FIELD_MAX_LENGTH: Readonly<Record<LeadField, number>> = {
+  email: EMAIL_MAX_LENGTH,
+  firstName: 500,
+  lastName: 500,
+  companyName: 500,
+  jobTitle: 500,
+  phone: 500,
+  linkedinUrl: 500,
+  website: 500,
+  city: 500,
+  state: 500,
+  country: 500,
+  timezone: 500,
+  notes: 1_000_000,
+};
+export const CUSTOM_VALUE_MAX_LENGTH = 1_000_000;
+/**
+ * A cell this many times over its field's limit is reported too long without cleaning it first: cleanup only
+ * removes whitespace, invisible characters and stray symbols, and cleaning megabytes of them (name cleanup costs
+ * about 0.5 s per MB) is not worth it for a value that would almost surely stay too long.
+ */
+const UNCLEANED_LIMIT_FACTOR = 20;
+
+const THOUSANDS = /\B(?=(\d{3})+(?!\d))/g;
+
+function formatCount(count: number): string {
+  return String(count).replace(THOUSANDS, ',');
+}
+
+/** The cell when it has something besides whitespace in it; blank cells count as absent. */
+function present(cell: string | undefined): string | undefined {
+  return typeof cell === 'string' && cell.trim() !== '' ? cell : undefined;
+}
+
+/** The first `max` code points of a value, with an ellipsis when it was longer; keeps error reports small. */
+function shorten(value: string, max: number): string {
+  if (value.length <= max) return value;
+  let end = 0;
+  for (let count = 0; count < max && end < value.length; count++) {
+    const unit = value.charCodeAt(end);
+    end += unit >= 0xd800 && unit <= 0xdbff && end + 1 < value.length ? 2 : 1;
+  }
+  return end < value.length ? `${value.slice(0, end)}…` : value;
+}
+
+function tooLongMessage(label: string, length: number, max: number): string {
+  return `${label} is too long (${formatCount(length)} characters; the limit is ${formatCount(max)})`;
+}
+
+/** The "too long" message, or undefined when the value fits. */
+function lengthError(label: string, value: string, max: number): string | undefined {
+  if (value.length <= max) return undefined;
+  const length = codePointLength(value);
+  return length <= max ? undefined : tooLongMessage(label, length, max);
+}
+
+/**
+ * Turns one mapped CSV row into the values to store, or a row error. Pure: no database, no I/O, never throws.
+ *
+ * With cleanup on, every field is cleaned by its own rule (see `normalize/`); with cleanup off, values are stored
+ * exactly as given, except that blank cells are dropped, a full name is still split, and the email must still be
+ * valid once trimmed and lower-cased. Length limits apply either way.
+ */
+@Injectable()
+export class Normalizer {
+  normalize(raw: RawLead, cleanup: boolean): NormalizedLead {
+    const cells = raw.fields;
+    const emailCell = present(cells.email);
+    if (emailCell === undefined) return { ok: false, email: '', error: EMAIL_REQUIRED };
+    const email = cleanup ? cleanEmail(emailCell) : emailCell;
+    const identity = identityOf(email);
+    const reportedEmail = cleanup ? email : emailCell.trim();
+    if (!isValidEmail(identity)) {
+      return { ok: false, email: shorten(emailCell.trim(), EMAIL_MAX_LENGTH), error: INVALID_EMAIL };
+    }
+
+    let firstName = present(cells.firstName);
+    let lastName = present(cells.lastName);
+    const fullName = present(cells.fullName);
+    if (fullName !== undefined && (firstName === undefined || lastName === undefined)) {
+      const split = splitFullName(cleanup ? cleanText(fullName) : fullName);
+      firstName ??= split.firstName;
+      lastName ??= split.lastName;
+    }
+
+    const fields: LeadFieldValues = {};
+    const country = present(cells.country);
+    const cleanCountry = cleanup && country !== undefined ? cleanText(country) : country;
+    for (const field of LEAD_FIELDS) {
+      let value: string | undefined;
+      if (field === 'email') value = email;
+      else if (field === 'firstName') value = firstName;
+      else if (field === 'lastName') value = lastName;
+      else if (field === 'country') value = cleanCountry;
+      else value = present(cells[field]);
+      if (value === undefined) continue;
+      const max = FIELD_MAX_LENGTH[field];
+      if (cleanup) {
+        if (value.length > max * UNCLEANED_LIMIT_FACTOR) return this.tooLong(reportedEmail, field, value, max);
+        value = this.clean(field, value, cleanCountry);
+      }
+      if (value === '') continue;
+      const tooLong = lengthError(field, value, max);
+      if (tooLong !== undefined) return { ok: false, email: reportedEmail, error: tooLong };
+      fields[field] = value;
+    }
+
+    const custom: Array<[string, string]> = [];
+    for (const [name, cell] of raw.custom) {
+      const given = present(cell);
+      if (given === undefined) continue;
+      const label = `custom:${name}`;
+      if (cleanup && given.length > CUSTOM_VALUE_MAX_LENGTH * UNCLEANED_LIMIT_FACTOR) {
+        return this.tooLong(reportedEmail, label, given, CUSTOM_VALUE_MAX_LENGTH);
+      }
+      const value = cleanup ? cleanText(given) : given;
+      if (value === '') continue;
+      const tooLong = lengthError(label, value, CUSTOM_VALUE_MAX_LENGTH);
+      if (tooLong !== undefined) return { ok: false, email: reportedEmail, error: tooLong };
+      custom.push([name, value]);
+    }
+    return { ok: true, identity, fields, custom };
+  }
+
+  /** The de-duplication identity of an email: trimmed, lower-cased, NFC. Same rule with cleanup on or off. */
+  identityOf(email: string): string {
+    return identityOf(email);
+  }
+
+  private tooLong(email: string, label: string, value: string, max: number): RejectedLead {
+    return { ok: false, email, error: tooLongMessage(label, codePointLength(value), max) };
+  }
+
+  private clean(field: LeadField, value: string, country: string | undefined): string {
+    switch (field) {
+      case 'email':
+      case 'country':
+        return value; // already cleaned above
+      case 'firstName':
+      case 'lastName':
+        return cleanName(value);
+      case 'phone':
+        return normalizePhone(value, phoneRegionOf(country));
+      case 'linkedinUrl':
+        return normalizeLinkedinUrl(value);
+      case 'website':
+        return normalizeWebsite(value);
+      case 'notes':
+        return cleanNotes(value);
+      default:
+        return cleanText(value);
+    }
+  }
+}

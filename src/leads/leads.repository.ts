@@ -1,0 +1,177 @@
+import { Injectable } from '@nestjs/common';
+import { EntityManager } from 'typeorm';
+import { LeadField } from './lead-fields';
+
+/** A lead row as the import writes it: every standard field (null when empty) and custom fields. */
+export interface LeadRow {
+  id: string;
+  email: string;
+  emailKey: string;
+  fields: Partial<Record<Exclude<LeadField, 'email'>, string | null>>;
+  customFields: Record<string, string>;
+}
+
+/** What the import needs to know about a stored lead. */
+export interface StoredLead extends LeadRow {
+  createdAt: string;
+}
+
+const FIELD_COLUMNS: Array<[Exclude<LeadField, 'email'>, string]> = [
+  ['firstName', 'first_name'],
+  ['lastName', 'last_name'],
+  ['companyName', 'company_name'],
+  ['jobTitle', 'job_title'],
+  ['phone', 'phone'],
+  ['linkedinUrl', 'linkedin_url'],
+  ['website', 'website'],
+  ['city', 'city'],
+  ['state', 'state'],
+  ['country', 'country'],
+  ['timezone', 'timezone'],
+  ['notes', 'notes'],
+];
+
+const COLUMNS = [
+  'id',
+  'workspace_id',
+  'email',
+  'email_key',
+  ...FIELD_COLUMNS.map(([, column]) => column),
+  'custom_fields',
+  'created_at',
+  'updated_at',
+];
+
+/** Columns an update rewrites; id, workspace, identity and created_at never change. */
+const UPDATED_COLUMNS = ['email', ...FIELD_COLUMNS.map(([, column]) => column), 'custom_fields', 'updated_at'];
+
+/** Rows per statement, and a byte budget well under MySQL's default 16 MB max_allowed_packet. */
+const MAX_ROWS_PER_STATEMENT = 1000;
+const MAX_BYTES_PER_STATEMENT = 4 * 1024 * 1024;
+
+/**
+ * The import's bulk reads and writes of leads: one parameterised multi-row statement per batch (or
+ * per 4 MB of values), run on the caller's transaction manager. The ORM's per-entity work costs more
+ * than the database here, so these bypass entity hydration; reads for the API use the Lead entity.
+ */
+@Injectable()
+export class LeadsRepository {
+  /** Stored leads of these identities; with `lockForUpdate`, locked until the transaction ends (MySQL). */
+  async findByEmailKeys(
+    manager: EntityManager,
+    workspaceId: string,
+    emailKeys: string[],
+    options: { withFields: boolean; lockForUpdate: boolean },
+  ): Promise<StoredLead[]> {
+    if (emailKeys.length === 0) return [];
+    const columns = options.withFields ? COLUMNS.join(', ') : 'id, email_key';
+    const lock = options.lockForUpdate && isMysql(manager) ? ' FOR UPDATE' : '';
+    const rows: Array<Record<string, string | null>> = await manager.query(
+      `SELECT ${columns} FROM leads WHERE workspace_id = ? AND email_key IN (${placeholders(emailKeys.length)})${lock}`,
+      [workspaceId, ...emailKeys],
+    );
+    return rows.map(toStoredLead);
+  }
+
+  /** Inserts new leads; a duplicate identity fails the statement (the caller retries the batch). */
+  async insert(manager: EntityManager, workspaceId: string, rows: LeadRow[], now: string): Promise<void> {
+    for (const chunk of chunkRows(rows)) {
+      await manager.query(
+        `INSERT INTO leads (${COLUMNS.join(', ')}) VALUES ${rowPlaceholders(chunk.length, COLUMNS.length)}`,
+        chunk.flatMap((row) => rowValues(workspaceId, row, now, now)),
+      );
+    }
+  }
+
+  /** Rewrites existing leads (same id and identity) with merged values, in one upsert per chunk. */
+  async update(manager: EntityManager, workspaceId: string, rows: StoredLead[], now: string): Promise<void> {
+    const conflict = isMysql(manager)
+      ? `ON DUPLICATE KEY UPDATE ${UPDATED_COLUMNS.map((c) => `${c} = VALUES(${c})`).join(', ')}`
+      : `ON CONFLICT (id) DO UPDATE SET ${UPDATED_COLUMNS.map((c) => `${c} = excluded.${c}`).join(', ')}`;
+    for (const chunk of chunkRows(rows)) {
+      await manager.query(
+        `INSERT INTO leads (${COLUMNS.join(', ')}) VALUES ${rowPlaceholders(chunk.length, COLUMNS.length)} ${conflict}`,
+        chunk.flatMap((row) => rowValues(workspaceId, row, row.createdAt, now)),
+      );
+    }
+  }
+
+  /** Links leads to a tag; links that exist already are left alone. */
+  async tag(manager: EntityManager, workspaceId: string, tagId: string, leadIds: string[]): Promise<void> {
+    const ignore = isMysql(manager) ? 'ON DUPLICATE KEY UPDATE lead_id = lead_id' : 'ON CONFLICT DO NOTHING';
+    for (let i = 0; i < leadIds.length; i += MAX_ROWS_PER_STATEMENT) {
+      const ids = leadIds.slice(i, i + MAX_ROWS_PER_STATEMENT);
+      await manager.query(
+        `INSERT INTO lead_tags (lead_id, tag_id, workspace_id) VALUES ${rowPlaceholders(ids.length, 3)} ${ignore}`,
+        ids.flatMap((id) => [id, tagId, workspaceId]),
+      );
+    }
+  }
+}
+
+export function isMysql(manager: EntityManager): boolean {
+  return manager.connection.driver.options.type === 'mysql';
+}
+
+function placeholders(count: number): string {
+  return new Array<string>(count).fill('?').join(', ');
+}
+
+function rowPlaceholders(rows: number, columns: number): string {
+  const row = `(${placeholders(columns)})`;
+  return new Array<string>(rows).fill(row).join(', ');
+}
+
+function rowValues(workspaceId: string, row: LeadRow, createdAt: string, updatedAt: string): Array<string | null> {
+  const values: Array<string | null> = [row.id, workspaceId, row.email, row.emailKey];
+  for (const [field] of FIELD_COLUMNS) values.push(row.fields[field] ?? null);
+  values.push(JSON.stringify(row.customFields), createdAt, updatedAt);
+  return values;
+}
+
+function toStoredLead(row: Record<string, string | null>): StoredLead {
+  const fields: StoredLead['fields'] = {};
+  for (const [field, column] of FIELD_COLUMNS) fields[field] = row[column] ?? null;
+  return {
+    id: row.id!,
+    email: row.email ?? '',
+    emailKey: row.email_key!,
+    fields,
+    customFields: row.custom_fields ? (JSON.parse(row.custom_fields) as Record<string, string>) : {},
+    createdAt: formatStoredDate(row.created_at),
+  };
+}
+
+/** mysql2 returns DATETIME as a Date (UTC, as configured); SQLite returns the stored string. */
+function formatStoredDate(value: unknown): string {
+  return value instanceof Date ? toDatabaseDate(value) : String(value);
+}
+
+/** UTC "YYYY-MM-DD HH:MM:SS.mmm": what both databases store in a DATETIME(3) column. */
+export function toDatabaseDate(date: Date): string {
+  return date.toISOString().replace('T', ' ').replace('Z', '');
+}
+
+/** Splits rows so no statement has more than 1,000 rows or about 4 MB of values. */
+function* chunkRows<T extends LeadRow>(rows: T[]): Generator<T[]> {
+  let chunk: T[] = [];
+  let bytes = 0;
+  for (const row of rows) {
+    const size = approximateBytes(row);
+    if (chunk.length > 0 && (chunk.length >= MAX_ROWS_PER_STATEMENT || bytes + size > MAX_BYTES_PER_STATEMENT)) {
+      yield chunk;
+      chunk = [];
+      bytes = 0;
+    }
+    chunk.push(row);
+    bytes += size;
+  }
+  if (chunk.length > 0) yield chunk;
+}
+
+function approximateBytes(row: LeadRow): number {
+  let length = 200 + row.email.length;
+  for (const value of Object.values(row.fields)) length += value?.length ?? 0;
+  for (const [name, value] of Object.entries(row.customFields)) length += name.length + value.length;
+  return length * 3; // worst case of UTF-8 bytes per UTF-16 unit
+}

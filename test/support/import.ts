@@ -1,0 +1,43 @@
+import type { Test } from 'supertest';
+import { TestContext } from './test-app';
+
+export interface ImportFields {
+  mapping?: string;
+  skipDuplicates?: string;
+  dataCleanup?: string;
+  tag?: string;
+}
+
+/** POSTs a CSV (text or bytes) to the import endpoint as multipart/form-data. */
+export function importCsv(
+  ctx: TestContext,
+  key: string,
+  csv: string | Buffer,
+  fields: ImportFields = {},
+  filename = 'leads.csv',
+): Test {
+  let req = ctx.http().post('/v1/leads/import/csv').set('X-Api-Key', key);
+  for (const [name, value] of Object.entries(fields)) if (value !== undefined) req = req.field(name, value);
+  return req.attach('file', typeof csv === 'string' ? Buffer.from(csv, 'utf8') : csv, {
+    filename,
+    contentType: 'text/csv',
+  });
+}
+
+/** RFC 4180 CSV text from rows of cells. */
+export function toCsv(rows: string[][], lineEnd = '\r\n', delimiter = ','): string {
+  const quote = (cell: string) =>
+    /["\r\n]/.test(cell) || cell.includes(delimiter) ? `"${cell.replace(/"/g, '""')}"` : cell;
+  return rows.map((row) => row.map(quote).join(delimiter)).join(lineEnd) + lineEnd;
+}
+
+/** imported + updated + skipped + failed must equal totalRows in every report. */
+export function expectCountsAddUp(data: {
+  imported: number;
+  updated: number;
+  skipped: number;
+  failed: number;
+  csvInfo: { totalRows: number };
+}): void {
+  expect(data.imported + data.updated + data.skipped + data.failed).toBe(data.csvInfo.totalRows);
+}
