@@ -18,6 +18,14 @@ export class ApiKeyThrottlerGuard extends ThrottlerGuard {
     return Promise.resolve(req.auth!.apiKeyId);
   }
 
+  /**
+   * One counter per key and throttler across all routes. The library's default key also holds the controller and
+   * handler names, which would give every route its own budget: N routes, N times the limit.
+   */
+  protected override generateKey(_context: ExecutionContext, tracker: string, throttlerName: string): string {
+    return `${throttlerName}:${tracker}`;
+  }
+
   protected override throwThrottlingException(_context: ExecutionContext, detail: ThrottlerLimitDetail): Promise<void> {
     const seconds = Math.max(1, Math.ceil(detail.timeToBlockExpire));
     throw new AppError(

@@ -15,7 +15,7 @@ export class CustomField {
   @Column({ type: 'varchar', length: CUSTOM_FIELD_NAME_MAX })
   name: string;
 
-  @Column({ type: 'varchar', length: CUSTOM_FIELD_NAME_MAX, name: 'name_key' })
+  @Column({ type: 'varchar', length: CUSTOM_FIELD_NAME_MAX * 2, name: 'name_key' })
   nameKey: string;
 
   @Column({ ...TIMESTAMP_COLUMN, name: 'created_at' })

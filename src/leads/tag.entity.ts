@@ -15,7 +15,7 @@ export class Tag {
   name: string;
 
   /** Lower-cased name: "VIP" and "vip" are one tag. */
-  @Column({ type: 'varchar', length: TAG_MAX_LENGTH, name: 'name_key' })
+  @Column({ type: 'varchar', length: TAG_MAX_LENGTH * 2, name: 'name_key' })
   nameKey: string;
 
   @Column({ ...TIMESTAMP_COLUMN, name: 'created_at' })
