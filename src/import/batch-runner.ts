@@ -33,35 +33,36 @@ export class BatchRunner {
   ) {}
 
   /**
-   * Runs `work` for every batch; `onCommitted` sees each result after its transaction committed.
-   * On a failure no new batch starts, the ones in flight finish, and BatchFailedError is thrown.
+   * Runs `work` for every batch the iterator yields (taken one at a time, as workers free up);
+   * `onCommitted` sees each result after its transaction committed. On a failure no new batch
+   * starts, the ones in flight finish, and BatchFailedError is thrown.
    */
   async run<B, R>(
-    batches: B[],
+    batches: Iterator<B>,
     work: (manager: EntityManager, batch: B) => Promise<R>,
     onCommitted: (result: R, batch: B) => void,
   ): Promise<void> {
     const mysql = this.dataSource.options.type === 'mysql';
     const concurrency = mysql ? this.config.import.batchConcurrency : 1;
-    let next = 0;
     let failure: unknown;
 
     const worker = async () => {
-      while (failure === undefined && next < batches.length) {
-        const batch = batches[next++];
+      while (failure === undefined) {
+        const next = batches.next();
+        if (next.done) return;
         try {
           const result = await this.withRetries(() =>
             mysql
-              ? this.dataSource.transaction('READ COMMITTED', (manager) => work(manager, batch))
-              : this.dataSource.transaction((manager) => work(manager, batch)),
+              ? this.dataSource.transaction('READ COMMITTED', (manager) => work(manager, next.value))
+              : this.dataSource.transaction((manager) => work(manager, next.value)),
           );
-          onCommitted(result, batch);
+          onCommitted(result, next.value);
         } catch (error) {
           failure ??= error;
         }
       }
     };
-    await Promise.all(Array.from({ length: Math.min(concurrency, batches.length) }, worker));
+    await Promise.all(Array.from({ length: concurrency }, worker));
     if (failure !== undefined) throw new BatchFailedError(failure);
   }
 

@@ -8,25 +8,20 @@ import { CustomFieldsService } from '../custom-fields/custom-fields.service';
 import { LeadRow, LeadsRepository, StoredLead, toDatabaseDate } from '../leads/leads.repository';
 import { TagsService } from '../leads/tags.service';
 import { BatchFailedError, BatchRunner } from './batch-runner';
-import { CsvReader, CsvTable } from './csv-reader';
+import { Candidate, CandidateBatches, usedCustomFields } from './candidate-batches';
+import { CsvReader } from './csv-reader';
 import { ImportResultDto } from './dto/import-result.dto';
 import { ImportFormValues } from './dto/import-csv.form';
-import { ImportOptions, ImportRowError } from './import-record.entity';
-import { ImportOutcome, ImportsService } from './imports.service';
-import { ColumnMapping, MappingDetector } from './mapping-detector';
-import { AcceptedLead, Normalizer, RawLead } from './normalizer';
+import { ImportsService } from './imports.service';
+import { MappingDetector } from './mapping-detector';
+import { Normalizer } from './normalizer';
+
+const EMPTY = Buffer.alloc(0);
 
 export interface UploadedCsv {
   buffer: Buffer;
   originalname: string;
   size: number;
-}
-
-/** A row that passed reading and cleaning and is the first of its email in the file. */
-interface Candidate extends AcceptedLead {
-  row: number;
-  /** The id it gets if it is inserted; made in file order, so ids (and listings) follow the file. */
-  id: string;
 }
 
 interface BatchResult {
@@ -43,7 +38,7 @@ interface BatchResult {
 export class ImportService {
   private readonly logger = new Logger(ImportService.name);
   /** Imports writing in this process, with their live reports (for shutdown). */
-  private readonly running = new Map<string, ImportOutcome>();
+  private readonly running = new Map<string, () => ImportResultDto>();
 
   constructor(
     @Inject(APP_CONFIG) private readonly config: AppConfig,
@@ -60,6 +55,8 @@ export class ImportService {
   async importCsv(auth: AuthContext, file: UploadedCsv, form: ImportFormValues): Promise<ImportResultDto> {
     const userMapping = this.detector.parseMapping(form.mapping);
     const table = await this.reader.read(file.buffer, { maxRows: this.config.import.maxRows });
+    // The upload is not needed any more; let the largest object of the request go.
+    file.buffer = EMPTY;
     const columns = this.detector.detect(table.headers, userMapping);
     const csvInfo = {
       totalRows: table.records.length,
@@ -70,111 +67,73 @@ export class ImportService {
       unusedMapping: columns.unusedMapping,
       renamedColumns: table.renamedHeaders,
     };
-    const { candidates, errors, duplicatesInFile } = this.prepare(table, columns, form.dataCleanup);
+    const customNames = usedCustomFields(table.records, columns);
+    const rows = new CandidateBatches(
+      table.records,
+      columns,
+      form.dataCleanup,
+      this.normalizer,
+      this.config.import.batchSize,
+      newId,
+    );
 
-    const options: ImportOptions = {
-      skipDuplicates: form.skipDuplicates,
-      dataCleanup: form.dataCleanup,
-      tag: form.tag,
-      mapping: userMapping ?? null,
-    };
     const importId = await this.records.start({
       workspaceId: auth.workspaceId,
       apiKeyId: auth.apiKeyId,
       fileName: file.originalname,
       fileBytes: file.size,
-      options,
+      options: { ...form, mapping: userMapping ?? null },
       totalRows: table.records.length,
     });
-    const report = {
+    const written = { imported: 0, updated: 0, skipped: 0, importedLeadIds: [] as string[] };
+    const report = (): ImportResultDto => ({
       importId,
-      imported: 0,
-      updated: 0,
-      skipped: duplicatesInFile,
-      failed: errors.length,
-      importedLeadIds: [] as string[],
-      errors,
+      imported: written.imported,
+      updated: written.updated,
+      skipped: written.skipped + rows.duplicates,
+      failed: rows.errors.length,
+      importedLeadIds: written.importedLeadIds,
+      errors: rows.errors,
       csvInfo,
-    };
+    });
 
     this.running.set(importId, report);
-    const stopHeartbeat = this.records.heartbeat(importId, () => report, this.config.import.staleAfterMs / 6);
+    const stopHeartbeat = this.records.heartbeat(importId, report, this.config.import.staleAfterMs / 6);
     try {
-      await this.write(auth.workspaceId, candidates, form, (result) => {
-        report.importedLeadIds.push(...result.importedIds);
-        report.imported += result.importedIds.length;
-        report.updated += result.updated;
-        report.skipped += result.skipped;
-      });
-      await this.records.complete(importId, report);
+      const canonicalNames = await this.customFields.register(auth.workspaceId, customNames);
+      const tagId = form.tag ? await this.tags.ensure(auth.workspaceId, form.tag) : null;
+      const options = { skipDuplicates: form.skipDuplicates, tagId, customNames: canonicalNames };
+      await this.batches.run(
+        rows,
+        (manager, batch) => this.writeBatch(manager, auth.workspaceId, batch, options),
+        (result) => {
+          written.importedLeadIds.push(...result.importedIds);
+          written.imported += result.importedIds.length;
+          written.updated += result.updated;
+          written.skipped += result.skipped;
+        },
+      );
+      await this.records.complete(importId, report());
     } catch (error) {
-      throw await this.failed(importId, report, candidates.length, error);
+      throw await this.failed(importId, report(), error);
     } finally {
       stopHeartbeat();
       this.running.delete(importId);
     }
-    return report;
+    return report();
   }
 
   /** On shutdown: imports that did not finish in time are recorded as interrupted, with what they wrote. */
   async interruptRunning(): Promise<void> {
     for (const [importId, report] of this.running) {
+      const { imported, updated } = report();
       const reason =
-        `The server shut down after ${report.imported + report.updated} rows of this import were written. ` +
+        `The server shut down after ${imported + updated} rows of this import were written. ` +
         'Send the same file again to finish it.';
-      await this.records.interrupt(importId, report, reason).catch((error: unknown) => {
+      await this.records.interrupt(importId, report(), reason).catch((error: unknown) => {
         this.logger.error({ err: error, importId }, 'Could not mark the import interrupted');
       });
     }
-  }
-
-  /** Reads every record into a candidate, a row error or an in-file duplicate. */
-  private prepare(table: CsvTable, columns: ColumnMapping, cleanup: boolean) {
-    const emailColumn = columns.targets.indexOf('email');
-    const errors: ImportRowError[] = [];
-    const candidates: Candidate[] = [];
-    const seen = new Set<string>();
-    let duplicatesInFile = 0;
-
-    for (const record of table.records) {
-      if (record.error !== undefined) {
-        const email = (record.values[emailColumn] ?? '').trim().slice(0, 254);
-        errors.push({ row: record.row, line: record.line, email, error: record.error });
-        continue;
-      }
-      const lead = this.normalizer.normalize(toRawLead(record.values, columns), cleanup);
-      if (!lead.ok) {
-        errors.push({ row: record.row, line: record.line, email: lead.email, error: lead.error });
-      } else if (seen.has(lead.identity)) {
-        duplicatesInFile++; // the first row of an email wins
-      } else {
-        seen.add(lead.identity);
-        candidates.push({ ...lead, row: record.row, id: newId() });
-      }
-    }
-    return { candidates, errors, duplicatesInFile };
-  }
-
-  private async write(
-    workspaceId: string,
-    candidates: Candidate[],
-    form: ImportFormValues,
-    onCommitted: (result: BatchResult) => void,
-  ): Promise<void> {
-    const usedCustomNames = new Set<string>();
-    for (const lead of candidates) for (const [name] of lead.custom) usedCustomNames.add(name);
-    const customNames = await this.customFields.register(workspaceId, [...usedCustomNames]);
-    const tagId = form.tag ? await this.tags.ensure(workspaceId, form.tag) : null;
-
-    const { batchSize } = this.config.import;
-    const batches: Candidate[][] = [];
-    for (let i = 0; i < candidates.length; i += batchSize) batches.push(candidates.slice(i, i + batchSize));
-
-    await this.batches.run(
-      batches,
-      (manager, batch) => this.writeBatch(manager, workspaceId, batch, { ...form, tagId, customNames }),
-      onCommitted,
-    );
   }
 
   /** One batch, inside its transaction: find what exists, insert the new, update or skip the rest, tag. */
@@ -217,11 +176,11 @@ export class ImportService {
   }
 
   /** Marks the import failed with what was written, and builds the error the client gets. */
-  private async failed(importId: string, report: ImportOutcome, candidates: number, error: unknown): Promise<AppError> {
+  private async failed(importId: string, report: ImportResultDto, error: unknown): Promise<AppError> {
     const cause = error instanceof BatchFailedError ? error.cause : error;
     this.logger.error({ err: cause, importId }, 'Import failed');
     const written = report.imported + report.updated;
-    const reason = `The database failed after ${written} of ${candidates} rows were written.`;
+    const reason = `The database failed after ${written} of ${report.csvInfo.totalRows} rows were written.`;
     await this.records.fail(importId, report, reason).catch((recordError: unknown) => {
       this.logger.error({ err: recordError, importId }, 'Could not mark the import failed');
     });
@@ -232,18 +191,6 @@ export class ImportService {
         '(or updated with skipDuplicates=false), so nothing is duplicated.',
     );
   }
-}
-
-function toRawLead(values: string[], columns: ColumnMapping): RawLead {
-  const fields: RawLead['fields'] = {};
-  const custom: Array<[string, string]> = [];
-  columns.targets.forEach((target, index) => {
-    const value = values[index] ?? '';
-    if (target === 'skip') return;
-    if (target.startsWith('custom:')) custom.push([target.slice('custom:'.length), value]);
-    else fields[target as keyof RawLead['fields']] = value;
-  });
-  return { fields, custom };
 }
 
 function toLeadRow(lead: Candidate, customNames: Map<string, string>): LeadRow {
