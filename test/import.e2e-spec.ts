@@ -216,6 +216,29 @@ describeEachDatabase('POST /v1/leads/import/csv: duplicates, updates, tags, cust
     expect(again.body.data).toMatchObject({ imported: 0, skipped: 1 });
   });
 
+  it('fails rows with a value over its limit, lists errors in row order, and skips known emails uncleaned', async () => {
+    const { key, workspaceId } = await ctx().newWorkspace();
+    await ctx().newLead(workspaceId, { email: 'known@x.io' });
+    const long = 'T'.repeat(501);
+    const csv = toCsv([
+      ['Email', 'Title'],
+      ['long@x.io', long],
+      ['bad-email', 'CTO'],
+      ['known@x.io', long],
+      ['fine@x.io', 'CTO'],
+    ]);
+    const res = await importCsv(ctx(), key, csv).expect(200);
+    expect(res.body.data).toMatchObject({ imported: 1, skipped: 1, failed: 2 });
+    expect(res.body.data.errors).toEqual([
+      { row: 1, line: 2, email: 'long@x.io', error: 'jobTitle is too long (501 characters; the limit is 500)' },
+      { row: 2, line: 3, email: 'bad-email', error: 'Invalid email format' },
+    ]);
+    expectCountsAddUp(res.body.data);
+    const update = await importCsv(ctx(), key, csv, { skipDuplicates: 'false' }).expect(200);
+    expect(update.body.data).toMatchObject({ imported: 0, updated: 1, skipped: 0, failed: 3 });
+    expect(update.body.data.errors.map((e: { row: number }) => e.row)).toEqual([1, 2, 3]);
+  });
+
   it('tags imported and updated leads but not skipped ones, creating the tag once', async () => {
     const { key, workspaceId } = await ctx().newWorkspace();
     const old = await ctx().newLead(workspaceId, { email: 'old@x.io' });

@@ -60,6 +60,8 @@ export class BatchRunner {
         } catch (error) {
           failure ??= error;
         }
+        // better-sqlite3 answers synchronously: without this, an import would hold the event loop to its end.
+        await new Promise((resolve) => setImmediate(resolve));
       }
     };
     await Promise.all(Array.from({ length: concurrency }, worker));

@@ -1,23 +1,47 @@
 import type { CsvRecord } from './csv-reader';
 import type { ImportRowError } from './import-record.entity';
 import type { ColumnMapping } from './mapping-detector';
-import { AcceptedLead, Normalizer, RawLead } from './normalizer';
+import { AcceptedLead, Normalizer, RawLead, RejectedLead } from './normalizer';
 
-/** A row that passed reading and cleaning and is the first of its email in the file. */
-export interface Candidate extends AcceptedLead {
-  row: number;
-  /** The id it gets if it is inserted; made in file order, so ids (and listings) follow the file. */
-  id: string;
+/** A row with a valid email that is the first of its email in the file; cleaned only when it is to be written. */
+export class PendingRow {
+  private cleaned?: AcceptedLead | RejectedLead;
+
+  constructor(
+    readonly row: number,
+    readonly line: number,
+    readonly identity: string,
+    /** The id it gets if it is inserted; made in file order, so ids (and listings) follow the file. */
+    readonly id: string,
+    private raw: RawLead | undefined,
+    private readonly normalizer: Normalizer,
+    private readonly cleanup: boolean,
+  ) {}
+
+  /** The row's values to store, or its error (a value over a length limit); computed once. */
+  clean(): AcceptedLead | RejectedLead {
+    if (!this.cleaned) {
+      this.cleaned = this.normalizer.normalize(this.raw!, this.cleanup);
+      this.raw = undefined;
+    }
+    return this.cleaned;
+  }
+
+  errorOf(rejected: RejectedLead): ImportRowError {
+    return { row: this.row, line: this.line, email: rejected.email, error: rejected.error };
+  }
 }
 
 const NO_VALUES: string[] = [];
 
 /**
- * Turns read records into batches of rows to write, lazily and in file order: each batch is cleaned
- * just before it is written, so cleaning overlaps the database's work on earlier batches and a
- * record's raw values are released once cleaned. Failed rows and in-file repeats are counted on the way.
+ * Turns read records into batches of rows to write, lazily and in file order. Only the email is
+ * looked at here (identity, in-file repeats); the rest of a row is cleaned when its batch is
+ * written, so rows that end up skipped are never cleaned, cleaning overlaps the database's work on
+ * earlier batches, and a record's raw values are released as soon as they are taken.
  */
-export class CandidateBatches implements Iterator<Candidate[]> {
+export class CandidateBatches implements Iterator<PendingRow[]> {
+  /** Rows that failed before writing: unreadable records and invalid or missing emails. */
   readonly errors: ImportRowError[] = [];
   duplicates = 0;
   private position = 0;
@@ -35,39 +59,44 @@ export class CandidateBatches implements Iterator<Candidate[]> {
     this.emailColumn = columns.targets.indexOf('email');
   }
 
-  next(): IteratorResult<Candidate[]> {
-    const batch: Candidate[] = [];
+  next(): IteratorResult<PendingRow[]> {
+    const batch: PendingRow[] = [];
     while (batch.length < this.batchSize && this.position < this.records.length) {
-      const candidate = this.take(this.records[this.position++]);
-      if (candidate) batch.push(candidate);
+      const pending = this.take(this.records[this.position++]);
+      if (pending) batch.push(pending);
     }
     return batch.length > 0 ? { done: false, value: batch } : { done: true, value: undefined };
   }
 
-  /** Every record has been turned into a candidate, an error or a repeat. */
-  get exhausted(): boolean {
-    return this.position >= this.records.length;
-  }
-
-  private take(record: CsvRecord): Candidate | undefined {
+  private take(record: CsvRecord): PendingRow | undefined {
     const values = record.values;
     record.values = NO_VALUES;
+    const emailCell = values[this.emailColumn];
     if (record.error !== undefined) {
-      const email = (values[this.emailColumn] ?? '').trim().slice(0, 254);
+      const email = (emailCell ?? '').trim().slice(0, 254);
       this.errors.push({ row: record.row, line: record.line, email, error: record.error });
       return undefined;
     }
-    const lead = this.normalizer.normalize(toRawLead(values, this.columns), this.cleanup);
-    if (!lead.ok) {
-      this.errors.push({ row: record.row, line: record.line, email: lead.email, error: lead.error });
+    const identified = this.normalizer.identify(emailCell, this.cleanup);
+    if (!identified.ok) {
+      this.errors.push({ row: record.row, line: record.line, email: identified.email, error: identified.error });
       return undefined;
     }
-    if (this.seen.has(lead.identity)) {
-      this.duplicates++; // the first row of an email wins
+    if (this.seen.has(identified.identity)) {
+      this.duplicates++; // the first row with a valid email wins
       return undefined;
     }
-    this.seen.add(lead.identity);
-    return { ...lead, row: record.row, id: this.newId() };
+    this.seen.add(identified.identity);
+    const raw = toRawLead(values, this.columns);
+    return new PendingRow(
+      record.row,
+      record.line,
+      identified.identity,
+      this.newId(),
+      raw,
+      this.normalizer,
+      this.cleanup,
+    );
   }
 }
 

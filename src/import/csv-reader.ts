@@ -61,10 +61,11 @@ const DELIMITERS: readonly CsvDelimiter[] = [',', ';', '\t', '|'];
 const DELIMITER_BYTES = DELIMITERS.map((delimiter) => delimiter.charCodeAt(0));
 const UTF8_BOM = [0xef, 0xbb, 0xbf];
 const SNIFF_BYTES = 64 * 1024;
-// The text is fed to csv-parser in doubling chunks: early ones let a too-long file stop early; growth keeps
-// csv-parser's concatenation of a record that spans chunks linear overall.
+// The text is fed to csv-parser in doubling chunks: early ones let a too-long file stop early; growth limits
+// csv-parser's re-concatenation of a record that spans chunks; the cap keeps each synchronous step short
+// (the event loop runs between chunks).
 const FIRST_CHUNK_BYTES = 64 * 1024;
-const MAX_CHUNK_BYTES = 8 * 1024 * 1024;
+const MAX_CHUNK_BYTES = 2 * 1024 * 1024;
 
 /**
  * Reads an uploaded CSV file into a table: detects the encoding, delimiter and line ends, parses with
@@ -113,6 +114,8 @@ export class CsvReader {
         parser.destroy(); // the rest of the file cannot change the outcome
         return collector.finish();
       }
+      // Parsing is synchronous: let other requests (health probes, reads) in between chunks.
+      await new Promise((resolve) => setImmediate(resolve));
     }
     parser.end();
     await finished(parser, { readable: false });

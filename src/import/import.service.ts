@@ -8,13 +8,14 @@ import { CustomFieldsService } from '../custom-fields/custom-fields.service';
 import { LeadRow, LeadsRepository, StoredLead, toDatabaseDate } from '../leads/leads.repository';
 import { TagsService } from '../leads/tags.service';
 import { BatchFailedError, BatchRunner } from './batch-runner';
-import { Candidate, CandidateBatches, usedCustomFields } from './candidate-batches';
+import { CandidateBatches, PendingRow, usedCustomFields } from './candidate-batches';
 import { CsvReader } from './csv-reader';
 import { ImportResultDto } from './dto/import-result.dto';
 import { ImportFormValues } from './dto/import-csv.form';
 import { ImportsService } from './imports.service';
 import { MappingDetector } from './mapping-detector';
-import { Normalizer } from './normalizer';
+import { AcceptedLead, Normalizer } from './normalizer';
+import { ImportRowError } from './import-record.entity';
 
 const EMPTY = Buffer.alloc(0);
 
@@ -28,6 +29,8 @@ interface BatchResult {
   importedIds: string[];
   updated: number;
   skipped: number;
+  /** Rows that failed only when cleaned (a value over a length limit). */
+  errors: ImportRowError[];
 }
 
 /**
@@ -85,15 +88,21 @@ export class ImportService {
       options: { ...form, mapping: userMapping ?? null },
       totalRows: table.records.length,
     });
-    const written = { imported: 0, updated: 0, skipped: 0, importedLeadIds: [] as string[] };
+    const written = {
+      imported: 0,
+      updated: 0,
+      skipped: 0,
+      importedLeadIds: [] as string[],
+      errors: [] as ImportRowError[],
+    };
     const report = (): ImportResultDto => ({
       importId,
       imported: written.imported,
       updated: written.updated,
       skipped: written.skipped + rows.duplicates,
-      failed: rows.errors.length,
+      failed: rows.errors.length + written.errors.length,
       importedLeadIds: written.importedLeadIds,
-      errors: rows.errors,
+      errors: [...rows.errors, ...written.errors].sort((a, b) => a.row - b.row),
       csvInfo,
     });
 
@@ -103,14 +112,17 @@ export class ImportService {
       const canonicalNames = await this.customFields.register(auth.workspaceId, customNames);
       const tagId = form.tag ? await this.tags.ensure(auth.workspaceId, form.tag) : null;
       const options = { skipDuplicates: form.skipDuplicates, tagId, customNames: canonicalNames };
+      // Updates lock their rows: clean a batch before its transaction starts, not while it holds the locks.
+      const batches = form.skipDuplicates ? rows : cleanedFirst(rows);
       await this.batches.run(
-        rows,
+        batches,
         (manager, batch) => this.writeBatch(manager, auth.workspaceId, batch, options),
         (result) => {
           written.importedLeadIds.push(...result.importedIds);
           written.imported += result.importedIds.length;
           written.updated += result.updated;
           written.skipped += result.skipped;
+          written.errors.push(...result.errors);
         },
       );
       await this.records.complete(importId, report());
@@ -136,11 +148,14 @@ export class ImportService {
     }
   }
 
-  /** One batch, inside its transaction: find what exists, insert the new, update or skip the rest, tag. */
+  /**
+   * One batch, inside its transaction: find the stored leads of its emails, then insert the new rows,
+   * update (or skip) the existing ones and tag them. Rows are cleaned only if they are to be written.
+   */
   private async writeBatch(
     manager: EntityManager,
     workspaceId: string,
-    batch: Candidate[],
+    batch: PendingRow[],
     options: { skipDuplicates: boolean; tagId: string | null; customNames: Map<string, string> },
   ): Promise<BatchResult> {
     // Sorted identities lock rows in the same order in every concurrent batch: fewer deadlocks.
@@ -148,18 +163,25 @@ export class ImportService {
     const existing = await this.leads.findByEmailKeys(
       manager,
       workspaceId,
-      sorted.map((c) => c.identity),
+      sorted.map((row) => row.identity),
       { withFields: !options.skipDuplicates, lockForUpdate: !options.skipDuplicates },
     );
     const stored = new Map(existing.map((lead) => [lead.emailKey, lead]));
     const now = toDatabaseDate(new Date());
     const inserts: LeadRow[] = [];
     const updates: StoredLead[] = [];
-    for (const candidate of sorted) {
-      const row = toLeadRow(candidate, options.customNames);
-      const current = stored.get(candidate.identity);
-      if (!current) inserts.push(row);
-      else if (!options.skipDuplicates) updates.push(merge(current, row));
+    const errors: ImportRowError[] = [];
+    for (const pending of sorted) {
+      const current = stored.get(pending.identity);
+      if (current && options.skipDuplicates) continue;
+      const lead = pending.clean();
+      if (!lead.ok) {
+        errors.push(pending.errorOf(lead));
+        continue;
+      }
+      const row = toLeadRow(pending, lead, options.customNames);
+      if (current) updates.push(merge(current, row));
+      else inserts.push(row);
     }
     await this.leads.insert(manager, workspaceId, inserts, now);
     await this.leads.update(manager, workspaceId, updates, now);
@@ -169,9 +191,10 @@ export class ImportService {
     }
     const inserted = new Set(inserts.map((lead) => lead.id));
     return {
-      importedIds: batch.filter((c) => inserted.has(c.id)).map((c) => c.id),
+      importedIds: batch.filter((row) => inserted.has(row.id)).map((row) => row.id),
       updated: updates.length,
       skipped: options.skipDuplicates ? existing.length : 0,
+      errors,
     };
   }
 
@@ -193,10 +216,10 @@ export class ImportService {
   }
 }
 
-function toLeadRow(lead: Candidate, customNames: Map<string, string>): LeadRow {
+function toLeadRow(pending: PendingRow, lead: AcceptedLead, customNames: Map<string, string>): LeadRow {
   const { email, ...fields } = lead.fields;
   return {
-    id: lead.id,
+    id: pending.id,
     email: email!,
     emailKey: lead.identity,
     fields,
@@ -235,4 +258,14 @@ function isConnectionError(error: unknown): boolean {
   const driverError = (error as { driverError?: unknown })?.driverError ?? error;
   const code = (driverError as { code?: unknown } | null)?.code;
   return typeof code === 'string' && CONNECTION_ERRORS.has(code);
+}
+
+function cleanedFirst(batches: Iterator<PendingRow[]>): Iterator<PendingRow[]> {
+  return {
+    next: () => {
+      const next = batches.next();
+      if (!next.done) for (const row of next.value) row.clean();
+      return next;
+    },
+  };
 }

@@ -35,6 +35,14 @@ export interface RejectedLead {
 
 export type NormalizedLead = AcceptedLead | RejectedLead;
 
+/** A valid email: its identity, the value to store, and the value to name in a row error. */
+export interface IdentifiedEmail {
+  ok: true;
+  identity: string;
+  email: string;
+  reportedEmail: string;
+}
+
 export const EMAIL_REQUIRED = 'Email is required';
 export const INVALID_EMAIL = 'Invalid email format';
 
@@ -104,16 +112,26 @@ function lengthError(label: string, value: string, max: number): string | undefi
  */
 @Injectable()
 export class Normalizer {
+  /**
+   * The email part of `normalize` alone: the row's de-duplication identity, or its email error. Cheap, so an
+   * import can decide which rows to skip before it cleans the rest of them.
+   */
+  identify(emailCell: string | undefined, cleanup: boolean): IdentifiedEmail | RejectedLead {
+    const given = present(emailCell);
+    if (given === undefined) return { ok: false, email: '', error: EMAIL_REQUIRED };
+    const email = cleanup ? cleanEmail(given) : given;
+    const identity = identityOf(email);
+    if (!isValidEmail(identity)) {
+      return { ok: false, email: shorten(given.trim(), EMAIL_MAX_LENGTH), error: INVALID_EMAIL };
+    }
+    return { ok: true, identity, email, reportedEmail: cleanup ? email : given.trim() };
+  }
+
   normalize(raw: RawLead, cleanup: boolean): NormalizedLead {
     const cells = raw.fields;
-    const emailCell = present(cells.email);
-    if (emailCell === undefined) return { ok: false, email: '', error: EMAIL_REQUIRED };
-    const email = cleanup ? cleanEmail(emailCell) : emailCell;
-    const identity = identityOf(email);
-    const reportedEmail = cleanup ? email : emailCell.trim();
-    if (!isValidEmail(identity)) {
-      return { ok: false, email: shorten(emailCell.trim(), EMAIL_MAX_LENGTH), error: INVALID_EMAIL };
-    }
+    const identified = this.identify(cells.email, cleanup);
+    if (!identified.ok) return identified;
+    const { identity, email, reportedEmail } = identified;
 
     let firstName = present(cells.firstName);
     let lastName = present(cells.lastName);
