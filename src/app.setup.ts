@@ -11,11 +11,15 @@ export function configureApp(app: NestExpressApplication, config: AppConfig): vo
   app.useLogger(app.get(Logger));
   app.use(helmet());
   app.disable('x-powered-by');
-  if (config.corsOrigins.length > 0) app.enableCors({ origin: config.corsOrigins });
+  if (config.corsOrigins.length > 0) {
+    // Browsers hide response headers outside the CORS safelist unless they are exposed.
+    app.enableCors({ origin: config.corsOrigins, exposedHeaders: ['Retry-After', 'X-Request-Id'] });
+  }
   app.useBodyParser('json', { limit: '100kb' });
   app.useBodyParser('urlencoded', { limit: '100kb', extended: false, parameterLimit: 100 });
   app.use(translateBodyParserErrors);
-  app.enableShutdownHooks();
+  // Exit 0 after a graceful shutdown (Nest would re-raise the signal) and let pino flush on 'exit'.
+  app.enableShutdownHooks([], { useProcessExit: true });
   setUpSwagger(app);
 }
 

@@ -1,4 +1,5 @@
 import { plainToInstance, Transform } from 'class-transformer';
+import { availableParallelism } from 'node:os';
 import { IsIn, IsInt, IsOptional, IsString, Matches, Max, Min, validateSync } from 'class-validator';
 
 const toInt = ({ value }: { value: unknown }): unknown =>
@@ -65,6 +66,13 @@ class EnvironmentVariables {
 
   @IsOptional()
   @Transform(toInt)
+  @IsInt({ message: 'IMPORT_CLEANUP_THREADS must be an integer from 0 to 16' })
+  @Min(0, { message: 'IMPORT_CLEANUP_THREADS must be an integer from 0 to 16' })
+  @Max(16, { message: 'IMPORT_CLEANUP_THREADS must be an integer from 0 to 16' })
+  IMPORT_CLEANUP_THREADS?: number;
+
+  @IsOptional()
+  @Transform(toInt)
   @IsInt({ message: 'IMPORT_STALE_AFTER_MS must be an integer of at least 1000' })
   @Min(1000, { message: 'IMPORT_STALE_AFTER_MS must be an integer of at least 1000' })
   IMPORT_STALE_AFTER_MS?: number;
@@ -96,6 +104,8 @@ export interface AppConfig {
     maxConcurrent: number;
     /** An import whose record has not been touched for this long belongs to a dead process. */
     staleAfterMs: number;
+    /** Worker threads that clean rows; 0 cleans on the main thread. */
+    cleanupThreads: number;
   };
   rateLimit: { perMinute: number; importsPerMinute: number };
   shutdownTimeoutMs: number;
@@ -132,6 +142,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
       maxConcurrentPerWorkspace: vars.IMPORT_MAX_CONCURRENT_PER_WORKSPACE ?? 2,
       maxConcurrent: vars.IMPORT_MAX_CONCURRENT ?? 4,
       staleAfterMs: vars.IMPORT_STALE_AFTER_MS ?? 60_000,
+      cleanupThreads: vars.IMPORT_CLEANUP_THREADS ?? Math.min(2, availableParallelism()),
     },
     rateLimit: {
       perMinute: vars.RATE_LIMIT_PER_MINUTE ?? 600,

@@ -33,12 +33,12 @@ export class BatchRunner {
   ) {}
 
   /**
-   * Runs `work` for every batch the iterator yields (taken one at a time, as workers free up);
+   * Runs `work` for every batch the source yields (taken one at a time, as workers free up);
    * `onCommitted` sees each result after its transaction committed. On a failure no new batch
    * starts, the ones in flight finish, and BatchFailedError is thrown.
    */
   async run<B, R>(
-    batches: Iterator<B>,
+    batches: AsyncIterator<B>,
     work: (manager: EntityManager, batch: B) => Promise<R>,
     onCommitted: (result: R, batch: B) => void,
   ): Promise<void> {
@@ -48,7 +48,13 @@ export class BatchRunner {
 
     const worker = async () => {
       while (failure === undefined) {
-        const next = batches.next();
+        let next: IteratorResult<B>;
+        try {
+          next = await batches.next();
+        } catch (error) {
+          failure ??= error;
+          return;
+        }
         if (next.done) return;
         try {
           const result = await this.withRetries(() =>

@@ -18,13 +18,21 @@ export class PendingRow {
     private readonly cleanup: boolean,
   ) {}
 
-  /** The row's values to store, or its error (a value over a length limit); computed once. */
+  /** The raw cells, for cleaning elsewhere (a worker thread); undefined once cleaned. */
+  get uncleaned(): RawLead | undefined {
+    return this.cleaned ? undefined : this.raw;
+  }
+
+  /** Takes the result of cleaning this row elsewhere. */
+  cleanedAs(result: AcceptedLead | RejectedLead): void {
+    this.cleaned = result;
+    this.raw = undefined;
+  }
+
+  /** The row's values to store, or its error (a value over a length limit); cleaned here if not yet. */
   clean(): AcceptedLead | RejectedLead {
-    if (!this.cleaned) {
-      this.cleaned = this.normalizer.normalize(this.raw!, this.cleanup);
-      this.raw = undefined;
-    }
-    return this.cleaned;
+    if (!this.cleaned) this.cleanedAs(this.normalizer.normalize(this.raw!, this.cleanup));
+    return this.cleaned!;
   }
 
   errorOf(rejected: RejectedLead): ImportRowError {
@@ -122,4 +130,32 @@ function toRawLead(values: string[], columns: ColumnMapping): RawLead {
     else fields[target as keyof RawLead['fields']] = value;
   });
   return { fields, custom };
+}
+
+/**
+ * Yields the source's batches in order, each after `prepare` finished with it, while preparing up
+ * to `depth` batches ahead — so the preparation of later batches (cleaning in worker threads)
+ * overlaps the writing of earlier ones.
+ */
+export async function* readAhead<B>(
+  source: Iterator<B>,
+  prepare: (batch: B) => Promise<void>,
+  depth: number,
+): AsyncGenerator<B> {
+  const queue: Array<Promise<B>> = [];
+  const fill = () => {
+    while (queue.length < depth) {
+      const next = source.next();
+      if (next.done) return;
+      const ready = prepare(next.value).then(() => next.value);
+      ready.catch(() => undefined); // awaited below in its turn; until then not an unhandled rejection
+      queue.push(ready);
+    }
+  };
+  fill();
+  while (queue.length > 0) {
+    const batch = await queue.shift()!;
+    fill();
+    yield batch;
+  }
 }

@@ -10,10 +10,11 @@ const RETRY_AFTER_SECONDS = 5;
 /**
  * Bounds the imports running at once, per workspace and in this process. A request over the bound
  * gets 429 RATE_LIMITED with Retry-After before its body is read: no queue, no memory build-up.
- * A slot is held until the import is over, even if its client has gone away.
+ * One instance per process, shared by ImportSlotsInterceptor (which takes and returns the slots)
+ * and graceful shutdown (which waits for them).
  */
 @Injectable()
-export class ImportSlots implements NestInterceptor {
+export class ImportSlots {
   private running = 0;
   private readonly perWorkspace = new Map<string, number>();
   private idleWaiters: Array<() => void> = [];
@@ -23,8 +24,8 @@ export class ImportSlots implements NestInterceptor {
     private readonly shutdown: ShutdownState,
   ) {}
 
-  intercept(context: ExecutionContext, next: CallHandler): Observable<unknown> {
-    const { workspaceId } = context.switchToHttp().getRequest<AuthenticatedRequest>().auth;
+  /** Takes a slot for an import of this workspace, or throws 503 (shutting down) / 429 (over a bound). */
+  acquire(workspaceId: string): void {
     const { maxConcurrent, maxConcurrentPerWorkspace } = this.config.import;
     if (this.shutdown.shuttingDown) {
       throw new AppError(ErrorCode.SERVICE_UNAVAILABLE, 'The server is shutting down. Send the import again.', {
@@ -37,8 +38,8 @@ export class ImportSlots implements NestInterceptor {
     if ((this.perWorkspace.get(workspaceId) ?? 0) >= maxConcurrentPerWorkspace) {
       throw busy(`This workspace is running ${maxConcurrentPerWorkspace} imports already.`);
     }
-    this.acquire(workspaceId);
-    return next.handle().pipe(finalize(() => this.release(workspaceId)));
+    this.running++;
+    this.perWorkspace.set(workspaceId, (this.perWorkspace.get(workspaceId) ?? 0) + 1);
   }
 
   /** Imports in flight in this process. */
@@ -52,12 +53,7 @@ export class ImportSlots implements NestInterceptor {
     return new Promise((resolve) => this.idleWaiters.push(resolve));
   }
 
-  private acquire(workspaceId: string): void {
-    this.running++;
-    this.perWorkspace.set(workspaceId, (this.perWorkspace.get(workspaceId) ?? 0) + 1);
-  }
-
-  private release(workspaceId: string): void {
+  release(workspaceId: string): void {
     this.running--;
     const left = (this.perWorkspace.get(workspaceId) ?? 1) - 1;
     if (left > 0) this.perWorkspace.set(workspaceId, left);
@@ -67,6 +63,21 @@ export class ImportSlots implements NestInterceptor {
       this.idleWaiters = [];
       waiters.forEach((resolve) => resolve());
     }
+  }
+}
+
+/**
+ * Holds an import slot for the whole request (even if its client has gone away). Nest makes its own
+ * instance of an interceptor named in @UseInterceptors, so the counts live in the ImportSlots provider.
+ */
+@Injectable()
+export class ImportSlotsInterceptor implements NestInterceptor {
+  constructor(private readonly slots: ImportSlots) {}
+
+  intercept(context: ExecutionContext, next: CallHandler): Observable<unknown> {
+    const { workspaceId } = context.switchToHttp().getRequest<AuthenticatedRequest>().auth;
+    this.slots.acquire(workspaceId);
+    return next.handle().pipe(finalize(() => this.slots.release(workspaceId)));
   }
 }
 

@@ -10,7 +10,7 @@ import { ImportCsvForm, parseImportForm } from './dto/import-csv.form';
 import { ImportDetailDto, ImportPageDto } from './dto/import-record.dto';
 import { ImportResultDto } from './dto/import-result.dto';
 import { ListImportsQuery } from './dto/list-imports.query';
-import { ImportSlots } from './import-slots';
+import { ImportSlotsInterceptor } from './import-slots';
 import { ImportService } from './import.service';
 import { ImportsService } from './imports.service';
 
@@ -25,7 +25,7 @@ export class ImportController {
   @Post('import/csv')
   @HttpCode(200)
   @ImportThrottle()
-  @UseInterceptors(ImportSlots, CsvUploadInterceptor)
+  @UseInterceptors(ImportSlotsInterceptor, CsvUploadInterceptor)
   @ApiOperation({
     summary: 'Import leads from CSV',
     description:

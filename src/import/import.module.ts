@@ -3,12 +3,13 @@ import { TypeOrmModule } from '@nestjs/typeorm';
 import { CustomFieldsModule } from '../custom-fields/custom-fields.module';
 import { LeadsModule } from '../leads/leads.module';
 import { BatchRunner } from './batch-runner';
+import { CleanupPool } from './cleanup-pool';
 import { CsvReader } from './csv-reader';
 import { CsvUploadInterceptor } from './csv-upload.interceptor';
 import { ImportController } from './import.controller';
 import { ImportLifecycle } from './import-lifecycle';
 import { ImportRecord } from './import-record.entity';
-import { ImportSlots } from './import-slots';
+import { ImportSlots, ImportSlotsInterceptor } from './import-slots';
 import { ImportService } from './import.service';
 import { ImportsService } from './imports.service';
 import { MappingDetector } from './mapping-detector';
@@ -23,8 +24,10 @@ import { Normalizer } from './normalizer';
     CsvReader,
     MappingDetector,
     Normalizer,
+    CleanupPool,
     BatchRunner,
     ImportSlots,
+    ImportSlotsInterceptor,
     CsvUploadInterceptor,
     ImportLifecycle,
   ],

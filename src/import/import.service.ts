@@ -1,5 +1,6 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
-import { EntityManager } from 'typeorm';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource, EntityManager } from 'typeorm';
 import { AuthContext } from '../auth/auth-context';
 import { AppError, ErrorCode } from '../common/app-error';
 import { newId } from '../common/object-id';
@@ -8,7 +9,8 @@ import { CustomFieldsService } from '../custom-fields/custom-fields.service';
 import { LeadRow, LeadsRepository, StoredLead, toDatabaseDate } from '../leads/leads.repository';
 import { TagsService } from '../leads/tags.service';
 import { BatchFailedError, BatchRunner } from './batch-runner';
-import { CandidateBatches, PendingRow, usedCustomFields } from './candidate-batches';
+import { CandidateBatches, PendingRow, readAhead, usedCustomFields } from './candidate-batches';
+import { CleanupPool } from './cleanup-pool';
 import { CsvReader } from './csv-reader';
 import { ImportResultDto } from './dto/import-result.dto';
 import { ImportFormValues } from './dto/import-csv.form';
@@ -18,6 +20,9 @@ import { AcceptedLead, Normalizer } from './normalizer';
 import { ImportRowError } from './import-record.entity';
 
 const EMPTY = Buffer.alloc(0);
+
+/** Batches cleaned ahead of the one being written: enough to keep the cleaning threads busy, little memory. */
+const READ_AHEAD_BATCHES = 4;
 
 export interface UploadedCsv {
   buffer: Buffer;
@@ -48,7 +53,9 @@ export class ImportService {
     private readonly reader: CsvReader,
     private readonly detector: MappingDetector,
     private readonly normalizer: Normalizer,
+    private readonly cleaner: CleanupPool,
     private readonly batches: BatchRunner,
+    @InjectDataSource() private readonly dataSource: DataSource,
     private readonly leads: LeadsRepository,
     private readonly tags: TagsService,
     private readonly customFields: CustomFieldsService,
@@ -112,8 +119,7 @@ export class ImportService {
       const canonicalNames = await this.customFields.register(auth.workspaceId, customNames);
       const tagId = form.tag ? await this.tags.ensure(auth.workspaceId, form.tag) : null;
       const options = { skipDuplicates: form.skipDuplicates, tagId, customNames: canonicalNames };
-      // Updates lock their rows: clean a batch before its transaction starts, not while it holds the locks.
-      const batches = form.skipDuplicates ? rows : cleanedFirst(rows);
+      const batches = readAhead(rows, (batch) => this.cleanAhead(auth.workspaceId, batch, form), READ_AHEAD_BATCHES);
       await this.batches.run(
         batches,
         (manager, batch) => this.writeBatch(manager, auth.workspaceId, batch, options),
@@ -146,6 +152,27 @@ export class ImportService {
         this.logger.error({ err: error, importId }, 'Could not mark the import interrupted');
       });
     }
+  }
+
+  /**
+   * Before a batch's transaction: cleans, in worker threads, the rows it will write — all of them for
+   * updates, only those with emails the workspace lacks when duplicates are skipped. A row whose fate
+   * changes by the time of writing (a concurrent import) is cleaned then.
+   */
+  private async cleanAhead(workspaceId: string, batch: PendingRow[], form: ImportFormValues): Promise<void> {
+    let rows = batch;
+    if (form.skipDuplicates) {
+      const manager = this.dataSource.manager;
+      const existing = await this.leads.existingKeys(
+        manager,
+        workspaceId,
+        batch.map((row) => row.identity),
+      );
+      rows = batch.filter((row) => !existing.has(row.identity));
+    }
+    const raw = rows.map((row) => row.uncleaned!);
+    const cleaned = await this.cleaner.clean(raw, form.dataCleanup);
+    rows.forEach((row, index) => row.cleanedAs(cleaned[index]));
   }
 
   /**
@@ -258,14 +285,4 @@ function isConnectionError(error: unknown): boolean {
   const driverError = (error as { driverError?: unknown })?.driverError ?? error;
   const code = (driverError as { code?: unknown } | null)?.code;
   return typeof code === 'string' && CONNECTION_ERRORS.has(code);
-}
-
-function cleanedFirst(batches: Iterator<PendingRow[]>): Iterator<PendingRow[]> {
-  return {
-    next: () => {
-      const next = batches.next();
-      if (!next.done) for (const row of next.value) row.clean();
-      return next;
-    },
-  };
 }

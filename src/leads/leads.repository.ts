@@ -73,6 +73,15 @@ export class LeadsRepository {
     return rows.map(toStoredLead);
   }
 
+  /** Which of these identities the workspace has; a read outside any transaction, for planning. */
+  async existingKeys(manager: EntityManager, workspaceId: string, emailKeys: string[]): Promise<Set<string>> {
+    const found = await this.findByEmailKeys(manager, workspaceId, emailKeys, {
+      withFields: false,
+      lockForUpdate: false,
+    });
+    return new Set(found.map((lead) => lead.emailKey));
+  }
+
   /** Inserts new leads; a duplicate identity fails the statement (the caller retries the batch). */
   async insert(manager: EntityManager, workspaceId: string, rows: LeadRow[], now: string): Promise<void> {
     for (const chunk of chunkRows(rows)) {
