@@ -28,8 +28,11 @@ export class ErrorFilter implements ExceptionFilter {
     const response = http.getResponse<Response>();
     const { status, code, message, headers } = this.describe(exception, request);
 
-    if (status >= 500) {
+    if (status >= 500 && !(exception instanceof AppError)) {
       this.logger.error({ err: exception, requestId: request.id }, `Request failed: ${request.method} ${request.path}`);
+    } else if (status >= 500) {
+      // A failure we explained to the client (shutdown, lost database): the cause was logged where it happened.
+      this.logger.warn({ requestId: request.id, code }, message);
     }
     if (response.headersSent) {
       response.end();

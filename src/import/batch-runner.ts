@@ -11,6 +11,13 @@ const MAX_BACKOFF_MS = 1000;
 const RETRYABLE_MYSQL = new Set(['ER_LOCK_DEADLOCK', 'ER_LOCK_WAIT_TIMEOUT', 'ER_DUP_ENTRY']);
 const RETRYABLE_SQLITE = new Set(['SQLITE_BUSY', 'SQLITE_BUSY_SNAPSHOT', 'SQLITE_CONSTRAINT_UNIQUE']);
 
+/** The run was stopped (shutdown) with batches left; the batches committed before stay committed. */
+export class BatchesStoppedError extends Error {
+  constructor() {
+    super('The import was stopped before all its batches were written');
+  }
+}
+
 /** A batch failed for good; batches committed before it stay committed. */
 export class BatchFailedError extends Error {
   constructor(cause: unknown) {
@@ -26,6 +33,12 @@ export class BatchFailedError extends Error {
 @Injectable()
 export class BatchRunner {
   private readonly logger = new Logger(BatchRunner.name);
+  /**
+   * SQLite: TypeORM's better-sqlite3 driver runs every query of the DataSource on one connection, so two
+   * transactions in flight at once (two imports) would nest or collide ("cannot start a transaction within a
+   * transaction"). Batches of all imports therefore take turns; each waits for the previous one to settle.
+   */
+  private sqliteTurn: Promise<unknown> = Promise.resolve();
 
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
@@ -35,19 +48,21 @@ export class BatchRunner {
   /**
    * Runs `work` for every batch the source yields (taken one at a time, as workers free up);
    * `onCommitted` sees each result after its transaction committed. On a failure no new batch
-   * starts, the ones in flight finish, and BatchFailedError is thrown.
+   * starts, the ones in flight finish, and BatchFailedError is thrown. Once `stop` is aborted,
+   * likewise: no new batch, and BatchesStoppedError if batches were left.
    */
   async run<B, R>(
     batches: AsyncIterator<B>,
     work: (manager: EntityManager, batch: B) => Promise<R>,
     onCommitted: (result: R, batch: B) => void,
+    stop?: AbortSignal,
   ): Promise<void> {
     const mysql = this.dataSource.options.type === 'mysql';
     const concurrency = mysql ? this.config.import.batchConcurrency : 1;
     let failure: unknown;
 
     const worker = async () => {
-      while (failure === undefined) {
+      while (failure === undefined && !stop?.aborted) {
         let next: IteratorResult<B>;
         try {
           next = await batches.next();
@@ -60,7 +75,7 @@ export class BatchRunner {
           const result = await this.withRetries(() =>
             mysql
               ? this.dataSource.transaction('READ COMMITTED', (manager) => work(manager, next.value))
-              : this.dataSource.transaction((manager) => work(manager, next.value)),
+              : this.inTurn(() => this.dataSource.transaction((manager) => work(manager, next.value))),
           );
           onCommitted(result, next.value);
         } catch (error) {
@@ -72,6 +87,13 @@ export class BatchRunner {
     };
     await Promise.all(Array.from({ length: concurrency }, worker));
     if (failure !== undefined) throw new BatchFailedError(failure);
+    if (stop?.aborted && !(await batches.next()).done) throw new BatchesStoppedError();
+  }
+
+  private inTurn<R>(transaction: () => Promise<R>): Promise<R> {
+    const result = this.sqliteTurn.then(transaction);
+    this.sqliteTurn = result.catch(() => undefined);
+    return result;
   }
 
   private async withRetries<R>(attempt: () => Promise<R>): Promise<R> {

@@ -1,4 +1,4 @@
-import { Inject, Injectable, OnModuleDestroy } from '@nestjs/common';
+import { Inject, Injectable, OnApplicationShutdown } from '@nestjs/common';
 import { join } from 'node:path';
 import { Piscina } from 'piscina';
 import { APP_CONFIG, AppConfig } from '../config/app-config';
@@ -11,7 +11,7 @@ import { NormalizedLead, Normalizer, RawLead } from './normalizer';
  * IMPORT_CLEANUP_THREADS=0 rows are cleaned on the main thread.
  */
 @Injectable()
-export class CleanupPool implements OnModuleDestroy {
+export class CleanupPool implements OnApplicationShutdown {
   private readonly pool?: Piscina<CleanupTask, NormalizedLead[]>;
 
   constructor(
@@ -38,7 +38,8 @@ export class CleanupPool implements OnModuleDestroy {
     return this.pool.run({ rows, cleanup });
   }
 
-  async onModuleDestroy(): Promise<void> {
+  // After the HTTP server has closed, i.e. after running imports have drained (onModuleDestroy runs before that).
+  async onApplicationShutdown(): Promise<void> {
     await this.pool?.destroy();
   }
 }

@@ -8,7 +8,7 @@ import { APP_CONFIG, AppConfig } from '../config/app-config';
 import { CustomFieldsService } from '../custom-fields/custom-fields.service';
 import { LeadRow, LeadsRepository, StoredLead, toDatabaseDate } from '../leads/leads.repository';
 import { TagsService } from '../leads/tags.service';
-import { BatchFailedError, BatchRunner } from './batch-runner';
+import { BatchesStoppedError, BatchFailedError, BatchRunner } from './batch-runner';
 import { CandidateBatches, PendingRow, readAhead, usedCustomFields } from './candidate-batches';
 import { CleanupPool } from './cleanup-pool';
 import { CsvReader } from './csv-reader';
@@ -45,8 +45,10 @@ interface BatchResult {
 @Injectable()
 export class ImportService {
   private readonly logger = new Logger(ImportService.name);
-  /** Imports writing in this process, with their live reports (for shutdown). */
-  private readonly running = new Map<string, () => ImportResultDto>();
+  /** Imports writing in this process, each settled once it has answered (for shutdown). */
+  private readonly running = new Map<string, Promise<void>>();
+  /** Aborted at shutdown once SHUTDOWN_TIMEOUT_MS has run out: running imports start no new batch. */
+  private readonly stopping = new AbortController();
 
   constructor(
     @Inject(APP_CONFIG) private readonly config: AppConfig,
@@ -113,7 +115,8 @@ export class ImportService {
       csvInfo,
     });
 
-    this.running.set(importId, report);
+    let settle!: () => void;
+    this.running.set(importId, new Promise<void>((resolve) => (settle = resolve)));
     const stopHeartbeat = this.records.heartbeat(importId, report, this.config.import.staleAfterMs / 6);
     try {
       const canonicalNames = await this.customFields.register(auth.workspaceId, customNames);
@@ -130,28 +133,39 @@ export class ImportService {
           written.skipped += result.skipped;
           written.errors.push(...result.errors);
         },
+        this.stopping.signal,
       );
       await this.records.complete(importId, report());
     } catch (error) {
+      if (error instanceof BatchesStoppedError) throw await this.interrupted(importId, report());
       throw await this.failed(importId, report(), error);
     } finally {
       stopHeartbeat();
       this.running.delete(importId);
+      settle();
     }
     return report();
   }
 
-  /** On shutdown: imports that did not finish in time are recorded as interrupted, with what they wrote. */
+  /**
+   * On shutdown, for imports that did not finish in time: no new batch starts, the batches in flight
+   * commit, and each import records itself interrupted with exactly what it wrote and answers 503.
+   */
   async interruptRunning(): Promise<void> {
-    for (const [importId, report] of this.running) {
-      const { imported, updated } = report();
-      const reason =
-        `The server shut down after ${imported + updated} rows of this import were written. ` +
-        'Send the same file again to finish it.';
-      await this.records.interrupt(importId, report(), reason).catch((error: unknown) => {
-        this.logger.error({ err: error, importId }, 'Could not mark the import interrupted');
-      });
-    }
+    this.stopping.abort();
+    await Promise.all(this.running.values());
+  }
+
+  private async interrupted(importId: string, report: ImportResultDto): Promise<AppError> {
+    const reason =
+      `The server shut down after ${report.imported + report.updated} rows of this import were written. ` +
+      'Send the same file again to finish it.';
+    await this.records.interrupt(importId, report, reason).catch((error: unknown) => {
+      this.logger.error({ err: error, importId }, 'Could not mark the import interrupted');
+    });
+    return new AppError(ErrorCode.SERVICE_UNAVAILABLE, `Import ${importId} stopped: ${reason}`, {
+      'Retry-After': '5',
+    });
   }
 
   /**
@@ -230,7 +244,9 @@ export class ImportService {
     const cause = error instanceof BatchFailedError ? error.cause : error;
     this.logger.error({ err: cause, importId }, 'Import failed');
     const written = report.imported + report.updated;
-    const reason = `The database failed after ${written} of ${report.csvInfo.totalRows} rows were written.`;
+    const reason = isConnectionError(cause)
+      ? `The database connection was lost after ${written} of ${report.csvInfo.totalRows} rows were written.`
+      : `The import failed after ${written} of ${report.csvInfo.totalRows} rows were written.`;
     await this.records.fail(importId, report, reason).catch((recordError: unknown) => {
       this.logger.error({ err: recordError, importId }, 'Could not mark the import failed');
     });

@@ -1,0 +1,227 @@
+import { createTestDatabase, DATABASES, TestDatabase } from './support/databases';
+import { expectCountsAddUp, toCsv } from './support/import';
+import {
+  buildServer,
+  DatabaseProbe,
+  openDatabase,
+  ServerProcess,
+  stopAllServers,
+  waitFor,
+} from './support/server-process';
+
+interface Envelope<T> {
+  success: boolean;
+  data: T;
+  error?: { code: string; message: string };
+}
+
+interface ImportReport {
+  importId: string;
+  imported: number;
+  updated: number;
+  skipped: number;
+  failed: number;
+  importedLeadIds: string[];
+  csvInfo: { totalRows: number };
+}
+
+interface ImportSummary {
+  id: string;
+  status: string;
+  imported: number;
+  failureReason: string | null;
+}
+
+interface ImportRow {
+  status: string;
+  imported: number | string;
+  reason: string | null;
+}
+
+const ROWS = 50_000;
+const BATCH_SIZE = 1_000;
+/**
+ * For the SIGTERM tests: the stale sweep must not mark a live import whose heartbeat a loaded CI machine delayed
+ * past the SIGKILL test's 2 s window (ServerProcess's default).
+ */
+const NO_SWEEP = '600000';
+
+/** `rows` leads with distinct emails at `domain` and ~250 bytes each (50,000 rows ≈ 12 MB, like a big export). */
+function uniqueLeadsCsv(rows: number, domain: string): string {
+  const note = 'Met at the spring conference; asked for pricing of the enterprise plan and a follow-up in Q3.';
+  return toCsv([
+    ['Email', 'First Name', 'Last Name', 'Company', 'Title', 'Phone', 'City', 'Country', 'Notes', 'Industry'],
+    ...Array.from({ length: rows }, (_, i) => [
+      `lead${i}@${domain}`,
+      `First${i}`,
+      `Last${i}`,
+      `Company ${i % 997} Inc.`,
+      'Head of Sales',
+      `+1 415 555 ${String(i % 10_000).padStart(4, '0')}`,
+      'San Francisco',
+      'United States',
+      note,
+      'Software',
+    ]),
+  ]);
+}
+
+beforeAll(() => buildServer(), 300_000);
+afterAll(() => stopAllServers());
+
+for (const kind of DATABASES) {
+  describe(`the built server killed or stopped mid-import [${kind}]`, () => {
+    let database: TestDatabase | undefined;
+    let probe: DatabaseProbe | undefined;
+
+    beforeEach(async () => {
+      database = await createTestDatabase(kind);
+    });
+
+    afterEach(async () => {
+      await stopAllServers();
+      await probe?.close();
+      probe = undefined;
+      await database?.drop();
+    });
+
+    async function start(options: { apiKey?: string; env?: Record<string, string> } = {}): Promise<ServerProcess> {
+      const server = await ServerProcess.start({ databaseUrl: database!.url, ...options });
+      probe ??= await openDatabase(database!.url);
+      return server;
+    }
+
+    const leadCount = () => probe!.number('SELECT COUNT(*) AS n FROM leads');
+
+    /** Waits until the running import has committed its first batch (the server is then writing). */
+    const firstBatchCommitted = () =>
+      waitFor('the first committed batch', async () => ((await leadCount()) > 0 ? true : undefined), {
+        intervalMs: 5,
+      });
+
+    const importStatus = async () => {
+      const records = await probe!.rows<ImportRow>('SELECT status, imported, failure_reason AS reason FROM imports');
+      expect(records).toHaveLength(1);
+      return records[0].status;
+    };
+
+    /** Resolves once the server refuses new connections: its shutdown has begun. */
+    const listenerClosed = (server: ServerProcess) =>
+      waitFor('the listener to close', async () => ((await server.acceptsConnections()) ? undefined : true));
+
+    it('SIGKILL: only whole batches stay, the import becomes interrupted, and a re-send completes it', async () => {
+      const csv = uniqueLeadsCsv(ROWS, 'sigkill.test');
+      const first = await start();
+      const upload = first.postCsv(csv).then(
+        () => 'answered',
+        () => 'connection lost',
+      );
+      await firstBatchCommitted();
+      first.signal('SIGKILL');
+      expect(await first.exited).toEqual({ code: null, signal: 'SIGKILL' });
+      expect(await upload).toBe('connection lost');
+
+      // Every committed batch inserted exactly 1,000 new leads; a batch caught mid-write left nothing.
+      const written = await leadCount();
+      expect(written % BATCH_SIZE).toBe(0);
+      expect(written).toBeGreaterThan(0);
+      expect(written).toBeLessThan(ROWS);
+
+      const second = await start({ apiKey: first.apiKey });
+      const record = await waitFor(
+        'the stale sweep to mark the import interrupted',
+        async () => {
+          const res = await second.request<Envelope<{ imports: ImportSummary[] }>>('/v1/leads/imports');
+          const [latest] = res.body.data.imports;
+          return latest?.status === 'interrupted' ? latest : undefined;
+        },
+        { timeoutMs: 20_000, intervalMs: 250 },
+      );
+      expect(record.failureReason).toContain('send the same file again');
+      expect(record.imported).toBeLessThanOrEqual(written); // the last heartbeat's progress
+      expect(await leadCount()).toBe(written);
+
+      const again = await second.postCsv<Envelope<ImportReport>>(csv);
+      expect(again.status).toBe(200);
+      expect(again.body.data).toMatchObject({ imported: ROWS - written, updated: 0, skipped: written, failed: 0 });
+      expectCountsAddUp(again.body.data);
+      expect(await leadCount()).toBe(ROWS);
+    }, 180_000);
+
+    it('SIGTERM: readiness fails, no new import starts, the running import finishes and the process exits 0', async () => {
+      const rows = 20_000;
+      const csv = uniqueLeadsCsv(rows, 'drain.test');
+      const server = await start({ env: { IMPORT_STALE_AFTER_MS: NO_SWEEP } });
+      // Connections opened before SIGTERM are still served after the listener closes: they show what a
+      // client already connected (or a load balancer's kept-alive connection) gets during the drain.
+      const readiness = await server.openRequest('GET', '/health/ready');
+      const lateImport = await server.openRequest('POST', '/v1/leads/import/csv', {
+        'Content-Type': 'multipart/form-data; boundary=x',
+      });
+      const upload = server.postCsv<Envelope<ImportReport>>(csv);
+      await firstBatchCommitted();
+      server.signal('SIGTERM');
+
+      // The listener closes: new connections are refused. A new upload is refused, or answered 503 on a
+      // connection the client had kept alive; it is never accepted.
+      await listenerClosed(server);
+      const late = await server.postCsv<Envelope<ImportReport>>(uniqueLeadsCsv(10, 'late.test')).then(
+        (res) => `${res.status} ${res.body.error?.code}`,
+        () => 'connection refused',
+      );
+      expect(['connection refused', '503 SERVICE_UNAVAILABLE']).toContain(late);
+
+      const ready = await readiness.send();
+      expect(ready.status).toBe(503);
+      expect(JSON.parse(ready.body)).toEqual({
+        success: false,
+        error: { code: 'SERVICE_UNAVAILABLE', message: 'Not ready: the server is shutting down.' },
+      });
+      const refused = await lateImport.send();
+      expect(refused.status).toBe(503);
+      expect(JSON.parse(refused.body)).toEqual({
+        success: false,
+        error: { code: 'SERVICE_UNAVAILABLE', message: 'The server is shutting down. Send the import again.' },
+      });
+      // Shutdown has begun (readiness says so); the import is draining, not written off as interrupted.
+      expect(['processing', 'completed']).toContain(await importStatus());
+
+      const done = await upload;
+      expect(done.status).toBe(200);
+      expect(done.body.data).toMatchObject({ imported: rows, updated: 0, skipped: 0, failed: 0 });
+      expect(done.body.data.importedLeadIds).toHaveLength(rows);
+      expectCountsAddUp(done.body.data);
+
+      expect(await server.exited).toEqual({ code: 0, signal: null });
+      expect(await leadCount()).toBe(rows);
+      const records = await probe!.rows<ImportRow>('SELECT status, imported, failure_reason AS reason FROM imports');
+      expect(records.map((r) => [r.status, Number(r.imported)])).toEqual([['completed', rows]]);
+    }, 120_000);
+
+    it('SIGTERM with SHUTDOWN_TIMEOUT_MS=1: the running import ends interrupted with exactly what it wrote', async () => {
+      const csv = uniqueLeadsCsv(ROWS, 'timeout.test');
+      const server = await start({ env: { SHUTDOWN_TIMEOUT_MS: '1', IMPORT_STALE_AFTER_MS: NO_SWEEP } });
+      const upload = server.postCsv<Envelope<ImportReport>>(csv).then(
+        (res) => res.status,
+        () => 'connection lost',
+      );
+      await firstBatchCommitted();
+      server.signal('SIGTERM');
+      await listenerClosed(server);
+      // The server must handle SIGTERM while the import is still writing, not only after it (a blocked event loop).
+      expect(await importStatus()).not.toBe('completed');
+      expect(await server.exited).toEqual({ code: 0, signal: null });
+      expect([503, 'connection lost']).toContain(await upload);
+
+      const written = await leadCount();
+      expect(written % BATCH_SIZE).toBe(0);
+      expect(written).toBeGreaterThan(0);
+      expect(written).toBeLessThan(ROWS);
+      const records = await probe!.rows<ImportRow>('SELECT status, imported, failure_reason AS reason FROM imports');
+      expect(records).toHaveLength(1);
+      expect(records[0].status).toBe('interrupted');
+      expect(records[0].reason).toContain('Send the same file again');
+      expect(Number(records[0].imported)).toBe(written);
+    }, 120_000);
+  });
+}
