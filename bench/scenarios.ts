@@ -1,0 +1,206 @@
+import { BenchDatabase } from './databases';
+import { BenchFile, ROWS } from './files';
+import { LeadFileSize } from './gen-leads';
+import { ImportCounts, postImport, startHealthProbe, startMaxSampler } from './http';
+import { log, seconds } from './progress';
+import { BenchServer, createWorkspace } from './server';
+
+const RSS_SAMPLE_MS = 20;
+const PROBE_INTERVAL_MS = 200;
+
+export type ScenarioKey = 'fresh' | 'skip' | 'update' | 'fresh-large';
+
+export interface Scenario {
+  key: ScenarioKey;
+  label: string;
+  size: LeadFileSize;
+  skipDuplicates: boolean;
+  /** `new`: a new empty workspace per repetition; `filled`: the workspace the last fresh 12 MB import filled. */
+  workspace: 'new' | 'filled';
+  /** Probe `GET /health/ready` while the import runs. */
+  probe: boolean;
+}
+
+/** In this order: the re-imports use the workspace the fresh 12 MB import filled. */
+export const SCENARIOS: readonly Scenario[] = [
+  { key: 'fresh', label: 'fresh 12 MB', size: 'small', skipDuplicates: true, workspace: 'new', probe: true },
+  {
+    key: 'skip',
+    label: 're-import 12 MB, skip',
+    size: 'small',
+    skipDuplicates: true,
+    workspace: 'filled',
+    probe: false,
+  },
+  {
+    key: 'update',
+    label: 're-import 12 MB, update',
+    size: 'small',
+    skipDuplicates: false,
+    workspace: 'filled',
+    probe: false,
+  },
+  { key: 'fresh-large', label: 'fresh 50 MB', size: 'large', skipDuplicates: true, workspace: 'new', probe: false },
+];
+
+export interface RunRecord {
+  status: number;
+  ms: number;
+  /** VmHWM of the server, started for this repetition, once the import answered. */
+  peakRssMb: number;
+  /** VmRSS after start-up and the warm-up import, just before the import. */
+  rssBeforeMb: number;
+  /** Largest VmRSS seen while polling every 20 ms during the import (a cross-check of peakRssMb). */
+  sampledRssMaxMb: number;
+  counts?: ImportCounts;
+  problems: string[];
+  probeMs?: number[];
+  /** Probes that did not answer 200 (e.g. 503 when the database ping timed out behind a blocked event loop). */
+  probeFailures?: number;
+}
+
+export interface ScenarioRecord {
+  database: string;
+  scenario: ScenarioKey;
+  label: string;
+  runs: RunRecord[];
+  /** The largest of the repetitions' peaks. */
+  peakRssMb: number;
+}
+
+/** What the scenarios of one database share. */
+export interface DatabaseRun {
+  /** The snapshot of dist/ the servers and the CLI run from. */
+  build: string;
+  db: BenchDatabase;
+  bootstrapKey: string;
+  logFile: string;
+  warmUp: Blob;
+  reps: number;
+  profileDir?: string;
+  /** Key of the workspace the fresh 12 MB import filled last. */
+  filledKey?: string;
+  stopped: () => boolean;
+  /** True once the run is past its time budget: later scenarios then get one repetition only. */
+  overBudget: () => boolean;
+}
+
+/** What the response must say, from the app's own reader and normaliser run over the same file. */
+export function checkCounts(scenario: Scenario, file: BenchFile, counts: ImportCounts): string[] {
+  const problems: string[] = [];
+  const { cleaned } = file;
+  const sum = counts.imported + counts.updated + counts.skipped + counts.failed;
+  if (sum !== counts.totalRows) {
+    problems.push(`imported+updated+skipped+failed = ${sum}, totalRows ${counts.totalRows}`);
+  }
+  if (counts.totalRows !== ROWS) problems.push(`totalRows ${counts.totalRows}, the file has ${ROWS}`);
+  if (counts.failed !== cleaned.failed) problems.push(`failed ${counts.failed}, expected ${cleaned.failed}`);
+  if (counts.importedLeadIds !== counts.imported) {
+    problems.push(`${counts.importedLeadIds} importedLeadIds for ${counts.imported} imported`);
+  }
+  const expected =
+    scenario.key === 'skip'
+      ? { imported: 0, updated: 0, skipped: ROWS - cleaned.failed }
+      : scenario.key === 'update'
+        ? { imported: 0, updated: cleaned.rows.length, skipped: cleaned.duplicatesInFile }
+        : { imported: cleaned.rows.length, updated: 0, skipped: cleaned.duplicatesInFile };
+  for (const key of ['imported', 'updated', 'skipped'] as const) {
+    if (counts[key] !== expected[key]) problems.push(`${key} ${counts[key]}, expected ${expected[key]}`);
+  }
+  return problems;
+}
+
+/** Runs the repetitions of one scenario, each on a server of its own (see runOnce). */
+export async function runScenario(run: DatabaseRun, scenario: Scenario, file: BenchFile): Promise<ScenarioRecord> {
+  const runs: RunRecord[] = [];
+  for (let rep = 1; rep <= run.reps && !run.stopped() && (rep === 1 || !run.overBudget()); rep++) {
+    runs.push(await runOnce(run, scenario, file, rep));
+  }
+  const peakRssMb = Math.max(...runs.map((r) => r.peakRssMb));
+  return { database: run.db.name, scenario: scenario.key, label: scenario.label, runs, peakRssMb };
+}
+
+/**
+ * One repetition on a freshly started server, warmed up by a small import so module loading and JIT compilation
+ * are not timed. A fresh server makes its VmHWM (which never goes down) the peak of this one import: a server that
+ * ran an import before keeps much of that memory, which would inflate the next repetition's peak.
+ */
+async function runOnce(run: DatabaseRun, scenario: Scenario, file: BenchFile, rep: number): Promise<RunRecord> {
+  // The CLI and the server start side by side: both mostly wait on Node's start-up and the database.
+  const [workspace, started] = await Promise.allSettled([
+    scenario.workspace === 'new'
+      ? createWorkspace(run.build, run.db.url, `bench ${scenario.key} ${rep}`)
+      : Promise.resolve(run.filledKey ?? run.bootstrapKey),
+    BenchServer.start({
+      build: run.build,
+      databaseUrl: run.db.url,
+      bootstrapKey: run.bootstrapKey,
+      logFile: run.logFile,
+      profileDir: scenario.key === 'fresh' ? run.profileDir : undefined,
+    }),
+  ]);
+  if (started.status === 'rejected') throw asError(started.reason);
+  const server = started.value;
+  if (workspace.status === 'rejected') {
+    await server.stop();
+    throw asError(workspace.reason);
+  }
+  const apiKey = workspace.value;
+  try {
+    const warm = await postImport({
+      baseUrl: server.baseUrl,
+      apiKey: run.bootstrapKey,
+      csv: run.warmUp,
+      fileName: 'warm-up.csv',
+      skipDuplicates: false,
+    });
+    if (warm.status !== 200) log(`  warm-up import answered ${warm.status}: ${warm.problem ?? ''}`);
+    const rssBeforeMb = server.memory()?.rssMb ?? NaN;
+
+    const sampler = startMaxSampler(() => server.memory()?.rssMb, RSS_SAMPLE_MS);
+    const probe = scenario.probe ? startHealthProbe(server.baseUrl, PROBE_INTERVAL_MS) : undefined;
+    const response = await postImport({
+      baseUrl: server.baseUrl,
+      apiKey,
+      csv: file.blob,
+      fileName: `leads-${file.size}.csv`,
+      skipDuplicates: scenario.skipDuplicates,
+    });
+    const probed = await probe?.stop();
+    const sampledRssMaxMb = sampler.stop();
+    const peakRssMb = server.memory()?.peakMb ?? NaN;
+    if (scenario.key === 'fresh') run.filledKey = apiKey;
+
+    const problems: string[] = [];
+    if (response.status !== 200) problems.push(`status ${response.status}`);
+    if (response.problem) problems.push(response.problem);
+    if (response.counts) problems.push(...checkCounts(scenario, file, response.counts));
+    if (probed && probed.failures.length > 0) problems.push(`health probe failures: ${probed.failures.join('; ')}`);
+
+    const c = response.counts;
+    log(
+      `  ${run.db.name} ${scenario.label} #${rep}: ${response.status} in ${seconds(response.ms)}` +
+        (c ? ` (imported ${c.imported}, updated ${c.updated}, skipped ${c.skipped}, failed ${c.failed})` : '') +
+        `, peak RSS ${peakRssMb.toFixed(0)} MB (${rssBeforeMb.toFixed(0)} MB before)` +
+        (probed ? `, health max ${Math.max(0, ...probed.latenciesMs).toFixed(0)} ms` : '') +
+        (problems.length > 0 ? ` — ${problems.join('; ')}` : ''),
+    );
+    return {
+      status: response.status,
+      ms: response.ms,
+      peakRssMb,
+      rssBeforeMb,
+      sampledRssMaxMb,
+      counts: response.counts,
+      problems: problems.map((problem) => `rep ${rep}: ${problem}`),
+      probeMs: probed?.latenciesMs,
+      probeFailures: probed?.failures.length,
+    };
+  } finally {
+    await server.stop();
+  }
+}
+
+function asError(reason: unknown): Error {
+  return reason instanceof Error ? reason : new Error(String(reason));
+}

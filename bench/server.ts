@@ -1,0 +1,192 @@
+import { ChildProcess, execFile, spawn } from 'node:child_process';
+import { closeSync, cpSync, openSync, readFileSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { delimiter, join } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
+
+export const ROOT = join(__dirname, '..');
+const READY_TIMEOUT_MS = 90_000;
+const STOP_TIMEOUT_MS = 30_000;
+
+/** Every server still running, so an error or Ctrl-C never leaves one behind. */
+const running = new Set<ChildProcess>();
+
+/** Last resort, for process exit: synchronous, so it also works in an 'exit' handler. */
+export function killAllServers(): void {
+  for (const child of running) child.kill('SIGKILL');
+  running.clear();
+}
+
+/**
+ * Nest's shutdown hooks re-raise SIGTERM, and a process killed by a signal writes no `--cpu-prof` profile; a profiled
+ * server therefore preloads this file (written next to the build snapshot) and is stopped with SIGUSR2, which exits
+ * normally.
+ */
+const PROFILE_EXIT = 'profile-exit.js';
+
+/**
+ * Copies dist/ into `dir` and returns the copy: the servers and the CLI run from it, so a rebuild by someone else
+ * during the run cannot change the code under test half-way. Packages still come from the project (NODE_PATH).
+ */
+export function snapshotBuild(dir: string): string {
+  const build = join(dir, 'dist');
+  cpSync(join(ROOT, 'dist'), build, { recursive: true });
+  writeFileSync(join(build, PROFILE_EXIT), "process.on('SIGUSR2', () => process.exit(0));\n");
+  return build;
+}
+
+export interface ServerOptions {
+  /** A build from snapshotBuild. */
+  build: string;
+  databaseUrl: string;
+  bootstrapKey: string;
+  /** The server's stdout and stderr are appended here. */
+  logFile: string;
+  /** Runs the server under `--cpu-prof`, writing the profile into this directory when stopped. */
+  profileDir?: string;
+}
+
+function profiledArgs(build: string, main: string, dir: string): string[] {
+  return ['--cpu-prof', `--cpu-prof-dir=${dir}`, '--require', join(build, PROFILE_EXIT), main];
+}
+
+/** The environment the built server and CLI run with: production mode, quiet logs, no throttling. */
+function serverEnv(databaseUrl: string, extra: Record<string, string> = {}): NodeJS.ProcessEnv {
+  return {
+    ...process.env,
+    DATABASE_URL: databaseUrl,
+    NODE_ENV: 'production',
+    LOG_LEVEL: 'warn',
+    NODE_PATH: [join(ROOT, 'node_modules'), process.env.NODE_PATH].filter(Boolean).join(delimiter),
+    IMPORT_RATE_LIMIT_PER_MINUTE: '100000',
+    RATE_LIMIT_PER_MINUTE: '100000',
+    ...extra,
+  };
+}
+
+/** The built server (`node dist/src/main.js`) as a child process. */
+export class BenchServer {
+  private exitCode: number | null | undefined;
+  private readonly exited: Promise<void>;
+
+  private constructor(
+    private readonly child: ChildProcess,
+    readonly baseUrl: string,
+    private readonly logFile: string,
+    private readonly stopSignal: NodeJS.Signals,
+  ) {
+    running.add(child);
+    this.exited = new Promise((resolve) => {
+      child.once('exit', (code, signal) => {
+        this.exitCode = code ?? (signal ? -1 : null);
+        running.delete(child);
+        resolve();
+      });
+    });
+  }
+
+  static async start(options: ServerOptions): Promise<BenchServer> {
+    const port = await freePort();
+    const log = openSync(options.logFile, 'a');
+    try {
+      const main = join(options.build, 'src', 'main.js');
+      const args = options.profileDir ? profiledArgs(options.build, main, options.profileDir) : [main];
+      const child = spawn(process.execPath, args, {
+        cwd: ROOT,
+        env: serverEnv(options.databaseUrl, { PORT: String(port), BOOTSTRAP_API_KEY: options.bootstrapKey }),
+        stdio: ['ignore', log, log],
+      });
+      const stopSignal = options.profileDir ? 'SIGUSR2' : 'SIGTERM';
+      const server = new BenchServer(child, `http://127.0.0.1:${port}`, options.logFile, stopSignal);
+      await server.waitUntilReady();
+      return server;
+    } finally {
+      closeSync(log); // the child has its own copy of the descriptor
+    }
+  }
+
+  get pid(): number {
+    return this.child.pid ?? -1;
+  }
+
+  /** VmRSS and VmHWM (peak resident set since start) in MB, from /proc; undefined once the process is gone. */
+  memory(): { rssMb: number; peakMb: number } | undefined {
+    try {
+      const status = readFileSync(`/proc/${this.pid}/status`, 'utf8');
+      return { rssMb: kbField(status, 'VmRSS') / 1024, peakMb: kbField(status, 'VmHWM') / 1024 };
+    } catch {
+      return undefined;
+    }
+  }
+
+  /** SIGTERM (graceful shutdown) or SIGUSR2 (profiled), then SIGKILL if it hangs. */
+  async stop(): Promise<void> {
+    if (this.exitCode !== undefined) return;
+    this.child.kill(this.stopSignal);
+    const stopped = await Promise.race([this.exited.then(() => true), sleep(STOP_TIMEOUT_MS, false)]);
+    if (!stopped) {
+      this.child.kill('SIGKILL');
+      await this.exited;
+    }
+  }
+
+  private async waitUntilReady(): Promise<void> {
+    const deadline = Date.now() + READY_TIMEOUT_MS;
+    while (Date.now() < deadline) {
+      if (this.exitCode !== undefined) {
+        throw new Error(`The server exited (code ${this.exitCode}) before it was ready:\n${this.logTail()}`);
+      }
+      try {
+        const response = await fetch(`${this.baseUrl}/health/ready`);
+        await response.arrayBuffer();
+        if (response.status === 200) return;
+      } catch {
+        // not listening yet
+      }
+      await sleep(50);
+    }
+    await this.stop();
+    throw new Error(`The server was not ready within ${READY_TIMEOUT_MS / 1000} s:\n${this.logTail()}`);
+  }
+
+  private logTail(): string {
+    return readFileSync(this.logFile, 'utf8').split('\n').slice(-30).join('\n');
+  }
+}
+
+function kbField(status: string, field: string): number {
+  const match = new RegExp(`^${field}:\\s+(\\d+) kB`, 'm').exec(status);
+  return match ? Number(match[1]) : NaN;
+}
+
+/** A port nothing listens on right now (the tiny race with other programs is acceptable for a benchmark). */
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const probe = createServer();
+    probe.once('error', reject);
+    probe.listen(0, '127.0.0.1', () => {
+      const address = probe.address();
+      const port = typeof address === 'object' && address ? address.port : 0;
+      probe.close(() => resolve(port));
+    });
+  });
+}
+
+/** Runs the built CLI's `workspace:create`; its last stdout line is the new workspace's key. */
+export function createWorkspace(build: string, databaseUrl: string, name: string): Promise<string> {
+  return new Promise((resolve, reject) => {
+    execFile(
+      process.execPath,
+      [join(build, 'src', 'cli', 'main.js'), 'workspace:create', name],
+      { cwd: ROOT, env: serverEnv(databaseUrl), timeout: 60_000 },
+      (error, stdout, stderr) => {
+        const key = stdout.trim().split('\n').pop()?.trim() ?? '';
+        if (error || !key.startsWith('sk_')) {
+          reject(new Error(`workspace:create failed: ${error?.message ?? 'no key printed'}\n${stderr}${stdout}`));
+        } else {
+          resolve(key);
+        }
+      },
+    );
+  });
+}
