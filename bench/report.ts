@@ -229,9 +229,10 @@ machine, and the report notes the load average). Settings:
   must contain "bench": it is dropped and re-created at the start and dropped at the end. When the server does not
   answer, only SQLite runs, with a notice.
 - \`BENCH_REPS\` (default 3) and \`BENCH_DATABASES\` (default \`sqlite,mariadb\`), for quicker runs while iterating.
-- \`BENCH_BUDGET_S\` (default 500): past this many seconds, scenarios still to come run once (noted in the report), so
+- \`BENCH_BUDGET_S\` (default 470): past this many seconds, scenarios still to come run once (noted in the report), so
   the bench ends within 10 minutes even on a busy machine.
-- \`BENCH_CPU_PROF=<dir>\`: the fresh 12 MB scenario's server runs under \`--cpu-prof\`; summarise a profile with
+- \`BENCH_CPU_PROF=<dir>\`: the fresh 12 MB scenario's servers run under \`--cpu-prof\` (the main thread only: worker
+  threads ended by the app write no profile); summarise a profile with
   \`npx ts-node --transpile-only bench/profile-summary.ts <file>.cpuprofile\`.
 
 Raw results go to \`bench/results/<timestamp>.json\` with the server logs (not committed). Only full runs (both
