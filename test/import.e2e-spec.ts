@@ -326,3 +326,38 @@ describeEachDatabase('POST /v1/leads/import/csv: duplicates, updates, tags, cust
     await ctx().http().get(`/v1/leads/imports/${res.body.data.importId}`).set('X-Api-Key', b.key).expect(404);
   });
 });
+
+describeEachDatabase(
+  'POST /v1/leads/import/csv: cleaning in worker threads',
+  (ctx) => {
+    it('cleans rows in a worker thread with the same rules', async () => {
+      const { key } = await ctx().newWorkspace();
+      const csv = toCsv([
+        ['E-mail Address', 'Full Name', 'Mobile Phone', 'Country', 'Person Linkedin Url', 'Industry'],
+        [
+          ' Jane.Doe@ACME.com ',
+          'jane doe',
+          '(030) 1234567',
+          'Germany',
+          'de.linkedin.com/in/janedoe/?trk=x',
+          ' Retail ',
+        ],
+        ['bad@', 'x', '', '', '', ''],
+        ['T@x.io', 'Tom', '', '', '', 'x'.repeat(10)],
+      ]);
+      const res = await importCsv(ctx(), key, csv).expect(200);
+      expect(res.body.data).toMatchObject({ imported: 2, failed: 1, skipped: 0 });
+      const lead = (await ctx().http().get('/v1/leads?email=jane.doe@acme.com').set('X-Api-Key', key)).body.data
+        .leads[0];
+      expect(lead).toMatchObject({
+        email: 'jane.doe@acme.com',
+        firstName: 'Jane',
+        lastName: 'Doe',
+        phone: '+49301234567',
+        linkedinUrl: 'https://www.linkedin.com/in/janedoe',
+        customFields: { Industry: 'Retail' },
+      });
+    });
+  },
+  { IMPORT_CLEANUP_THREADS: '1' },
+);

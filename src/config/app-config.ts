@@ -142,7 +142,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
       maxConcurrentPerWorkspace: vars.IMPORT_MAX_CONCURRENT_PER_WORKSPACE ?? 2,
       maxConcurrent: vars.IMPORT_MAX_CONCURRENT ?? 4,
       staleAfterMs: vars.IMPORT_STALE_AFTER_MS ?? 60_000,
-      cleanupThreads: vars.IMPORT_CLEANUP_THREADS ?? Math.min(2, availableParallelism()),
+      // One core for the main thread (parsing, writing), one for the database; the rest clean.
+      cleanupThreads: vars.IMPORT_CLEANUP_THREADS ?? Math.max(0, Math.min(4, availableParallelism() - 2)),
     },
     rateLimit: {
       perMinute: vars.RATE_LIMIT_PER_MINUTE ?? 600,

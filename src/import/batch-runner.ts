@@ -53,7 +53,7 @@ export class BatchRunner {
    */
   async run<B, R>(
     batches: AsyncIterator<B>,
-    work: (manager: EntityManager, batch: B) => Promise<R>,
+    work: (manager: EntityManager, batch: B, attempt: number) => Promise<R>,
     onCommitted: (result: R, batch: B) => void,
     stop?: AbortSignal,
   ): Promise<void> {
@@ -72,10 +72,10 @@ export class BatchRunner {
         }
         if (next.done) return;
         try {
-          const result = await this.withRetries(() =>
+          const result = await this.withRetries((attempt) =>
             mysql
-              ? this.dataSource.transaction('READ COMMITTED', (manager) => work(manager, next.value))
-              : this.inTurn(() => this.dataSource.transaction((manager) => work(manager, next.value))),
+              ? this.dataSource.transaction('READ COMMITTED', (manager) => work(manager, next.value, attempt))
+              : this.inTurn(() => this.dataSource.transaction((manager) => work(manager, next.value, attempt))),
           );
           onCommitted(result, next.value);
         } catch (error) {
@@ -96,10 +96,10 @@ export class BatchRunner {
     return result;
   }
 
-  private async withRetries<R>(attempt: () => Promise<R>): Promise<R> {
+  private async withRetries<R>(attempt: (tries: number) => Promise<R>): Promise<R> {
     for (let tries = 1; ; tries++) {
       try {
-        return await attempt();
+        return await attempt(tries);
       } catch (error) {
         if (tries >= MAX_ATTEMPTS || !isRetryable(error)) throw error;
         const backoff = Math.min(MAX_BACKOFF_MS, BASE_BACKOFF_MS * 2 ** tries);

@@ -40,6 +40,13 @@ export class PendingRow {
   }
 }
 
+/** Rows written in one transaction. */
+export interface RowBatch {
+  rows: PendingRow[];
+  /** With skipDuplicates: the batch's identities the workspace had just before the batch was written. */
+  known?: Set<string>;
+}
+
 const NO_VALUES: string[] = [];
 
 /**
@@ -48,7 +55,7 @@ const NO_VALUES: string[] = [];
  * written, so rows that end up skipped are never cleaned, cleaning overlaps the database's work on
  * earlier batches, and a record's raw values are released as soon as they are taken.
  */
-export class CandidateBatches implements Iterator<PendingRow[]> {
+export class CandidateBatches implements Iterator<RowBatch> {
   /** Rows that failed before writing: unreadable records and invalid or missing emails. */
   readonly errors: ImportRowError[] = [];
   duplicates = 0;
@@ -67,13 +74,13 @@ export class CandidateBatches implements Iterator<PendingRow[]> {
     this.emailColumn = columns.targets.indexOf('email');
   }
 
-  next(): IteratorResult<PendingRow[]> {
-    const batch: PendingRow[] = [];
-    while (batch.length < this.batchSize && this.position < this.records.length) {
+  next(): IteratorResult<RowBatch> {
+    const rows: PendingRow[] = [];
+    while (rows.length < this.batchSize && this.position < this.records.length) {
       const pending = this.take(this.records[this.position++]);
-      if (pending) batch.push(pending);
+      if (pending) rows.push(pending);
     }
-    return batch.length > 0 ? { done: false, value: batch } : { done: true, value: undefined };
+    return rows.length > 0 ? { done: false, value: { rows } } : { done: true, value: undefined };
   }
 
   private take(record: CsvRecord): PendingRow | undefined {

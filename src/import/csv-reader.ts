@@ -65,7 +65,7 @@ const SNIFF_BYTES = 64 * 1024;
 // csv-parser's re-concatenation of a record that spans chunks; the cap keeps each synchronous step short
 // (the event loop runs between chunks).
 const FIRST_CHUNK_BYTES = 64 * 1024;
-const MAX_CHUNK_BYTES = 2 * 1024 * 1024;
+const MAX_CHUNK_BYTES = 1024 * 1024;
 
 /**
  * Reads an uploaded CSV file into a table: detects the encoding, delimiter and line ends, parses with

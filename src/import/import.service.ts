@@ -9,7 +9,7 @@ import { CustomFieldsService } from '../custom-fields/custom-fields.service';
 import { LeadRow, LeadsRepository, StoredLead, toDatabaseDate } from '../leads/leads.repository';
 import { TagsService } from '../leads/tags.service';
 import { BatchesStoppedError, BatchFailedError, BatchRunner } from './batch-runner';
-import { CandidateBatches, PendingRow, readAhead, usedCustomFields } from './candidate-batches';
+import { CandidateBatches, PendingRow, readAhead, RowBatch, usedCustomFields } from './candidate-batches';
 import { CleanupPool } from './cleanup-pool';
 import { CsvReader } from './csv-reader';
 import { ImportResultDto } from './dto/import-result.dto';
@@ -65,8 +65,10 @@ export class ImportService {
   ) {}
 
   async importCsv(auth: AuthContext, file: UploadedCsv, form: ImportFormValues): Promise<ImportResultDto> {
+    const started = performance.now();
     const userMapping = this.detector.parseMapping(form.mapping);
     const table = await this.reader.read(file.buffer, { maxRows: this.config.import.maxRows });
+    const readMs = Math.round(performance.now() - started);
     // The upload is not needed any more; let the largest object of the request go.
     file.buffer = EMPTY;
     const columns = this.detector.detect(table.headers, userMapping);
@@ -122,10 +124,18 @@ export class ImportService {
       const canonicalNames = await this.customFields.register(auth.workspaceId, customNames);
       const tagId = form.tag ? await this.tags.ensure(auth.workspaceId, form.tag) : null;
       const options = { skipDuplicates: form.skipDuplicates, tagId, customNames: canonicalNames };
-      const batches = readAhead(rows, (batch) => this.cleanAhead(auth.workspaceId, batch, form), READ_AHEAD_BATCHES);
+      // Into an empty workspace nothing can be skipped, except what a concurrent import adds meanwhile:
+      // that collides on insert and is handled by the batch's retry.
+      const lookUp =
+        form.skipDuplicates && (await this.leads.workspaceHasLeads(this.dataSource.manager, auth.workspaceId));
+      const batches = readAhead(
+        rows,
+        (batch) => this.cleanAhead(auth.workspaceId, batch, form, lookUp),
+        READ_AHEAD_BATCHES,
+      );
       await this.batches.run(
         batches,
-        (manager, batch) => this.writeBatch(manager, auth.workspaceId, batch, options),
+        (manager, batch, attempt) => this.writeBatch(manager, auth.workspaceId, batch, attempt, options),
         (result) => {
           written.importedLeadIds.push(...result.importedIds);
           written.imported += result.importedIds.length;
@@ -136,6 +146,12 @@ export class ImportService {
         this.stopping.signal,
       );
       await this.records.complete(importId, report());
+      const { imported, updated, skipped, failed } = report();
+      const totalMs = Math.round(performance.now() - started);
+      this.logger.log(
+        { importId, rows: table.records.length, imported, updated, skipped, failed, readMs, totalMs },
+        'Import completed',
+      );
     } catch (error) {
       if (error instanceof BatchesStoppedError) throw await this.interrupted(importId, report());
       throw await this.failed(importId, report(), error);
@@ -169,58 +185,74 @@ export class ImportService {
   }
 
   /**
-   * Before a batch's transaction: cleans, in worker threads, the rows it will write — all of them for
-   * updates, only those with emails the workspace lacks when duplicates are skipped. A row whose fate
-   * changes by the time of writing (a concurrent import) is cleaned then.
+   * Before a batch's transaction: with skipDuplicates, reads which of its emails the workspace has (if it
+   * had any lead when the import started);
+   * then cleans, in worker threads, the rows it will write (all of them for updates). A row whose fate
+   * changes by the time of writing (a concurrent import) is handled then.
    */
-  private async cleanAhead(workspaceId: string, batch: PendingRow[], form: ImportFormValues): Promise<void> {
-    let rows = batch;
+  private async cleanAhead(
+    workspaceId: string,
+    batch: RowBatch,
+    form: ImportFormValues,
+    lookUp: boolean,
+  ): Promise<void> {
+    let rows = batch.rows;
     if (form.skipDuplicates) {
-      const manager = this.dataSource.manager;
-      const existing = await this.leads.existingKeys(
-        manager,
-        workspaceId,
-        batch.map((row) => row.identity),
-      );
-      rows = batch.filter((row) => !existing.has(row.identity));
+      const identities = rows.map((row) => row.identity);
+      const known = lookUp
+        ? await this.leads.existingKeys(this.dataSource.manager, workspaceId, identities)
+        : new Set<string>();
+      batch.known = known;
+      rows = rows.filter((row) => !known.has(row.identity));
     }
-    const raw = rows.map((row) => row.uncleaned!);
-    const cleaned = await this.cleaner.clean(raw, form.dataCleanup);
+    const cleaned = await this.cleaner.clean(
+      rows.map((row) => row.uncleaned!),
+      form.dataCleanup,
+    );
     rows.forEach((row, index) => row.cleanedAs(cleaned[index]));
   }
 
   /**
-   * One batch, inside its transaction: find the stored leads of its emails, then insert the new rows,
-   * update (or skip) the existing ones and tag them. Rows are cleaned only if they are to be written.
+   * One batch, inside its transaction: insert the rows with new emails, update (or skip) those with
+   * stored ones, tag them. Skips use what cleanAhead read; if an insert then collides with a concurrent
+   * import, the retry (attempt > 1) reads again inside the transaction.
    */
   private async writeBatch(
     manager: EntityManager,
     workspaceId: string,
-    batch: PendingRow[],
+    batch: RowBatch,
+    attempt: number,
     options: { skipDuplicates: boolean; tagId: string | null; customNames: Map<string, string> },
   ): Promise<BatchResult> {
     // Sorted identities lock rows in the same order in every concurrent batch: fewer deadlocks.
-    const sorted = [...batch].sort((a, b) => (a.identity < b.identity ? -1 : a.identity > b.identity ? 1 : 0));
-    const existing = await this.leads.findByEmailKeys(
-      manager,
-      workspaceId,
-      sorted.map((row) => row.identity),
-      { withFields: !options.skipDuplicates, lockForUpdate: !options.skipDuplicates },
-    );
-    const stored = new Map(existing.map((lead) => [lead.emailKey, lead]));
+    const sorted = [...batch.rows].sort((a, b) => (a.identity < b.identity ? -1 : a.identity > b.identity ? 1 : 0));
+    const identities = sorted.map((row) => row.identity);
+    let known: Set<string> = new Set();
+    let stored = new Map<string, StoredLead>();
+    if (options.skipDuplicates) {
+      known =
+        attempt === 1 && batch.known ? batch.known : await this.leads.existingKeys(manager, workspaceId, identities);
+    } else {
+      const existing = await this.leads.findForUpdate(manager, workspaceId, identities);
+      stored = new Map(existing.map((lead) => [lead.emailKey, lead]));
+    }
     const now = toDatabaseDate(new Date());
     const inserts: LeadRow[] = [];
     const updates: StoredLead[] = [];
     const errors: ImportRowError[] = [];
+    let skipped = 0;
     for (const pending of sorted) {
-      const current = stored.get(pending.identity);
-      if (current && options.skipDuplicates) continue;
+      if (known.has(pending.identity)) {
+        skipped++;
+        continue;
+      }
       const lead = pending.clean();
       if (!lead.ok) {
         errors.push(pending.errorOf(lead));
         continue;
       }
       const row = toLeadRow(pending, lead, options.customNames);
+      const current = stored.get(pending.identity);
       if (current) updates.push(merge(current, row));
       else inserts.push(row);
     }
@@ -232,9 +264,9 @@ export class ImportService {
     }
     const inserted = new Set(inserts.map((lead) => lead.id));
     return {
-      importedIds: batch.filter((row) => inserted.has(row.id)).map((row) => row.id),
+      importedIds: batch.rows.filter((row) => inserted.has(row.id)).map((row) => row.id),
       updated: updates.length,
-      skipped: options.skipDuplicates ? existing.length : 0,
+      skipped,
       errors,
     };
   }

@@ -50,40 +50,54 @@ const MAX_ROWS_PER_STATEMENT = 1000;
 const MAX_BYTES_PER_STATEMENT = 4 * 1024 * 1024;
 
 /**
- * The import's bulk reads and writes of leads: one parameterised multi-row statement per batch (or
- * per 4 MB of values), run on the caller's transaction manager. The ORM's per-entity work costs more
- * than the database here, so these bypass entity hydration; reads for the API use the Lead entity.
+ * The import's bulk reads and writes of leads, run on the caller's transaction manager. The ORM's
+ * per-entity work costs more than the database here, so these bypass entity hydration (reads for the
+ * API use the Lead entity). On MySQL a batch is one parameterised multi-row statement (or one per
+ * 4 MB of values): a statement is a network round trip. On SQLite a statement is a function call, and
+ * one prepared single-row statement run for each row is faster than a 1,000-row VALUES list
+ * (docs/performance.md), so that is what runs there — inside the same transaction.
  */
 @Injectable()
 export class LeadsRepository {
-  /** Stored leads of these identities; with `lockForUpdate`, locked until the transaction ends (MySQL). */
-  async findByEmailKeys(
-    manager: EntityManager,
-    workspaceId: string,
-    emailKeys: string[],
-    options: { withFields: boolean; lockForUpdate: boolean },
-  ): Promise<StoredLead[]> {
+  /** Stored leads of these identities, locked until the transaction ends (on MySQL; SQLite has one writer). */
+  async findForUpdate(manager: EntityManager, workspaceId: string, emailKeys: string[]): Promise<StoredLead[]> {
     if (emailKeys.length === 0) return [];
-    const columns = options.withFields ? COLUMNS.join(', ') : 'id, email_key';
-    const lock = options.lockForUpdate && isMysql(manager) ? ' FOR UPDATE' : '';
+    const lock = isMysql(manager) ? ' FOR UPDATE' : '';
     const rows: Array<Record<string, string | null>> = await manager.query(
-      `SELECT ${columns} FROM leads WHERE workspace_id = ? AND email_key IN (${placeholders(emailKeys.length)})${lock}`,
+      `SELECT ${COLUMNS.join(', ')} FROM leads WHERE workspace_id = ? AND email_key IN (${placeholders(emailKeys.length)})${lock}`,
       [workspaceId, ...emailKeys],
     );
     return rows.map(toStoredLead);
   }
 
-  /** Which of these identities the workspace has; a read outside any transaction, for planning. */
+  async workspaceHasLeads(manager: EntityManager, workspaceId: string): Promise<boolean> {
+    const rows: unknown[] = await manager.query('SELECT 1 AS found FROM leads WHERE workspace_id = ? LIMIT 1', [
+      workspaceId,
+    ]);
+    return rows.length > 0;
+  }
+
+  /** Which of these identities the workspace has (read from the unique index alone). */
   async existingKeys(manager: EntityManager, workspaceId: string, emailKeys: string[]): Promise<Set<string>> {
-    const found = await this.findByEmailKeys(manager, workspaceId, emailKeys, {
-      withFields: false,
-      lockForUpdate: false,
-    });
-    return new Set(found.map((lead) => lead.emailKey));
+    if (emailKeys.length === 0) return new Set();
+    const rows: Array<{ email_key: string }> = await manager.query(
+      `SELECT email_key FROM leads WHERE workspace_id = ? AND email_key IN (${placeholders(emailKeys.length)})`,
+      [workspaceId, ...emailKeys],
+    );
+    return new Set(rows.map((row) => row.email_key));
   }
 
   /** Inserts new leads; a duplicate identity fails the statement (the caller retries the batch). */
   async insert(manager: EntityManager, workspaceId: string, rows: LeadRow[], now: string): Promise<void> {
+    const sqlite = await sqliteConnection(manager);
+    if (sqlite) {
+      const statement = prepared(
+        sqlite,
+        `INSERT INTO leads (${COLUMNS.join(', ')}) VALUES ${rowPlaceholders(1, COLUMNS.length)}`,
+      );
+      for (const row of rows) statement.run(rowValues(workspaceId, row, now, now));
+      return;
+    }
     for (const chunk of chunkRows(rows)) {
       await manager.query(
         `INSERT INTO leads (${COLUMNS.join(', ')}) VALUES ${rowPlaceholders(chunk.length, COLUMNS.length)}`,
@@ -92,14 +106,20 @@ export class LeadsRepository {
     }
   }
 
-  /** Rewrites existing leads (same id and identity) with merged values, in one upsert per chunk. */
+  /** Rewrites existing leads (same id and identity) with merged values. */
   async update(manager: EntityManager, workspaceId: string, rows: StoredLead[], now: string): Promise<void> {
-    const conflict = isMysql(manager)
-      ? `ON DUPLICATE KEY UPDATE ${UPDATED_COLUMNS.map((c) => `${c} = VALUES(${c})`).join(', ')}`
-      : `ON CONFLICT (id) DO UPDATE SET ${UPDATED_COLUMNS.map((c) => `${c} = excluded.${c}`).join(', ')}`;
+    const sqlite = await sqliteConnection(manager);
+    if (sqlite) {
+      const assignments = UPDATED_COLUMNS.map((column) => `${column} = ?`).join(', ');
+      const statement = prepared(sqlite, `UPDATE leads SET ${assignments} WHERE id = ? AND workspace_id = ?`);
+      for (const row of rows) statement.run([...updatedValues(row, now), row.id, workspaceId]);
+      return;
+    }
+    const assignments = UPDATED_COLUMNS.map((column) => `${column} = VALUES(${column})`).join(', ');
     for (const chunk of chunkRows(rows)) {
       await manager.query(
-        `INSERT INTO leads (${COLUMNS.join(', ')}) VALUES ${rowPlaceholders(chunk.length, COLUMNS.length)} ${conflict}`,
+        `INSERT INTO leads (${COLUMNS.join(', ')}) VALUES ${rowPlaceholders(chunk.length, COLUMNS.length)} ` +
+          `ON DUPLICATE KEY UPDATE ${assignments}`,
         chunk.flatMap((row) => rowValues(workspaceId, row, row.createdAt, now)),
       );
     }
@@ -136,6 +156,37 @@ function rowValues(workspaceId: string, row: LeadRow, createdAt: string, updated
   for (const [field] of FIELD_COLUMNS) values.push(row.fields[field] ?? null);
   values.push(JSON.stringify(row.customFields), createdAt, updatedAt);
   return values;
+}
+
+/** Values of UPDATED_COLUMNS, in that order. */
+function updatedValues(row: LeadRow, updatedAt: string): Array<string | null> {
+  const values: Array<string | null> = [row.email];
+  for (const [field] of FIELD_COLUMNS) values.push(row.fields[field] ?? null);
+  values.push(JSON.stringify(row.customFields), updatedAt);
+  return values;
+}
+
+interface SqliteStatement {
+  run(params: unknown[]): unknown;
+}
+interface SqliteConnection {
+  prepare(sql: string): SqliteStatement;
+}
+
+/** The better-sqlite3 connection under a TypeORM manager (the one its transaction runs on), or undefined. */
+async function sqliteConnection(manager: EntityManager): Promise<SqliteConnection | undefined> {
+  if (manager.connection.driver.options.type !== 'better-sqlite3' || !manager.queryRunner) return undefined;
+  return (await manager.queryRunner.connect()) as SqliteConnection;
+}
+
+const statements = new WeakMap<SqliteConnection, Map<string, SqliteStatement>>();
+
+function prepared(connection: SqliteConnection, sql: string): SqliteStatement {
+  let cache = statements.get(connection);
+  if (!cache) statements.set(connection, (cache = new Map<string, SqliteStatement>()));
+  let statement = cache.get(sql);
+  if (!statement) cache.set(sql, (statement = connection.prepare(sql)));
+  return statement;
 }
 
 function toStoredLead(row: Record<string, string | null>): StoredLead {

@@ -1,3 +1,4 @@
+import { phoneRegExpCacheInstalled } from './phone-regexp-cache';
 import type { CountryCode } from 'libphonenumber-js';
 import { normalizePhone, phoneRegionOf } from './phone';
 
@@ -109,5 +110,11 @@ describe('phoneRegionOf', () => {
     [undefined, undefined],
   ])('%j → %j', (country, expected) => {
     expect(phoneRegionOf(country)).toBe(expected);
+  });
+});
+
+describe('the libphonenumber-js RegExp cache', () => {
+  it('is installed, so phone cleaning does not rebuild metadata patterns on every call', () => {
+    expect(phoneRegExpCacheInstalled).toBe(true);
   });
 });

@@ -1,5 +1,6 @@
 import { type CountryCode, isSupportedCountry, parsePhoneNumberFromString } from 'libphonenumber-js';
 import { countryToAlpha2 } from './countries';
+import './phone-regexp-cache';
 import { cleanText } from './text';
 
 /** libphonenumber-js gives up beyond 250 characters; nothing that long is one phone number. */
