@@ -4,6 +4,7 @@ import multer, { MulterError } from 'multer';
 import { Observable } from 'rxjs';
 import { AppError, ErrorCode, ValidationError } from '../common/app-error';
 import { APP_CONFIG, AppConfig } from '../config/app-config';
+import { SingleCopyMemoryStorage } from './upload-storage';
 
 export const FILE_FIELD = 'file';
 
@@ -20,7 +21,7 @@ export class CsvUploadInterceptor implements NestInterceptor {
 
   constructor(@Inject(APP_CONFIG) private readonly config: AppConfig) {
     this.upload = multer({
-      storage: multer.memoryStorage(),
+      storage: new SingleCopyMemoryStorage(config.import.maxFileBytes),
       limits: {
         fileSize: config.import.maxFileBytes,
         files: 1,

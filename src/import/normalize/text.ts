@@ -22,7 +22,9 @@ const NON_ASCII = /[^\x00-\x7F]/;
 
 /** Drops unpaired UTF-16 surrogates, which no database encoding can store. */
 function dropLoneSurrogates(value: string): string {
-  return SURROGATE.test(value) ? value.replace(LONE_SURROGATE, '') : value;
+  // isWellFormed (native, Node 20) answers for the common case — emoji are pairs — without the slow regex.
+  if (!SURROGATE.test(value) || (value as { isWellFormed(): boolean } & string).isWellFormed()) return value;
+  return value.replace(LONE_SURROGATE, '');
 }
 
 function toNfc(value: string): string {
