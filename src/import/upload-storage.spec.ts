@@ -8,7 +8,7 @@ function store(contentLength: string | undefined, chunks: string[]): Promise<Buf
   const file = { stream } as unknown as Express.Multer.File;
   const stored = new Promise<Buffer>((resolve, reject) =>
     new SingleCopyMemoryStorage(1000)._handleFile(request, file, (error, info) =>
-      error ? reject(error instanceof Error ? error : new Error(String(error))) : resolve(info!.buffer!),
+      error ? reject(new Error('store failed', { cause: error })) : resolve(info!.buffer!),
     ),
   );
   for (const chunk of chunks) stream.write(Buffer.from(chunk));
