@@ -4,47 +4,13 @@ import { performance } from 'node:perf_hooks';
 import { finished } from 'node:stream/promises';
 import { newId } from '../src/common/object-id';
 import { CsvReader } from '../src/import/csv-reader';
-import { ColumnMapping, MappingDetector } from '../src/import/mapping-detector';
-import { Normalizer, RawLead } from '../src/import/normalizer';
-import { LeadFieldValues } from '../src/leads/lead-fields';
+import { toRawLead } from '../src/import/candidate-batches';
+import { MappingDetector } from '../src/import/mapping-detector';
+import { Normalizer } from '../src/import/normalizer';
+import { COLUMNS, FIELD_COLUMNS } from '../src/leads/leads.repository';
 
 /** The `leads` columns in table order, as the scratch tables of the write floors have them. */
-export const LEAD_COLUMNS = [
-  'id',
-  'workspace_id',
-  'email',
-  'email_key',
-  'first_name',
-  'last_name',
-  'company_name',
-  'job_title',
-  'phone',
-  'linkedin_url',
-  'website',
-  'city',
-  'state',
-  'country',
-  'timezone',
-  'notes',
-  'custom_fields',
-  'created_at',
-  'updated_at',
-] as const;
-
-const FIELD_OF_COLUMN: ReadonlyArray<[keyof LeadFieldValues, string]> = [
-  ['firstName', 'first_name'],
-  ['lastName', 'last_name'],
-  ['companyName', 'company_name'],
-  ['jobTitle', 'job_title'],
-  ['phone', 'phone'],
-  ['linkedinUrl', 'linkedin_url'],
-  ['website', 'website'],
-  ['city', 'city'],
-  ['state', 'state'],
-  ['country', 'country'],
-  ['timezone', 'timezone'],
-  ['notes', 'notes'],
-];
+export const LEAD_COLUMNS = COLUMNS;
 
 /** One `leads` row's values in LEAD_COLUMNS order. */
 export type LeadValues = Array<string | null>;
@@ -94,25 +60,12 @@ export async function cleanFile(csv: Buffer): Promise<CleanedFile> {
       duplicatesInFile++;
     } else {
       seen.add(lead.identity);
-      const fields = FIELD_OF_COLUMN.map(([field]) => lead.fields[field] ?? null);
+      const fields = FIELD_COLUMNS.map(([field]) => lead.fields[field] ?? null);
       const custom = JSON.stringify(Object.fromEntries(lead.custom));
       rows.push([newId(), '', lead.fields.email ?? '', lead.identity, ...fields, custom, now, now]);
     }
   }
   return { rows, totalRows: table.records.length, failed, duplicatesInFile, normalizeMs };
-}
-
-/** The same split of a record into lead fields and custom fields as the import service makes. */
-function toRawLead(values: string[], columns: ColumnMapping): RawLead {
-  const fields: RawLead['fields'] = {};
-  const custom: Array<[string, string]> = [];
-  columns.targets.forEach((target, index) => {
-    const value = values[index] ?? '';
-    if (target === 'skip') return;
-    if (target.startsWith('custom:')) custom.push([target.slice('custom:'.length), value]);
-    else fields[target as keyof RawLead['fields']] = value;
-  });
-  return { fields, custom };
 }
 
 /** The rows with a real workspace id (the floors' tables keep the foreign key where the copy keeps it). */

@@ -127,7 +127,8 @@ export function usedCustomFields(records: CsvRecord[], columns: ColumnMapping): 
   return used;
 }
 
-function toRawLead(values: string[], columns: ColumnMapping): RawLead {
+/** Splits a record's cells into lead fields and custom fields by the column mapping. */
+export function toRawLead(values: string[], columns: ColumnMapping): RawLead {
   const fields: RawLead['fields'] = {};
   const custom: Array<[string, string]> = [];
   columns.targets.forEach((target, index) => {

@@ -16,7 +16,8 @@ export interface StoredLead extends LeadRow {
   createdAt: string;
 }
 
-const FIELD_COLUMNS: Array<[Exclude<LeadField, 'email'>, string]> = [
+/** Lead fields and their columns, in table order. */
+export const FIELD_COLUMNS: Array<[Exclude<LeadField, 'email'>, string]> = [
   ['firstName', 'first_name'],
   ['lastName', 'last_name'],
   ['companyName', 'company_name'],
@@ -31,7 +32,8 @@ const FIELD_COLUMNS: Array<[Exclude<LeadField, 'email'>, string]> = [
   ['notes', 'notes'],
 ];
 
-const COLUMNS = [
+/** The `leads` columns in table order. */
+export const COLUMNS = [
   'id',
   'workspace_id',
   'email',
