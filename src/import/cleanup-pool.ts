@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { Piscina } from 'piscina';
 import { APP_CONFIG, AppConfig } from '../config/app-config';
 import type { CleanupTask } from './cleanup.worker';
+import { EventLoopTurns } from './event-loop-turns';
 import { NormalizedLead, Normalizer, RawLead } from './normalizer';
 
 /**
@@ -14,11 +15,11 @@ import { NormalizedLead, Normalizer, RawLead } from './normalizer';
 @Injectable()
 export class CleanupPool implements OnApplicationShutdown {
   private readonly pool?: Piscina<CleanupTask, string>;
-  private inlineTurn: Promise<unknown> = Promise.resolve();
 
   constructor(
     @Inject(APP_CONFIG) config: AppConfig,
     private readonly normalizer: Normalizer,
+    private readonly turns: EventLoopTurns,
   ) {
     const threads = config.import.cleanupThreads;
     if (threads === 0) return;
@@ -35,12 +36,10 @@ export class CleanupPool implements OnApplicationShutdown {
 
   async clean(rows: RawLead[], cleanup: boolean): Promise<NormalizedLead[]> {
     if (!this.pool || rows.length === 0) {
-      // A batch takes tens of milliseconds here: one at a time, each in its own turn of the event loop,
-      // so requests (health probes, reads) get in between.
-      const turn = this.inlineTurn.then(() => new Promise((resolve) => setImmediate(resolve)));
-      const cleaned = turn.then(() => rows.map((row) => this.normalizer.normalize(row, cleanup)));
-      this.inlineTurn = cleaned.catch(() => undefined);
-      return cleaned;
+      // A batch takes tens of milliseconds here: each in a turn of the event loop of its own, so requests
+      // (health probes, reads) get in between.
+      await this.turns.next();
+      return rows.map((row) => this.normalizer.normalize(row, cleanup));
     }
     return JSON.parse(await this.pool.run({ rows: JSON.stringify(rows), cleanup })) as NormalizedLead[];
   }

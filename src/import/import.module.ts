@@ -6,6 +6,7 @@ import { BatchRunner } from './batch-runner';
 import { CleanupPool } from './cleanup-pool';
 import { CsvReader } from './csv-reader';
 import { CsvUploadInterceptor } from './csv-upload.interceptor';
+import { EventLoopTurns } from './event-loop-turns';
 import { ImportController } from './import.controller';
 import { ImportLifecycle } from './import-lifecycle';
 import { ImportRecord } from './import-record.entity';
@@ -25,6 +26,7 @@ import { Normalizer } from './normalizer';
     MappingDetector,
     Normalizer,
     CleanupPool,
+    EventLoopTurns,
     BatchRunner,
     ImportSlots,
     ImportSlotsInterceptor,
