@@ -1,8 +1,8 @@
 import { ChildProcess, execFile, spawn } from 'node:child_process';
 import { closeSync, cpSync, openSync, readFileSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { delimiter, join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { freePort, waitUntilReady } from '../test/support/server-process';
 
 export const ROOT = join(__dirname, '..');
 const READY_TIMEOUT_MS = 90_000;
@@ -130,23 +130,12 @@ export class BenchServer {
     }
   }
 
-  private async waitUntilReady(): Promise<void> {
-    const deadline = Date.now() + READY_TIMEOUT_MS;
-    while (Date.now() < deadline) {
-      if (this.exitCode !== undefined) {
-        throw new Error(`The server exited (code ${this.exitCode}) before it was ready:\n${this.logTail()}`);
-      }
-      try {
-        const response = await fetch(`${this.baseUrl}/health/ready`);
-        await response.arrayBuffer();
-        if (response.status === 200) return;
-      } catch {
-        // not listening yet
-      }
-      await sleep(50);
-    }
-    await this.stop();
-    throw new Error(`The server was not ready within ${READY_TIMEOUT_MS / 1000} s:\n${this.logTail()}`);
+  private waitUntilReady(): Promise<void> {
+    return waitUntilReady(this.baseUrl, READY_TIMEOUT_MS, {
+      exited: () => (this.exitCode === undefined ? undefined : `code ${this.exitCode}`),
+      output: () => this.logTail(),
+      stop: () => this.stop(),
+    });
   }
 
   private logTail(): string {
@@ -157,19 +146,6 @@ export class BenchServer {
 function kbField(status: string, field: string): number {
   const match = new RegExp(`^${field}:\\s+(\\d+) kB`, 'm').exec(status);
   return match ? Number(match[1]) : NaN;
-}
-
-/** A port nothing listens on right now (the tiny race with other programs is acceptable for a benchmark). */
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const probe = createServer();
-    probe.once('error', reject);
-    probe.listen(0, '127.0.0.1', () => {
-      const address = probe.address();
-      const port = typeof address === 'object' && address ? address.port : 0;
-      probe.close(() => resolve(port));
-    });
-  });
 }
 
 /** Runs the built CLI's `workspace:create`; its last stdout line is the new workspace's key. */

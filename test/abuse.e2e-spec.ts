@@ -1,18 +1,10 @@
 import { readdirSync } from 'node:fs';
 import * as http from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import type { Response } from 'supertest';
 import { ImportSlots } from '../src/import/import-slots';
-import { expectCountsAddUp, importCsv, toCsv } from './support/import';
-import { describeEachDatabase, TestContext } from './support/test-app';
-
-function expectError(res: Response, status: number, code: string): void {
-  expect({ status: res.status, body: res.body }).toEqual({
-    status,
-    body: { success: false, error: { code, message: expect.any(String) } },
-  });
-}
+import { expectCountsAddUp, expectError, importCsv, toCsv } from './support/import';
+import { describeEachDatabase, listeningPort, TestContext, until } from './support/test-app';
 
 /** multer's disk storage names its temp files with 32 hex characters; memory storage must never create one. */
 const multerTempFiles = () => new Set(readdirSync(tmpdir()).filter((name) => /^[0-9a-f]{32}$/.test(name)));
@@ -29,18 +21,6 @@ function expectPrototypeUntouched(): void {
 
 async function expectHealthy(ctx: TestContext): Promise<void> {
   await ctx.http().get('/health/ready').expect(200);
-}
-
-async function listeningPort(ctx: TestContext): Promise<number> {
-  const server: http.Server = ctx.app.getHttpServer();
-  if (!server.listening) await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  return (server.address() as AddressInfo).port;
-}
-
-/** Waits (without asserting on time) until a condition holds; fails the test if it never does. */
-async function until(condition: () => boolean, what: string): Promise<void> {
-  for (let i = 0; i < 3000 && !condition(); i++) await new Promise((resolve) => setTimeout(resolve, 5));
-  if (!condition()) throw new Error(`gave up waiting until ${what}`);
 }
 
 async function leadOf(ctx: TestContext, key: string, res: Response) {

@@ -1,7 +1,7 @@
 import { Logger } from '@nestjs/common';
 import { Connection, createConnection, RowDataPacket } from 'mysql2/promise';
 import { newId } from '../src/common/object-id';
-import { expectCountsAddUp, importCsv, toCsv } from './support/import';
+import { expectCountsAddUp, importCsv, toCsv, uniqueLeadsCsv } from './support/import';
 import { waitFor } from './support/server-process';
 import { describeEachDatabase, startTestApp, TestContext } from './support/test-app';
 
@@ -14,25 +14,6 @@ interface Report {
   skipped: number;
   failed: number;
   csvInfo: { totalRows: number };
-}
-
-/** `rows` leads with distinct emails `<prefix><i>@<domain>`, ~250 bytes a row. */
-function uniqueLeadsCsv(rows: number, domain: string, prefix = 'lead'): string {
-  const note = 'Met at the spring conference; asked for pricing of the enterprise plan and a follow-up in Q3.';
-  return toCsv([
-    ['Email', 'First Name', 'Last Name', 'Company', 'Title', 'Phone', 'City', 'Country', 'Notes'],
-    ...Array.from({ length: rows }, (_, i) => [
-      `${prefix}${i}@${domain}`,
-      `First${i}`,
-      `Last${i}`,
-      `Company ${i % 997} Inc.`,
-      'Head of Sales',
-      `+1 415 555 ${String(i % 10_000).padStart(4, '0')}`,
-      'San Francisco',
-      'United States',
-      note,
-    ]),
-  ]);
 }
 
 /** A deterministic shuffle (mulberry32), so every run locks rows in the same "random" orders. */

@@ -1,5 +1,5 @@
 import { createTestDatabase, DATABASES, TestDatabase } from './support/databases';
-import { expectCountsAddUp, toCsv } from './support/import';
+import { expectCountsAddUp, uniqueLeadsCsv } from './support/import';
 import {
   buildServer,
   DatabaseProbe,
@@ -45,26 +45,6 @@ const BATCH_SIZE = 1_000;
  * past the SIGKILL test's 2 s window (ServerProcess's default).
  */
 const NO_SWEEP = '600000';
-
-/** `rows` leads with distinct emails at `domain` and ~250 bytes each (50,000 rows ≈ 12 MB, like a big export). */
-function uniqueLeadsCsv(rows: number, domain: string): string {
-  const note = 'Met at the spring conference; asked for pricing of the enterprise plan and a follow-up in Q3.';
-  return toCsv([
-    ['Email', 'First Name', 'Last Name', 'Company', 'Title', 'Phone', 'City', 'Country', 'Notes', 'Industry'],
-    ...Array.from({ length: rows }, (_, i) => [
-      `lead${i}@${domain}`,
-      `First${i}`,
-      `Last${i}`,
-      `Company ${i % 997} Inc.`,
-      'Head of Sales',
-      `+1 415 555 ${String(i % 10_000).padStart(4, '0')}`,
-      'San Francisco',
-      'United States',
-      note,
-      'Software',
-    ]),
-  ]);
-}
 
 beforeAll(() => buildServer(), 300_000);
 afterAll(() => stopAllServers());

@@ -1,5 +1,4 @@
 import * as http from 'node:http';
-import type { AddressInfo } from 'node:net';
 import type { Response, Test } from 'supertest';
 import { ApiKey, ApiKeyKind } from '../src/auth/api-key.entity';
 import { displayPrefix, generateApiKey, hashApiKey } from '../src/auth/api-key';
@@ -8,15 +7,8 @@ import { User } from '../src/auth/user.entity';
 import { WorkspaceMember } from '../src/auth/workspace-member.entity';
 import { newId } from '../src/common/object-id';
 import { ImportSlots } from '../src/import/import-slots';
-import { importCsv, toCsv } from './support/import';
-import { describeEachDatabase, TestContext } from './support/test-app';
-
-function expectError(res: Response, status: number, code: string): void {
-  expect({ status: res.status, body: res.body }).toEqual({
-    status,
-    body: { success: false, error: { code, message: expect.any(String) } },
-  });
-}
+import { expectError, importCsv, toCsv } from './support/import';
+import { describeEachDatabase, listeningPort, TestContext, until } from './support/test-app';
 
 const ids = (res: Response): string[] => res.body.data.leads.map((lead: { id: string }) => lead.id);
 
@@ -448,18 +440,6 @@ function openUpload(port: number, key: string, file: Buffer) {
   const half = Math.floor(file.length / 2);
   request.write(Buffer.concat([head, file.subarray(0, half)]));
   return { response, finish: () => request.end(Buffer.concat([file.subarray(half), tail])) };
-}
-
-async function listeningPort(ctx: TestContext): Promise<number> {
-  const server: http.Server = ctx.app.getHttpServer();
-  if (!server.listening) await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  return (server.address() as AddressInfo).port;
-}
-
-/** Waits (without asserting on time) until a condition holds; fails the test if it never does. */
-async function until(condition: () => boolean, what: string): Promise<void> {
-  for (let i = 0; i < 3000 && !condition(); i++) await new Promise((resolve) => setTimeout(resolve, 5));
-  if (!condition()) throw new Error(`gave up waiting until ${what}`);
 }
 
 describeEachDatabase(

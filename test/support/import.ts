@@ -1,4 +1,4 @@
-import type { Test } from 'supertest';
+import type { Response, Test } from 'supertest';
 import { TestContext } from './test-app';
 
 export interface ImportFields {
@@ -40,4 +40,32 @@ export function expectCountsAddUp(data: {
   csvInfo: { totalRows: number };
 }): void {
   expect(data.imported + data.updated + data.skipped + data.failed).toBe(data.csvInfo.totalRows);
+}
+
+/** The error envelope: this status, this code, and some message. */
+export function expectError(res: Response, status: number, code: string): void {
+  expect({ status: res.status, body: res.body }).toEqual({
+    status,
+    body: { success: false, error: { code, message: expect.any(String) } },
+  });
+}
+
+/** A CSV of `rows` distinct, valid leads (`<prefix><i>@<domain>`), each row about 200 bytes. */
+export function uniqueLeadsCsv(rows: number, domain: string, prefix = 'lead'): string {
+  const note = 'Met at the spring conference; asked for pricing of the enterprise plan and a follow-up in Q3.';
+  return toCsv([
+    ['Email', 'First Name', 'Last Name', 'Company', 'Title', 'Phone', 'City', 'Country', 'Notes', 'Industry'],
+    ...Array.from({ length: rows }, (_, i) => [
+      `${prefix}${i}@${domain}`,
+      `First${i}`,
+      `Last${i}`,
+      `Company ${i % 997} Inc.`,
+      'Head of Sales',
+      `+1 415 555 ${String(i % 10_000).padStart(4, '0')}`,
+      'San Francisco',
+      'United States',
+      note,
+      'Software',
+    ]),
+  ]);
 }

@@ -163,22 +163,12 @@ export class ServerProcess {
     return accepted;
   }
 
-  private async waitUntilReady(): Promise<void> {
-    const deadline = Date.now() + READY_TIMEOUT_MS;
-    while (Date.now() < deadline) {
-      if (this.exit)
-        throw new Error(`The server exited (${JSON.stringify(this.exit)}) before it was ready:\n${this.output}`);
-      try {
-        const response = await fetch(`${this.baseUrl}/health/ready`);
-        await response.arrayBuffer();
-        if (response.status === 200) return;
-      } catch {
-        // not listening yet
-      }
-      await sleep(50);
-    }
-    await this.stop();
-    throw new Error(`The server was not ready within ${READY_TIMEOUT_MS} ms:\n${this.output}`);
+  private waitUntilReady(): Promise<void> {
+    return waitUntilReady(this.baseUrl, READY_TIMEOUT_MS, {
+      exited: () => this.exit && JSON.stringify(this.exit),
+      output: () => this.output,
+      stop: () => this.stop(),
+    });
   }
 }
 
@@ -250,8 +240,8 @@ function firstNumber(rows: Array<Record<string, unknown>>): number {
   return Number(value);
 }
 
-/** A port nothing listens on right now. */
-function freePort(): Promise<number> {
+/** A port nothing listens on right now (the tiny race with other programs is acceptable here). */
+export function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const probe = createServer();
     probe.once('error', reject);
@@ -261,4 +251,30 @@ function freePort(): Promise<number> {
       probe.close(() => resolve(port));
     });
   });
+}
+
+/**
+ * Polls a server's `/health/ready` until it answers 200. If the server exits first, or is not ready within `timeoutMs`
+ * (then it is stopped), throws with the server's output.
+ */
+export async function waitUntilReady(
+  baseUrl: string,
+  timeoutMs: number,
+  server: { exited(): string | undefined; output(): string; stop(): Promise<void> },
+): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    const exit = server.exited();
+    if (exit !== undefined) throw new Error(`The server exited (${exit}) before it was ready:\n${server.output()}`);
+    try {
+      const response = await fetch(`${baseUrl}/health/ready`);
+      await response.arrayBuffer();
+      if (response.status === 200) return;
+    } catch {
+      // not listening yet
+    }
+    await sleep(50);
+  }
+  await server.stop();
+  throw new Error(`The server was not ready within ${timeoutMs} ms:\n${server.output()}`);
 }

@@ -1,3 +1,5 @@
+import type * as http from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { NestExpressApplication } from '@nestjs/platform-express';
 import { Test } from '@nestjs/testing';
 import { getDataSourceToken } from '@nestjs/typeorm';
@@ -104,4 +106,17 @@ export function describeEachDatabase(
       });
     });
   }
+}
+
+/** The port of the app's HTTP server, started on one if supertest has not yet: for raw `http` requests. */
+export async function listeningPort(ctx: TestContext): Promise<number> {
+  const server: http.Server = ctx.app.getHttpServer();
+  if (!server.listening) await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return (server.address() as AddressInfo).port;
+}
+
+/** Waits (without asserting on time) until a condition holds; fails the test if it never does. */
+export async function until(condition: () => boolean, what: string): Promise<void> {
+  for (let i = 0; i < 3000 && !condition(); i++) await new Promise((resolve) => setTimeout(resolve, 5));
+  if (!condition()) throw new Error(`gave up waiting until ${what}`);
 }
