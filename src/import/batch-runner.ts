@@ -2,6 +2,7 @@ import { Inject, Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager, QueryFailedError } from 'typeorm';
 import { APP_CONFIG, AppConfig } from '../config/app-config';
+import { EventLoopTurns } from './event-loop-turns';
 
 const MAX_ATTEMPTS = 6;
 const BASE_BACKOFF_MS = 25;
@@ -43,7 +44,18 @@ export class BatchRunner {
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly turns: EventLoopTurns,
   ) {}
+
+  /**
+   * For `work`, before the CPU-heavy part of a batch (building its rows and statement). On MySQL, where batches run
+   * side by side, it waits for an event-loop turn of its own, so several batches' statements are not built back to
+   * back while requests wait. On SQLite it returns at once: a batch runs alone there and must not yield inside its
+   * transaction, or the one connection would run other requests' writes inside it (and roll them back with it).
+   */
+  heavyStep(): Promise<void> {
+    return this.dataSource.options.type === 'mysql' ? this.turns.next() : Promise.resolve();
+  }
 
   /**
    * Runs `work` for every batch the source yields (taken one at a time, as workers free up);

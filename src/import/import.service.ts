@@ -12,7 +12,6 @@ import { BatchesStoppedError, BatchFailedError, BatchRunner } from './batch-runn
 import { CandidateBatches, PendingRow, readAhead, RowBatch, usedCustomFields } from './candidate-batches';
 import { CleanupPool } from './cleanup-pool';
 import { CsvReader } from './csv-reader';
-import { EventLoopTurns } from './event-loop-turns';
 import { ImportResultDto } from './dto/import-result.dto';
 import { ImportFormValues } from './dto/import-csv.form';
 import { ImportsService } from './imports.service';
@@ -57,7 +56,6 @@ export class ImportService {
     private readonly detector: MappingDetector,
     private readonly normalizer: Normalizer,
     private readonly cleaner: CleanupPool,
-    private readonly turns: EventLoopTurns,
     private readonly batches: BatchRunner,
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly leads: LeadsRepository,
@@ -238,10 +236,7 @@ export class ImportService {
       const existing = await this.leads.findForUpdate(manager, workspaceId, identities);
       stored = new Map(existing.map((lead) => [lead.emailKey, lead]));
     }
-    // Building the rows and the statement is the heavy part. On MySQL, where batches run side by side, it takes an
-    // event-loop turn of its own. A SQLite batch must not yield inside its transaction: the one connection would
-    // run other requests' writes inside it (and roll them back with it).
-    if (this.dataSource.options.type === 'mysql') await this.turns.next();
+    await this.batches.heavyStep();
     const now = toDatabaseDate(new Date());
     const inserts: LeadRow[] = [];
     const updates: StoredLead[] = [];
