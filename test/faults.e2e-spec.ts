@@ -1,6 +1,7 @@
 import { Logger } from '@nestjs/common';
 import { Connection, createConnection, RowDataPacket } from 'mysql2/promise';
 import { newId } from '../src/common/object-id';
+import { ImportsService } from '../src/import/imports.service';
 import { expectCountsAddUp, importCsv, toCsv, uniqueLeadsCsv } from './support/import';
 import { waitFor } from './support/server-process';
 import { describeEachDatabase, startTestApp, TestContext } from './support/test-app';
@@ -186,6 +187,41 @@ describeOnMysql('database faults [mysql]', () => {
     } finally {
       warn.mockRestore();
     }
+  }, 60_000);
+
+  it('the stale sweep and imports finishing at the same moment never deadlock', async () => {
+    const records = ctx.app.get(ImportsService);
+    const { workspaceId } = await ctx.newWorkspace();
+    const options = { skipDuplicates: true, dataCleanup: true, tag: null, mapping: null };
+    const open = (fileName: string) =>
+      records.start({ workspaceId, apiKeyId: newId(), fileName, fileBytes: 1, options, totalRows: 0 });
+    const outcome = { imported: 0, updated: 0, skipped: 0, failed: 0, importedLeadIds: [], errors: [], csvInfo: {} };
+    const lost = await open('lost.csv');
+    await admin.query('UPDATE imports SET updated_at = NOW(3) - INTERVAL 1 HOUR WHERE id = ?', [lost]);
+
+    // Sweeps run back to back while 300 imports open and complete: each complete locks its row while a sweep
+    // may hold the status index. Before the sweep updated by primary key, about one complete in six deadlocked.
+    let finished = false;
+    let sweeps = 0;
+    const sweeper = (async () => {
+      for (; !finished; sweeps++) await records.markStaleInterrupted(60_000);
+    })();
+    try {
+      for (let i = 0; i < 300; i++) await records.complete(await open(`run${i}.csv`), outcome);
+    } finally {
+      finished = true;
+      await sweeper;
+    }
+
+    expect(sweeps).toBeGreaterThan(10);
+    const [rows] = await admin.query<RowDataPacket[]>(
+      'SELECT status, COUNT(*) AS n FROM imports WHERE workspace_id = ? GROUP BY status ORDER BY status',
+      [workspaceId],
+    );
+    expect(rows.map((row) => [row.status, Number(row.n)])).toEqual([
+      ['completed', 300],
+      ['interrupted', 1],
+    ]);
   }, 60_000);
 });
 

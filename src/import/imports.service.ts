@@ -98,21 +98,32 @@ export class ImportsService {
     return () => clearInterval(timer);
   }
 
-  /** Imports still `processing` but untouched for `staleAfterMs` lost their process: mark them interrupted. */
+  /**
+   * Imports still `processing` but untouched for `staleAfterMs` lost their process: mark them interrupted.
+   * A plain read finds them and each is updated by its primary key, as every other write of a record is: an
+   * UPDATE through the status index would lock index entries before rows (InnoDB, repeatable read) and
+   * deadlock with a running import's `complete`, which locks its row first.
+   */
   async markStaleInterrupted(staleAfterMs: number): Promise<number> {
     const now = new Date();
-    const result = await this.imports.update(
-      { status: 'processing', updatedAt: LessThan(new Date(now.getTime() - staleAfterMs)) },
-      {
-        status: 'interrupted',
-        failureReason:
-          'The server stopped during this import. Batches written before that stay written; ' +
-          'send the same file again to finish it.',
-        updatedAt: now,
-        finishedAt: now,
-      },
-    );
-    return result.affected ?? 0;
+    const updatedAt = LessThan(new Date(now.getTime() - staleAfterMs));
+    const stale = await this.imports.find({ select: { id: true }, where: { status: 'processing', updatedAt } });
+    let marked = 0;
+    for (const { id } of stale) {
+      const result = await this.imports.update(
+        { id, status: 'processing', updatedAt },
+        {
+          status: 'interrupted',
+          failureReason:
+            'The server stopped during this import. Batches written before that stay written; ' +
+            'send the same file again to finish it.',
+          updatedAt: now,
+          finishedAt: now,
+        },
+      );
+      marked += result.affected ?? 0;
+    }
+    return marked;
   }
 
   private async finish(id: string, status: ImportStatus, report: ImportOutcome, reason: string | null) {
