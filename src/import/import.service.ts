@@ -6,10 +6,10 @@ import { AppError, ErrorCode } from '../common/app-error';
 import { newId } from '../common/object-id';
 import { APP_CONFIG, AppConfig } from '../config/app-config';
 import { CustomFieldsService } from '../custom-fields/custom-fields.service';
-import { LeadRow, LeadsRepository, StoredLead, toDatabaseDate } from '../leads/leads.repository';
+import { LeadRow, LeadsRepository, toDatabaseDate } from '../leads/leads.repository';
 import { TagsService } from '../leads/tags.service';
 import { BatchesStoppedError, BatchFailedError, BatchRunner } from './batch-runner';
-import { CandidateBatches, PendingRow, readAhead, RowBatch, usedCustomFields } from './candidate-batches';
+import { CandidateBatches, readAhead, RowBatch, usedCustomFields } from './candidate-batches';
 import { CleanupPool } from './cleanup-pool';
 import { CsvReader } from './csv-reader';
 import { ImportResultDto } from './dto/import-result.dto';
@@ -228,18 +228,17 @@ export class ImportService {
     const sorted = [...batch.rows].sort((a, b) => (a.identity < b.identity ? -1 : a.identity > b.identity ? 1 : 0));
     const identities = sorted.map((row) => row.identity);
     let known: Set<string> = new Set();
-    let stored = new Map<string, StoredLead>();
+    let stored = new Map<string, string>();
     if (options.skipDuplicates) {
       known =
         attempt === 1 && batch.known ? batch.known : await this.leads.existingKeys(manager, workspaceId, identities);
     } else {
-      const existing = await this.leads.findForUpdate(manager, workspaceId, identities);
-      stored = new Map(existing.map((lead) => [lead.emailKey, lead]));
+      stored = await this.leads.lockExisting(manager, workspaceId, identities);
     }
     await this.batches.heavyStep();
     const now = toDatabaseDate(new Date());
     const inserts: LeadRow[] = [];
-    const updates: StoredLead[] = [];
+    const updates: LeadRow[] = [];
     const errors: ImportRowError[] = [];
     let skipped = 0;
     for (const pending of sorted) {
@@ -252,9 +251,9 @@ export class ImportService {
         errors.push(pending.errorOf(lead));
         continue;
       }
-      const row = toLeadRow(pending, lead, options.customNames);
-      const current = stored.get(pending.identity);
-      if (current) updates.push(merge(current, row));
+      const storedId = stored.get(pending.identity);
+      const row = toLeadRow(storedId ?? pending.id, lead, options.customNames);
+      if (storedId) updates.push(row);
       else inserts.push(row);
     }
     await this.leads.insert(manager, workspaceId, inserts, now);
@@ -292,28 +291,14 @@ export class ImportService {
   }
 }
 
-function toLeadRow(pending: PendingRow, lead: AcceptedLead, customNames: Map<string, string>): LeadRow {
+function toLeadRow(id: string, lead: AcceptedLead, customNames: Map<string, string>): LeadRow {
   const { email, ...fields } = lead.fields;
   return {
-    id: pending.id,
+    id,
     email: email!,
     emailKey: lead.identity,
     fields,
     customFields: Object.fromEntries(lead.custom.map(([name, value]) => [customNames.get(name) ?? name, value])),
-  };
-}
-
-/** Non-empty cells overwrite; empty ones never erase; custom fields merge key by key. */
-function merge(current: StoredLead, incoming: LeadRow): StoredLead {
-  const fields = { ...current.fields };
-  for (const [field, value] of Object.entries(incoming.fields) as Array<[keyof LeadRow['fields'], string]>) {
-    if (value) fields[field] = value;
-  }
-  return {
-    ...current,
-    email: incoming.email,
-    fields,
-    customFields: { ...current.customFields, ...incoming.customFields },
   };
 }
 

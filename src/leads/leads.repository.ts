@@ -11,11 +11,6 @@ export interface LeadRow {
   customFields: Record<string, string>;
 }
 
-/** What the import needs to know about a stored lead. */
-export interface StoredLead extends LeadRow {
-  createdAt: string;
-}
-
 /** Lead fields and their columns, in table order. */
 export const FIELD_COLUMNS: Array<[Exclude<LeadField, 'email'>, string]> = [
   ['firstName', 'first_name'],
@@ -44,8 +39,19 @@ export const COLUMNS = [
   'updated_at',
 ];
 
-/** Columns an update rewrites; id, workspace, identity and created_at never change. */
-const UPDATED_COLUMNS = ['email', ...FIELD_COLUMNS.map(([, column]) => column), 'custom_fields', 'updated_at'];
+/**
+ * How an update merges a row into the stored lead, per column, as SQL (`incoming` is the new value): the email
+ * takes the file's spelling, a non-empty value overwrites, an empty one (NULL) never erases, custom fields merge
+ * key by key; id, workspace, identity and created_at never change.
+ */
+function mergedColumns(incoming: (column: string) => string, mergeJson: string): Array<[string, string]> {
+  return [
+    ['email', incoming('email')],
+    ...FIELD_COLUMNS.map(([, column]): [string, string] => [column, `COALESCE(${incoming(column)}, ${column})`]),
+    ['custom_fields', `${mergeJson}(COALESCE(custom_fields, '{}'), ${incoming('custom_fields')})`],
+    ['updated_at', incoming('updated_at')],
+  ];
+}
 
 /** Rows per statement, and a byte budget well under MySQL's default 16 MB max_allowed_packet. */
 const MAX_ROWS_PER_STATEMENT = 1000;
@@ -61,15 +67,18 @@ const MAX_BYTES_PER_STATEMENT = 4 * 1024 * 1024;
  */
 @Injectable()
 export class LeadsRepository {
-  /** Stored leads of these identities, locked until the transaction ends (on MySQL; SQLite has one writer). */
-  async findForUpdate(manager: EntityManager, workspaceId: string, emailKeys: string[]): Promise<StoredLead[]> {
-    if (emailKeys.length === 0) return [];
+  /**
+   * The ids of the stored leads of these identities (by identity), locked until the transaction ends (on MySQL;
+   * SQLite has one writer). Read from the unique index alone.
+   */
+  async lockExisting(manager: EntityManager, workspaceId: string, emailKeys: string[]): Promise<Map<string, string>> {
+    if (emailKeys.length === 0) return new Map();
     const lock = isMysql(manager) ? ' FOR UPDATE' : '';
-    const rows: Array<Record<string, string | null>> = await manager.query(
-      `SELECT ${COLUMNS.join(', ')} FROM leads WHERE workspace_id = ? AND email_key IN (${placeholders(emailKeys.length)})${lock}`,
+    const rows: Array<{ id: string; email_key: string }> = await manager.query(
+      `SELECT id, email_key FROM leads WHERE workspace_id = ? AND email_key IN (${placeholders(emailKeys.length)})${lock}`,
       [workspaceId, ...emailKeys],
     );
-    return rows.map(toStoredLead);
+    return new Map(rows.map((row) => [row.email_key, row.id]));
   }
 
   async workspaceHasLeads(manager: EntityManager, workspaceId: string): Promise<boolean> {
@@ -108,21 +117,26 @@ export class LeadsRepository {
     }
   }
 
-  /** Rewrites existing leads (same id and identity) with merged values. */
-  async update(manager: EntityManager, workspaceId: string, rows: StoredLead[], now: string): Promise<void> {
+  /**
+   * Merges rows into the stored leads with their ids and identities (see mergedColumns), in the database: the
+   * stored values never travel to the app and back.
+   */
+  async update(manager: EntityManager, workspaceId: string, rows: LeadRow[], now: string): Promise<void> {
     const sqlite = await sqliteConnection(manager);
     if (sqlite) {
-      const assignments = UPDATED_COLUMNS.map((column) => `${column} = ?`).join(', ');
+      const merged = mergedColumns(() => '?', 'json_patch');
+      const assignments = merged.map(([column, value]) => `${column} = ${value}`).join(', ');
       const statement = prepared(sqlite, `UPDATE leads SET ${assignments} WHERE id = ? AND workspace_id = ?`);
       for (const row of rows) statement.run([...updatedValues(row, now), row.id, workspaceId]);
       return;
     }
-    const assignments = UPDATED_COLUMNS.map((column) => `${column} = VALUES(${column})`).join(', ');
+    const merged = mergedColumns((column) => `VALUES(${column})`, 'JSON_MERGE_PATCH');
+    const assignments = merged.map(([column, value]) => `${column} = ${value}`).join(', ');
     for (const chunk of chunkRows(rows)) {
       await manager.query(
         `INSERT INTO leads (${COLUMNS.join(', ')}) VALUES ${rowPlaceholders(chunk.length, COLUMNS.length)} ` +
           `ON DUPLICATE KEY UPDATE ${assignments}`,
-        chunk.flatMap((row) => rowValues(workspaceId, row, row.createdAt, now)),
+        chunk.flatMap((row) => rowValues(workspaceId, row, now, now)),
       );
     }
   }
@@ -160,7 +174,7 @@ function rowValues(workspaceId: string, row: LeadRow, createdAt: string, updated
   return values;
 }
 
-/** Values of UPDATED_COLUMNS, in that order. */
+/** The incoming values of mergedColumns, in that order. */
 function updatedValues(row: LeadRow, updatedAt: string): Array<string | null> {
   const values: Array<string | null> = [row.email];
   for (const [field] of FIELD_COLUMNS) values.push(row.fields[field] ?? null);
@@ -189,24 +203,6 @@ function prepared(connection: SqliteConnection, sql: string): SqliteStatement {
   let statement = cache.get(sql);
   if (!statement) cache.set(sql, (statement = connection.prepare(sql)));
   return statement;
-}
-
-function toStoredLead(row: Record<string, string | null>): StoredLead {
-  const fields: StoredLead['fields'] = {};
-  for (const [field, column] of FIELD_COLUMNS) fields[field] = row[column] ?? null;
-  return {
-    id: row.id!,
-    email: row.email ?? '',
-    emailKey: row.email_key!,
-    fields,
-    customFields: row.custom_fields ? (JSON.parse(row.custom_fields) as Record<string, string>) : {},
-    createdAt: formatStoredDate(row.created_at),
-  };
-}
-
-/** mysql2 returns DATETIME as a Date (UTC, as configured); SQLite returns the stored string. */
-function formatStoredDate(value: unknown): string {
-  return value instanceof Date ? toDatabaseDate(value) : String(value);
 }
 
 /** UTC "YYYY-MM-DD HH:MM:SS.mmm": what both databases store in a DATETIME(3) column. */
