@@ -3,6 +3,8 @@ import type { ImportRowError } from './import-record.entity';
 import type { ColumnMapping } from './mapping-detector';
 import { AcceptedLead, Normalizer, RawLead, RejectedLead } from './normalizer';
 
+const NO_VALUES: string[] = [];
+
 /** A row with a valid email that is the first of its email in the file; cleaned only when it is to be written. */
 export class PendingRow {
   private cleaned?: AcceptedLead | RejectedLead;
@@ -13,25 +15,27 @@ export class PendingRow {
     readonly identity: string,
     /** The id it gets if it is inserted; made in file order, so ids (and listings) follow the file. */
     readonly id: string,
-    private raw: RawLead | undefined,
+    /** The record's cells; split into lead and custom fields only if the row is cleaned (a skipped row never is). */
+    private values: string[],
+    private readonly columns: ColumnMapping,
     private readonly normalizer: Normalizer,
     private readonly cleanup: boolean,
   ) {}
 
   /** The raw cells, for cleaning elsewhere (a worker thread); undefined once cleaned. */
   get uncleaned(): RawLead | undefined {
-    return this.cleaned ? undefined : this.raw;
+    return this.cleaned ? undefined : toRawLead(this.values, this.columns);
   }
 
   /** Takes the result of cleaning this row elsewhere. */
   cleanedAs(result: AcceptedLead | RejectedLead): void {
     this.cleaned = result;
-    this.raw = undefined;
+    this.values = NO_VALUES;
   }
 
   /** The row's values to store, or its error (a value over a length limit); cleaned here if not yet. */
   clean(): AcceptedLead | RejectedLead {
-    if (!this.cleaned) this.cleanedAs(this.normalizer.normalize(this.raw!, this.cleanup));
+    if (!this.cleaned) this.cleanedAs(this.normalizer.normalize(toRawLead(this.values, this.columns), this.cleanup));
     return this.cleaned!;
   }
 
@@ -46,8 +50,6 @@ export interface RowBatch {
   /** With skipDuplicates: the batch's identities the workspace had just before the batch was written. */
   known?: Set<string>;
 }
-
-const NO_VALUES: string[] = [];
 
 /**
  * Turns read records into batches of rows to write, lazily and in file order. Only the email is
@@ -102,13 +104,13 @@ export class CandidateBatches implements Iterator<RowBatch> {
       return undefined;
     }
     this.seen.add(identified.identity);
-    const raw = toRawLead(values, this.columns);
     return new PendingRow(
       record.row,
       record.line,
       identified.identity,
       this.newId(),
-      raw,
+      values,
+      this.columns,
       this.normalizer,
       this.cleanup,
     );
@@ -138,6 +140,21 @@ export function toRawLead(values: string[], columns: ColumnMapping): RawLead {
     else fields[target as keyof RawLead['fields']] = value;
   });
   return { fields, custom };
+}
+
+/**
+ * Passes on the batches that have a row to write. A batch whose rows the workspace all has (skip mode, as
+ * `known` says) needs no transaction: it goes to `allKnown` instead, to be counted as skipped.
+ */
+export async function* withRowsToWrite(
+  batches: AsyncIterable<RowBatch>,
+  allKnown: (batch: RowBatch) => void,
+): AsyncGenerator<RowBatch> {
+  for await (const batch of batches) {
+    const known = batch.known;
+    if (known && batch.rows.every((row) => known.has(row.identity))) allKnown(batch);
+    else yield batch;
+  }
 }
 
 /**

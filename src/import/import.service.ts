@@ -9,7 +9,7 @@ import { CustomFieldsService } from '../custom-fields/custom-fields.service';
 import { LeadRow, LeadsRepository, toDatabaseDate } from '../leads/leads.repository';
 import { TagsService } from '../leads/tags.service';
 import { BatchesStoppedError, BatchFailedError, BatchRunner } from './batch-runner';
-import { CandidateBatches, readAhead, RowBatch, usedCustomFields } from './candidate-batches';
+import { CandidateBatches, readAhead, RowBatch, usedCustomFields, withRowsToWrite } from './candidate-batches';
 import { CleanupPool } from './cleanup-pool';
 import { CsvReader } from './csv-reader';
 import { ImportResultDto } from './dto/import-result.dto';
@@ -134,7 +134,7 @@ export class ImportService {
         READ_AHEAD_BATCHES,
       );
       await this.batches.run(
-        batches,
+        withRowsToWrite(batches, (batch) => (written.skipped += batch.rows.length)),
         (manager, batch, attempt) => this.writeBatch(manager, auth.workspaceId, batch, attempt, options),
         (result) => {
           written.importedLeadIds.push(...result.importedIds);
@@ -224,9 +224,7 @@ export class ImportService {
     attempt: number,
     options: { skipDuplicates: boolean; tagId: string | null; customNames: Map<string, string> },
   ): Promise<BatchResult> {
-    // Sorted identities lock rows in the same order in every concurrent batch: fewer deadlocks.
-    const sorted = [...batch.rows].sort((a, b) => (a.identity < b.identity ? -1 : a.identity > b.identity ? 1 : 0));
-    const identities = sorted.map((row) => row.identity);
+    const identities = batch.rows.map((row) => row.identity);
     let known: Set<string> = new Set();
     let stored = new Map<string, string>();
     if (options.skipDuplicates) {
@@ -235,17 +233,17 @@ export class ImportService {
     } else {
       stored = await this.leads.lockExisting(manager, workspaceId, identities);
     }
+    const toWrite = known.size > 0 ? batch.rows.filter((row) => !known.has(row.identity)) : batch.rows;
+    const skipped = batch.rows.length - toWrite.length;
+    if (toWrite.length === 0) return { importedIds: [], updated: 0, skipped, errors: [] };
     await this.batches.heavyStep();
+    // Sorted identities make concurrent batches take their row locks in the same order: fewer deadlocks.
+    const sorted = [...toWrite].sort((a, b) => (a.identity < b.identity ? -1 : a.identity > b.identity ? 1 : 0));
     const now = toDatabaseDate(new Date());
     const inserts: LeadRow[] = [];
     const updates: LeadRow[] = [];
     const errors: ImportRowError[] = [];
-    let skipped = 0;
     for (const pending of sorted) {
-      if (known.has(pending.identity)) {
-        skipped++;
-        continue;
-      }
       const lead = pending.clean();
       if (!lead.ok) {
         errors.push(pending.errorOf(lead));
