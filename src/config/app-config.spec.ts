@@ -30,5 +30,13 @@ describe('loadConfig', () => {
     expect(() => loadConfig({ BOOTSTRAP_API_KEY: 'sk_user_abcdefghijklmnopqrstuvwxyz' })).toThrow(/BOOTSTRAP_API_KEY/);
     expect(() => loadConfig({ PORT: '70000' })).toThrow(/PORT/);
     expect(() => loadConfig({ IMPORT_MAX_CONCURRENT: '0' })).toThrow(/IMPORT_MAX_CONCURRENT/);
+    expect(() => loadConfig({ HEAP_GROWING_PERCENT: '-5' })).toThrow(/HEAP_GROWING_PERCENT must be an integer/);
+    expect(() => loadConfig({ HEAP_GROWING_PERCENT: 'lots' })).toThrow(/HEAP_GROWING_PERCENT must be an integer/);
+  });
+
+  it('keeps the heap within 1.5× its live data unless HEAP_GROWING_PERCENT says otherwise (0: V8 decides)', () => {
+    expect(loadConfig({}).heapGrowingPercent).toBe(50);
+    expect(loadConfig({ HEAP_GROWING_PERCENT: '0' }).heapGrowingPercent).toBe(0);
+    expect(loadConfig({ HEAP_GROWING_PERCENT: '100' }).heapGrowingPercent).toBe(100);
   });
 });

@@ -82,6 +82,13 @@ class EnvironmentVariables {
   @IsInt({ message: 'SHUTDOWN_TIMEOUT_MS must be a positive integer' })
   @Min(1, { message: 'SHUTDOWN_TIMEOUT_MS must be a positive integer' })
   SHUTDOWN_TIMEOUT_MS?: number;
+
+  @IsOptional()
+  @Transform(toInt)
+  @IsInt({ message: 'HEAP_GROWING_PERCENT must be an integer from 0 to 300' })
+  @Min(0, { message: 'HEAP_GROWING_PERCENT must be an integer from 0 to 300' })
+  @Max(300, { message: 'HEAP_GROWING_PERCENT must be an integer from 0 to 300' })
+  HEAP_GROWING_PERCENT?: number;
 }
 
 export type DatabaseConfig = { type: 'sqlite'; path: string } | { type: 'mysql'; url: string };
@@ -109,6 +116,8 @@ export interface AppConfig {
   };
   rateLimit: { perMinute: number; importsPerMinute: number };
   shutdownTimeoutMs: number;
+  /** V8 lets the heap grow to (1 + this/100) × the live data after a full collection; 0 keeps V8's own policy. */
+  heapGrowingPercent: number;
 }
 
 export const APP_CONFIG = Symbol('APP_CONFIG');
@@ -150,6 +159,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
       importsPerMinute: vars.IMPORT_RATE_LIMIT_PER_MINUTE ?? 30,
     },
     shutdownTimeoutMs: vars.SHUTDOWN_TIMEOUT_MS ?? 25_000,
+    heapGrowingPercent: vars.HEAP_GROWING_PERCENT ?? 50,
   };
 }
 
