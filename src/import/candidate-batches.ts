@@ -160,27 +160,40 @@ export async function* withRowsToWrite(
 /**
  * Yields the source's batches in order, each after `prepare` finished with it, while preparing up
  * to `depth` batches ahead — so the preparation of later batches (cleaning in worker threads)
- * overlaps the writing of earlier ones.
+ * overlaps the writing of earlier ones. Taking a batch from the source is CPU work (a thousand emails
+ * checked), so each take waits for `turn()`: takes never run back to back in one event-loop turn.
  */
 export async function* readAhead<B>(
   source: Iterator<B>,
   prepare: (batch: B) => Promise<void>,
   depth: number,
+  turn: () => Promise<void>,
 ): AsyncGenerator<B> {
-  const queue: Array<Promise<B>> = [];
+  const queue: Array<Promise<IteratorResult<B>>> = [];
+  let taken: Promise<IteratorResult<B>> | undefined;
+  let exhausted = false;
   const fill = () => {
-    while (queue.length < depth) {
-      const next = source.next();
-      if (next.done) return;
-      const ready = prepare(next.value).then(() => next.value);
+    while (!exhausted && queue.length < depth) {
+      // Chained, so batches are taken in order; a slot taken after the end resolves done.
+      taken = (taken ?? Promise.resolve(undefined)).then(async () => {
+        await turn();
+        const next = source.next();
+        if (next.done) exhausted = true;
+        return next;
+      });
+      const ready = taken.then(async (next) => {
+        if (!next.done) await prepare(next.value);
+        return next;
+      });
       ready.catch(() => undefined); // awaited below in its turn; until then not an unhandled rejection
       queue.push(ready);
     }
   };
   fill();
   while (queue.length > 0) {
-    const batch = await queue.shift()!;
+    const next = await queue.shift()!;
+    if (next.done) return;
     fill();
-    yield batch;
+    yield next.value;
   }
 }

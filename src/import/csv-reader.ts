@@ -61,11 +61,11 @@ const DELIMITERS: readonly CsvDelimiter[] = [',', ';', '\t', '|'];
 const DELIMITER_BYTES = DELIMITERS.map((delimiter) => delimiter.charCodeAt(0));
 const UTF8_BOM = [0xef, 0xbb, 0xbf];
 const SNIFF_BYTES = 64 * 1024;
-// The text is fed to csv-parser in doubling chunks: early ones let a too-long file stop early; growth limits
-// csv-parser's re-concatenation of a record that spans chunks; the cap keeps each synchronous step short
-// (the event loop runs between chunks).
+// The text is fed to csv-parser in chunks of at most 256 KB (~20 ms of parsing; the event loop runs between
+// chunks), starting at 64 KB so that a too-long file stops early. While one record spans chunks (a huge value)
+// each next chunk doubles, so csv-parser's re-concatenation of that record stays linear in its size.
 const FIRST_CHUNK_BYTES = 64 * 1024;
-const MAX_CHUNK_BYTES = 1024 * 1024;
+const MAX_CHUNK_BYTES = 256 * 1024;
 
 /**
  * Reads an uploaded CSV file into a table: detects the encoding, delimiter and line ends, parses with
@@ -88,12 +88,17 @@ export class CsvReader {
     return { encoding, delimiter: dialect.delimiter, ...buildTable(header, rows, maxCellBytes) };
   }
 
-  /** Byte offsets where the chunks fed to csv-parser end; a method so tests can cut the text anywhere. */
-  protected *chunkEnds(length: number): Generator<number> {
+  /**
+   * Byte offsets where the chunks fed to csv-parser end; a method so tests can cut the text anywhere. After each
+   * chunk it is told whether a record is still open across it (no record ended in that chunk).
+   */
+  protected *chunkEnds(length: number): Generator<number, void, boolean | undefined> {
     let end = 0;
-    for (let size = FIRST_CHUNK_BYTES; end < length; size = Math.min(size * 2, MAX_CHUNK_BYTES)) {
+    let size = FIRST_CHUNK_BYTES;
+    while (end < length) {
       end = Math.min(end + size, length);
-      yield end;
+      const spanning = yield end;
+      size = spanning ? size * 2 : Math.min(size * 2, MAX_CHUNK_BYTES);
     }
   }
 
@@ -108,29 +113,26 @@ export class CsvReader {
     // Taking rows where csv-parser emits them skips its per-row objects and Node's readable buffer, which in
     // Node 20 gets quadratic once a chunk yields many thousands of rows; with nothing pushed, write() is synchronous.
     parser.writeRow = (cells, byteOffset) => collector.add(cells, byteOffset);
-    for (const chunk of this.chunks(text)) {
-      parser.write(chunk);
+    const ends = this.chunkEnds(text.length);
+    let start = 0;
+    for (let next = ends.next(); !next.done;) {
+      const end = next.value;
+      const records = collector.records;
+      // A copy, because csv-parser unescapes `""` in place and the original must stay intact for line numbers.
+      if (end > start) parser.write(Buffer.from(text.subarray(start, end)));
+      start = Math.max(start, end);
       if (collector.failed) {
         parser.destroy(); // the rest of the file cannot change the outcome
         return collector.finish();
       }
       // Parsing is synchronous: let other requests (health probes, reads) in between chunks.
       await new Promise((resolve) => setImmediate(resolve));
+      next = ends.next(collector.records === records);
     }
+    if (start < text.length) parser.write(Buffer.from(text.subarray(start)));
     parser.end();
     await finished(parser, { readable: false });
     return collector.finish();
-  }
-
-  /** Copies, because csv-parser unescapes `""` in place and the original must stay intact for line numbers. */
-  private *chunks(text: Buffer): Generator<Buffer> {
-    let start = 0;
-    for (const end of this.chunkEnds(text.length)) {
-      if (end <= start) continue;
-      yield Buffer.from(text.subarray(start, end));
-      start = end;
-    }
-    if (start < text.length) yield Buffer.from(text.subarray(start));
   }
 }
 
@@ -333,11 +335,15 @@ class RecordCollector {
     this.quotes = new QuoteChecker(text, dialect);
   }
 
+  /** Records (blank lines included) csv-parser has handed over so far. */
+  records = 0;
+
   get failed(): boolean {
     return this.failure !== undefined;
   }
 
   add(cells: string[], offset: number): void {
+    this.records++;
     if (this.failure) return;
     if (this.pendingCells) this.failure = this.accept(this.pendingCells, this.pendingOffset, offset);
     this.pendingCells = cells;

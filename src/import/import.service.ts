@@ -12,6 +12,7 @@ import { BatchesStoppedError, BatchFailedError, BatchRunner } from './batch-runn
 import { CandidateBatches, readAhead, RowBatch, usedCustomFields, withRowsToWrite } from './candidate-batches';
 import { CleanupPool } from './cleanup-pool';
 import { CsvReader } from './csv-reader';
+import { EventLoopTurns } from './event-loop-turns';
 import { ImportResultDto } from './dto/import-result.dto';
 import { ImportFormValues } from './dto/import-csv.form';
 import { ImportsService } from './imports.service';
@@ -62,6 +63,7 @@ export class ImportService {
     private readonly tags: TagsService,
     private readonly customFields: CustomFieldsService,
     private readonly records: ImportsService,
+    private readonly turns: EventLoopTurns,
   ) {}
 
   async importCsv(auth: AuthContext, file: UploadedCsv, form: ImportFormValues): Promise<ImportResultDto> {
@@ -132,6 +134,7 @@ export class ImportService {
         rows,
         (batch) => this.cleanAhead(auth.workspaceId, batch, form, lookUp),
         READ_AHEAD_BATCHES,
+        () => this.turns.next(),
       );
       await this.batches.run(
         withRowsToWrite(batches, (batch) => (written.skipped += batch.rows.length)),
