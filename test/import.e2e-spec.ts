@@ -284,6 +284,36 @@ describeEachDatabase('POST /v1/leads/import/csv: duplicates, updates, tags, cust
     expect(b.customFields).toEqual({ Industry: 'Food', 'Lead Source': 'Fair' });
   });
 
+  it('reads a column named just "URL" as the LinkedIn profile only when its values are LinkedIn links', async () => {
+    const { key } = await ctx().newWorkspace();
+    const connections = await importCsv(
+      ctx(),
+      key,
+      toCsv([
+        ['First Name', 'Last Name', 'URL', 'Email Address', 'Company', 'Position', 'Connected On'],
+        ['Jane', 'Doe', 'https://www.linkedin.com/in/janedoe', 'jane@x.io', 'Acme', 'CTO', '01 Jan 2026'],
+      ]),
+    ).expect(200);
+    expect(connections.body.data.csvInfo.mapping.URL).toBe('linkedinUrl');
+    const other = await importCsv(
+      ctx(),
+      key,
+      toCsv([
+        ['Email', 'URL'],
+        ['joe@x.io', 'https://app.example-crm.com/contacts/51'],
+      ]),
+    ).expect(200);
+    expect(other.body.data.csvInfo.mapping.URL).toBe('custom:URL');
+
+    const leads = (await ctx().http().get('/v1/leads').set('X-Api-Key', key)).body.data.leads;
+    const byEmail = new Map(leads.map((lead: { email: string }) => [lead.email, lead]));
+    expect(byEmail.get('jane@x.io')).toMatchObject({ linkedinUrl: 'https://www.linkedin.com/in/janedoe' });
+    expect(byEmail.get('joe@x.io')).toMatchObject({
+      linkedinUrl: null,
+      customFields: { URL: 'https://app.example-crm.com/contacts/51' },
+    });
+  });
+
   it('never creates a duplicate when two overlapping imports run at once', async () => {
     const { key, workspaceId } = await ctx().newWorkspace();
     const emails = Array.from({ length: 3000 }, (_, i) => `person${i}@overlap.io`);

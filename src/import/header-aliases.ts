@@ -1,4 +1,5 @@
 import type { LeadField } from '../leads/lead-fields';
+import { isLinkedinUrl } from './normalize/linkedin';
 
 /** What an auto-detected column can become: a lead field, or a full name that is split into firstName/lastName later. */
 export type AliasTarget = LeadField | 'fullName';
@@ -136,7 +137,7 @@ const HEADER_ALIASES: Record<AliasTarget, { canonical: string[]; aliases: string
       'LinkedIn Link',
       'LinkedIn Profile Link',
       'Profile URL',
-      // LinkedIn's own Connections export names the profile link just "URL".
+      // LinkedIn's own Connections export names the profile link just "URL" (see VALUE_CHECKED_ALIASES).
       'URL',
     ],
   },
@@ -286,12 +287,20 @@ function buildIndex(): Map<string, AliasEntry> {
 
 const ALIAS_INDEX = buildIndex();
 
+/**
+ * Aliases too generic to trust alone: they name their field only if the column's values fit it. "URL" is the
+ * profile link in LinkedIn's Connections export, but a website or a CRM record link in other tools.
+ */
+const VALUE_CHECKED_ALIASES = new Map<string, (value: string) => boolean>([[normalizeHeader('URL'), isLinkedinUrl]]);
+
 export interface HeaderMatch {
   target: AliasTarget;
   /** 0 canonical spelling, 1 other alias, 2 numbered or prefixed family member, 3 one on a secondary record. */
   rank: 0 | 1 | 2 | 3;
   /** The number in a numbered column ("E-mail 2 - Value" → 2); 1 when the header has none. */
   number: number;
+  /** For a generic header: what most of the column's values must pass for the match to hold. */
+  valuesMustPass?: (value: string) => boolean;
 }
 
 /** The field a header names, if any, and how strongly (see `HeaderMatch`). */
@@ -299,7 +308,11 @@ export function matchHeader(header: string): HeaderMatch | undefined {
   if (header.length > MAX_MATCHED_HEADER_LENGTH) return undefined;
   const key = normalizeHeader(header);
   const direct = ALIAS_INDEX.get(key);
-  if (direct) return { target: direct.target, rank: direct.canonical ? 0 : 1, number: 1 };
+  if (direct) {
+    const match: HeaderMatch = { target: direct.target, rank: direct.canonical ? 0 : 1, number: 1 };
+    const check = VALUE_CHECKED_ALIASES.get(key);
+    return check ? { ...match, valuesMustPass: check } : match;
+  }
 
   // Numbered families ("Email 1", "email_2", "Phone 3 - Value", "Address 1 - City"): drop the digits, keep the order.
   const digits = /[0-9]+/.exec(key);

@@ -73,7 +73,7 @@ export class ImportService {
     const readMs = Math.round(performance.now() - started);
     // The upload is not needed any more; let the largest object of the request go.
     file.buffer = EMPTY;
-    const columns = this.detector.detect(table.headers, userMapping);
+    const columns = this.detector.detect(table.headers, userMapping, table.records);
     const csvInfo = {
       totalRows: table.records.length,
       columns: table.headers,

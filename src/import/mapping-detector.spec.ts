@@ -596,6 +596,33 @@ describe('MappingDetector.detect', () => {
     });
   });
 
+  describe('a generic "URL" header is checked against its values', () => {
+    const headers = ['Email', 'URL'];
+    const rows = (...urls: string[]) => urls.map((url, i) => ({ values: [`p${i}@x.io`, url] }));
+
+    it("is the LinkedIn profile when the values are LinkedIn links (LinkedIn's Connections export)", () => {
+      const links = rows('https://www.linkedin.com/in/jane', '', 'linkedin.com/in/joe', 'https://example.com');
+      expect(detector.detect(headers, undefined, links).mapping.URL).toBe('linkedinUrl');
+    });
+
+    it('is a custom field when most values are other links, so no website or CRM link lands in linkedinUrl', () => {
+      const links = rows('https://acme.com', 'https://app.hubspot.com/contacts/1/record/0-1/51', 'linkedin.com/in/joe');
+      expect(detector.detect(headers, undefined, links).mapping.URL).toBe('custom:URL');
+    });
+
+    it("keeps the header's meaning for an empty column, without rows, and when the user maps it", () => {
+      expect(detector.detect(headers, undefined, rows('', ' ')).mapping.URL).toBe('linkedinUrl');
+      expect(detector.detect(headers).mapping.URL).toBe('linkedinUrl');
+      const mapped = detector.detect(headers, mapping({ URL: 'linkedinUrl' }), rows('https://acme.com'));
+      expect(mapped.mapping.URL).toBe('linkedinUrl');
+    });
+
+    it('leaves specific headers alone: "LinkedIn URL" holding another link is still the LinkedIn column', () => {
+      const specific = detector.detect(['Email', 'LinkedIn URL'], undefined, rows('https://acme.com'));
+      expect(specific.mapping['LinkedIn URL']).toBe('linkedinUrl');
+    });
+  });
+
   describe('real exports', () => {
     it('Apollo', () => {
       expectMapping(

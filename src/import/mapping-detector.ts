@@ -51,10 +51,14 @@ export class MappingDetector {
     return mapping;
   }
 
-  detect(headers: string[], userMapping?: Record<string, string>): ColumnMapping {
+  /**
+   * `rows` (the file's records) let a generic header such as "URL" be checked against its values; without them
+   * such a header is taken at its word.
+   */
+  detect(headers: string[], userMapping?: Record<string, string>, rows?: ReadonlyArray<SampledRow>): ColumnMapping {
     const targets: (ColumnTarget | undefined)[] = headers.map(() => undefined);
     const unusedMapping = userMapping ? applyUserMapping(headers, userMapping, targets) : [];
-    autoDetect(headers, targets);
+    autoDetect(headers, targets, rows);
     const complete = nameCustomColumns(headers, targets);
     if (!complete.includes('email')) throw new ValidationError(NO_EMAIL_COLUMN);
 
@@ -174,13 +178,18 @@ function resolveColumn(
  * Fills the columns the user left open from header aliases. Each field takes at most one column, the best match:
  * lower rank, then lower number ("E-mail 1" before "E-mail 2"), then the left-most column.
  */
-function autoDetect(headers: string[], targets: (ColumnTarget | undefined)[]): void {
+function autoDetect(
+  headers: string[],
+  targets: (ColumnTarget | undefined)[],
+  rows: ReadonlyArray<SampledRow> | undefined,
+): void {
   const takenByUser = new Set<ColumnTarget | undefined>(targets);
   const best = new Map<AliasTarget, { index: number; match: HeaderMatch }>();
   headers.forEach((header, index) => {
     if (targets[index] !== undefined) return;
     const match = matchHeader(header);
     if (!match || takenByUser.has(match.target)) return;
+    if (match.valuesMustPass && rows && !mostValuesPass(rows, index, match.valuesMustPass)) return;
     const current = best.get(match.target);
     if (!current || outranks(match, current.match)) best.set(match.target, { index, match });
   });
@@ -193,6 +202,26 @@ function autoDetect(headers: string[], targets: (ColumnTarget | undefined)[]): v
   if (fullName && !targets.includes('firstName') && !targets.includes('lastName')) {
     targets[fullName.index] = 'fullName';
   }
+}
+
+/** A record as the reader gives it: one value per header. */
+export interface SampledRow {
+  values: string[];
+}
+
+const VALUE_SAMPLE = 20;
+
+/** Whether at least half of the column's first non-empty values pass (an empty column passes). */
+function mostValuesPass(rows: ReadonlyArray<SampledRow>, column: number, passes: (value: string) => boolean): boolean {
+  let seen = 0;
+  let passed = 0;
+  for (let i = 0; i < rows.length && seen < VALUE_SAMPLE; i++) {
+    const value = rows[i].values[column]?.trim();
+    if (!value) continue;
+    seen++;
+    if (passes(value)) passed++;
+  }
+  return passed * 2 >= seen;
 }
 
 function outranks(a: HeaderMatch, b: HeaderMatch): boolean {

@@ -22,6 +22,11 @@ function decodeSlug(slug: string): string {
   return !UNSAFE_IN_SLUG.test(decoded) && cleanText(decoded) === decoded ? decoded : slug;
 }
 
+/** Whether a cell holds a link to linkedin.com (any form the normaliser reads). */
+export function isLinkedinUrl(value: string): boolean {
+  return LINKEDIN_URL.test(value.trim());
+}
+
 /**
  * Normalises a LinkedIn URL to `https://www.linkedin.com/<type>/<slug>` for profiles (`/in/`), companies
  * (`/company/`), schools (`/school/`) and showcase pages (`/showcase/`): any scheme or none, `www.` or a country
