@@ -170,18 +170,19 @@ export async function* readAhead<B>(
   turn: () => Promise<void>,
 ): AsyncGenerator<B> {
   const queue: Array<Promise<IteratorResult<B>>> = [];
-  let taken: Promise<IteratorResult<B>> | undefined;
+  let taken: Promise<unknown> = Promise.resolve();
   let exhausted = false;
   const fill = () => {
     while (!exhausted && queue.length < depth) {
       // Chained, so batches are taken in order; a slot taken after the end resolves done.
-      taken = (taken ?? Promise.resolve(undefined)).then(async () => {
+      const take = taken.then(async () => {
         await turn();
         const next = source.next();
         if (next.done) exhausted = true;
         return next;
       });
-      const ready = taken.then(async (next) => {
+      taken = take;
+      const ready = take.then(async (next) => {
         if (!next.done) await prepare(next.value);
         return next;
       });

@@ -188,9 +188,8 @@ export class ImportService {
   }
 
   /**
-   * Before a batch's transaction: with skipDuplicates, reads which of its emails the workspace has (if it
-   * had any lead when the import started);
-   * then cleans, in worker threads, the rows it will write (all of them for updates). A row whose fate
+   * Before a batch's transaction: with skipDuplicates, reads which of its emails the workspace has (if it had any
+   * lead when the import started), then cleans the rows it will write (all of them for updates). A row whose fate
    * changes by the time of writing (a concurrent import) is handled then.
    */
   private async cleanAhead(
@@ -236,12 +235,11 @@ export class ImportService {
     } else {
       stored = await this.leads.lockExisting(manager, workspaceId, identities);
     }
-    const toWrite = known.size > 0 ? batch.rows.filter((row) => !known.has(row.identity)) : batch.rows;
-    const skipped = batch.rows.length - toWrite.length;
-    if (toWrite.length === 0) return { importedIds: [], updated: 0, skipped, errors: [] };
     await this.batches.heavyStep();
     // Sorted identities make concurrent batches take their row locks in the same order: fewer deadlocks.
-    const sorted = [...toWrite].sort((a, b) => (a.identity < b.identity ? -1 : a.identity > b.identity ? 1 : 0));
+    const sorted = batch.rows
+      .filter((row) => !known.has(row.identity))
+      .sort((a, b) => (a.identity < b.identity ? -1 : a.identity > b.identity ? 1 : 0));
     const now = toDatabaseDate(new Date());
     const inserts: LeadRow[] = [];
     const updates: LeadRow[] = [];
@@ -267,7 +265,7 @@ export class ImportService {
     return {
       importedIds: batch.rows.filter((row) => inserted.has(row.id)).map((row) => row.id),
       updated: updates.length,
-      skipped,
+      skipped: batch.rows.length - sorted.length,
       errors,
     };
   }

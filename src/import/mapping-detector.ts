@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { ValidationError } from '../common/app-error';
 import { CUSTOM_FIELD_NAME_MAX } from '../custom-fields/custom-field.entity';
 import { LEAD_FIELDS, LeadField } from '../leads/lead-fields';
+import type { CsvRecord } from './csv-reader';
 import { AliasTarget, HeaderMatch, matchHeader } from './header-aliases';
 
 /** What one CSV column becomes: a lead field, a full name to split, nothing, or a custom field. */
@@ -15,6 +16,9 @@ export interface ColumnMapping {
   /** Keys of the user's mapping that name no column. */
   unusedMapping: string[];
 }
+
+/** The file's records, of which only the values are read (a sample of a column's). */
+type FileRows = ReadonlyArray<Pick<CsvRecord, 'values'>>;
 
 const NO_EMAIL_COLUMN = 'No email column detected. Provide a "mapping" field or ensure your CSV has an "email" column.';
 const INVALID_MAPPING_JSON = 'Invalid mapping JSON';
@@ -55,7 +59,7 @@ export class MappingDetector {
    * `rows` (the file's records) let a generic header such as "URL" be checked against its values; without them
    * such a header is taken at its word.
    */
-  detect(headers: string[], userMapping?: Record<string, string>, rows?: ReadonlyArray<SampledRow>): ColumnMapping {
+  detect(headers: string[], userMapping?: Record<string, string>, rows?: FileRows): ColumnMapping {
     const targets: (ColumnTarget | undefined)[] = headers.map(() => undefined);
     const unusedMapping = userMapping ? applyUserMapping(headers, userMapping, targets) : [];
     autoDetect(headers, targets, rows);
@@ -178,11 +182,7 @@ function resolveColumn(
  * Fills the columns the user left open from header aliases. Each field takes at most one column, the best match:
  * lower rank, then lower number ("E-mail 1" before "E-mail 2"), then the left-most column.
  */
-function autoDetect(
-  headers: string[],
-  targets: (ColumnTarget | undefined)[],
-  rows: ReadonlyArray<SampledRow> | undefined,
-): void {
+function autoDetect(headers: string[], targets: (ColumnTarget | undefined)[], rows: FileRows | undefined): void {
   const takenByUser = new Set<ColumnTarget | undefined>(targets);
   const best = new Map<AliasTarget, { index: number; match: HeaderMatch }>();
   headers.forEach((header, index) => {
@@ -204,15 +204,10 @@ function autoDetect(
   }
 }
 
-/** A record as the reader gives it: one value per header. */
-export interface SampledRow {
-  values: string[];
-}
-
 const VALUE_SAMPLE = 20;
 
 /** Whether at least half of the column's first non-empty values pass (an empty column passes). */
-function mostValuesPass(rows: ReadonlyArray<SampledRow>, column: number, passes: (value: string) => boolean): boolean {
+function mostValuesPass(rows: FileRows, column: number, passes: (value: string) => boolean): boolean {
   let seen = 0;
   let passed = 0;
   for (let i = 0; i < rows.length && seen < VALUE_SAMPLE; i++) {

@@ -69,17 +69,10 @@ const MAX_BYTES_PER_STATEMENT = 4 * 1024 * 1024;
 export class LeadsRepository {
   /**
    * The ids of the stored leads of these identities (by identity), locked until the transaction ends (on MySQL;
-   * SQLite has one writer). Read from the unique index alone.
+   * SQLite has one writer).
    */
-  async lockExisting(manager: EntityManager, workspaceId: string, emailKeys: string[]): Promise<Map<string, string>> {
-    if (emailKeys.length === 0) return new Map();
-    const lock = isMysql(manager) ? ' FOR UPDATE' : '';
-    const rows = await select<{ id: string; email_key: string }>(
-      manager,
-      `SELECT id, email_key FROM leads WHERE workspace_id = ? AND email_key IN (${placeholders(emailKeys.length)})${lock}`,
-      [workspaceId, ...emailKeys],
-    );
-    return new Map(rows.map((row) => [row.email_key, row.id]));
+  lockExisting(manager: EntityManager, workspaceId: string, emailKeys: string[]): Promise<Map<string, string>> {
+    return storedIds(manager, workspaceId, emailKeys, isMysql(manager) ? ' FOR UPDATE' : '');
   }
 
   async workspaceHasLeads(manager: EntityManager, workspaceId: string): Promise<boolean> {
@@ -89,15 +82,9 @@ export class LeadsRepository {
     return rows.length > 0;
   }
 
-  /** Which of these identities the workspace has (read from the unique index alone). */
+  /** Which of these identities the workspace has. */
   async existingKeys(manager: EntityManager, workspaceId: string, emailKeys: string[]): Promise<Set<string>> {
-    if (emailKeys.length === 0) return new Set();
-    const rows = await select<{ email_key: string }>(
-      manager,
-      `SELECT email_key FROM leads WHERE workspace_id = ? AND email_key IN (${placeholders(emailKeys.length)})`,
-      [workspaceId, ...emailKeys],
-    );
-    return new Set(rows.map((row) => row.email_key));
+    return new Set((await storedIds(manager, workspaceId, emailKeys, '')).keys());
   }
 
   /** Inserts new leads; a duplicate identity fails the statement (the caller retries the batch). */
@@ -108,13 +95,13 @@ export class LeadsRepository {
         sqlite,
         `INSERT INTO leads (${COLUMNS.join(', ')}) VALUES ${rowPlaceholders(1, COLUMNS.length)}`,
       );
-      for (const row of rows) statement.run(rowValues(workspaceId, row, now, now));
+      for (const row of rows) statement.run(rowValues(workspaceId, row, now));
       return;
     }
     for (const chunk of chunkRows(rows)) {
       await manager.query(
         `INSERT INTO leads (${COLUMNS.join(', ')}) VALUES ${rowPlaceholders(chunk.length, COLUMNS.length)}`,
-        chunk.flatMap((row) => rowValues(workspaceId, row, now, now)),
+        chunk.flatMap((row) => rowValues(workspaceId, row, now)),
       );
     }
   }
@@ -138,7 +125,7 @@ export class LeadsRepository {
       await manager.query(
         `INSERT INTO leads (${COLUMNS.join(', ')}) VALUES ${rowPlaceholders(chunk.length, COLUMNS.length)} ` +
           `ON DUPLICATE KEY UPDATE ${assignments}`,
-        chunk.flatMap((row) => rowValues(workspaceId, row, now, now)),
+        chunk.flatMap((row) => rowValues(workspaceId, row, now)),
       );
     }
   }
@@ -160,6 +147,22 @@ export function isMysql(manager: EntityManager): boolean {
   return manager.connection.driver.options.type === 'mysql';
 }
 
+/** The stored ids of these identities (by identity), read from the unique index alone; `lock` ends the SELECT. */
+async function storedIds(
+  manager: EntityManager,
+  workspaceId: string,
+  emailKeys: string[],
+  lock: '' | ' FOR UPDATE',
+): Promise<Map<string, string>> {
+  if (emailKeys.length === 0) return new Map();
+  const rows = await select<{ id: string; email_key: string }>(
+    manager,
+    `SELECT id, email_key FROM leads WHERE workspace_id = ? AND email_key IN (${placeholders(emailKeys.length)})${lock}`,
+    [workspaceId, ...emailKeys],
+  );
+  return new Map(rows.map((row) => [row.email_key, row.id]));
+}
+
 function placeholders(count: number): string {
   return new Array<string>(count).fill('?').join(', ');
 }
@@ -169,10 +172,11 @@ function rowPlaceholders(rows: number, columns: number): string {
   return new Array<string>(rows).fill(row).join(', ');
 }
 
-function rowValues(workspaceId: string, row: LeadRow, createdAt: string, updatedAt: string): Array<string | null> {
+/** A row's values in COLUMNS order; `now` is its created_at and updated_at (an update keeps the stored created_at). */
+function rowValues(workspaceId: string, row: LeadRow, now: string): Array<string | null> {
   const values: Array<string | null> = [row.id, workspaceId, row.email, row.emailKey];
   for (const [field] of FIELD_COLUMNS) values.push(row.fields[field] ?? null);
-  values.push(JSON.stringify(row.customFields), createdAt, updatedAt);
+  values.push(JSON.stringify(row.customFields), now, now);
   return values;
 }
 
