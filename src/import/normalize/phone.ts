@@ -1,6 +1,6 @@
-import { type CountryCode, isSupportedCountry, parsePhoneNumberFromString } from 'libphonenumber-js';
+import { type CountryCode, isSupportedCountry } from 'libphonenumber-js';
 import { countryToAlpha2 } from './countries';
-import './phone-regexp-cache';
+import { parsePhone as parseNumber } from './libphonenumber-shortcuts';
 import { cleanText } from './text';
 
 /** libphonenumber-js gives up beyond 250 characters; nothing that long is one phone number. */
@@ -18,6 +18,8 @@ const BRACKETED_CALLING_CODE = /^\(\s*(\+|00)\s*(\d{1,4})\s*\)/;
 const DOUBLE_ZERO = /^00\s*(?=[1-9])/;
 const LEADING_PLUS_OR_ZERO = /^[+0]/;
 const NON_DIGITS = /\D/g;
+/** libphonenumber keeps a `+` met before the first digit, whatever stands in front of it (`(+44)`, `[+44]`). */
+const PLUS_FIRST = /^\P{Nd}*\+/u;
 
 /**
  * The libphonenumber default region for a row's country cell (`Germany`, `DE`, `DEU`, `Deutschland`…), or
@@ -30,9 +32,16 @@ export function phoneRegionOf(country: string | undefined): CountryCode | undefi
 }
 
 function toE164(text: string, region: CountryCode | undefined): string | undefined {
-  const parsed = parsePhoneNumberFromString(text, { defaultCountry: region, extract: false });
-  if (parsed === undefined || !parsed.isValid()) return undefined;
-  return parsed.ext ? `${parsed.number};ext=${parsed.ext}` : parsed.number;
+  // Without a region only an international number can be read; libphonenumber would throw for anything else, and
+  // building its error (with a stack trace) costs more than a parse.
+  if (region === undefined && !PLUS_FIRST.test(text)) return undefined;
+  try {
+    const parsed = parseNumber(text, region);
+    if (!parsed.isValid()) return undefined;
+    return parsed.ext ? `${parsed.number};ext=${parsed.ext}` : parsed.number;
+  } catch {
+    return undefined; // libphonenumber's ParseError: not a phone number
+  }
 }
 
 /** Company switchboard numbers repeat across a file's rows; parsing is the slow part, so remember recent answers. */
@@ -68,14 +77,10 @@ function parsePhone(written: string, region: CountryCode | undefined): string {
     .replace(TRAILING_NOTE, '')
     .replace(BRACKETED_CALLING_CODE, '+$2 ')
     .replace(DOUBLE_ZERO, '+');
-  try {
-    const e164 = toE164(text, region);
-    if (e164 !== undefined) return e164;
-    if (!LEADING_PLUS_OR_ZERO.test(text) && text.replace(NON_DIGITS, '').length >= MIN_DIGITS_FOR_MISSING_PLUS) {
-      return toE164(`+${text}`, undefined) ?? written;
-    }
-  } catch {
-    // libphonenumber-js reports bad input by returning undefined; this only guards "never throws".
+  const e164 = toE164(text, region);
+  if (e164 !== undefined) return e164;
+  if (!LEADING_PLUS_OR_ZERO.test(text) && text.replace(NON_DIGITS, '').length >= MIN_DIGITS_FOR_MISSING_PLUS) {
+    return toE164(`+${text}`, undefined) ?? written;
   }
   return written;
 }
