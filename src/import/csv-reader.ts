@@ -497,10 +497,10 @@ class QuoteChecker {
   }
 }
 
-/** Names the columns, drops blank unused ones and turns raw records into aligned, checked `CsvRecord`s. */
 /** Records built between two event-loop turns: a 50,000-row table takes ~100 ms to build, which would hold requests. */
 const RECORDS_PER_TURN = 5_000;
 
+/** Names the columns, drops blank unused ones and turns raw records into aligned, checked `CsvRecord`s. */
 async function buildTable(
   header: RawRecord,
   rows: RawRecord[],

@@ -51,7 +51,7 @@ export const shortcutsInstalled = { regExpCache: cacheRegExps(), directParse: ty
  * Reads `text` as one phone number (no extraction from surrounding text), national numbers in `region`; throws
  * libphonenumber's ParseError when it cannot. `region` must be a supported country.
  */
-export function parsePhone(text: string, region: CountryCode | undefined): PhoneNumber {
+export function readPhoneNumber(text: string, region: CountryCode | undefined): PhoneNumber {
   return parse
     ? parse(text, { defaultCountry: region, extract: false, v2: true }, metadata)
     : parsePhoneNumberWithError(text, { defaultCountry: region, extract: false });

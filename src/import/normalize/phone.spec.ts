@@ -83,6 +83,7 @@ describe('normalizePhone', () => {
     ['not a number', 'n/a', 'US', 'n/a'],
     ['letters', '555-CALL-NOW', 'US', '555-CALL-NOW'],
     ['incomplete international', '+1 234', undefined, '+1 234'],
+    ['a calling code in square brackets', '[+44] 20 7946 0958', undefined, '[+44] 20 7946 0958'],
     ['invalid for the country', '020 7946 0958', 'US', '020 7946 0958'],
     ['two numbers in one cell', '415-555-2671 / 415-555-9999', 'US', '415-555-2671 / 415-555-9999'],
     ['trimmed and whitespace collapsed', '  12  34 ', 'US', '12 34'],

@@ -1,6 +1,6 @@
 import { type CountryCode, isSupportedCountry } from 'libphonenumber-js';
 import { countryToAlpha2 } from './countries';
-import { parsePhone as parseNumber } from './libphonenumber-shortcuts';
+import { readPhoneNumber } from './libphonenumber-shortcuts';
 import { cleanText } from './text';
 
 /** libphonenumber-js gives up beyond 250 characters; nothing that long is one phone number. */
@@ -18,7 +18,7 @@ const BRACKETED_CALLING_CODE = /^\(\s*(\+|00)\s*(\d{1,4})\s*\)/;
 const DOUBLE_ZERO = /^00\s*(?=[1-9])/;
 const LEADING_PLUS_OR_ZERO = /^[+0]/;
 const NON_DIGITS = /\D/g;
-/** libphonenumber keeps a `+` met before the first digit, whatever stands in front of it (`(+44)`, `[+44]`). */
+/** Without a region, libphonenumber can only read a number with a `+` before its first digit. */
 const PLUS_FIRST = /^\P{Nd}*\+/u;
 
 /**
@@ -36,7 +36,7 @@ function toE164(text: string, region: CountryCode | undefined): string | undefin
   // building its error (with a stack trace) costs more than a parse.
   if (region === undefined && !PLUS_FIRST.test(text)) return undefined;
   try {
-    const parsed = parseNumber(text, region);
+    const parsed = readPhoneNumber(text, region);
     if (!parsed.isValid()) return undefined;
     return parsed.ext ? `${parsed.number};ext=${parsed.ext}` : parsed.number;
   } catch {
