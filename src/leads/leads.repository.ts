@@ -71,8 +71,15 @@ export class LeadsRepository {
    * The ids of the stored leads of these identities (by identity), locked until the transaction ends (on MySQL;
    * SQLite has one writer).
    */
-  lockExisting(manager: EntityManager, workspaceId: string, emailKeys: string[]): Promise<Map<string, string>> {
-    return storedIds(manager, workspaceId, emailKeys, isMysql(manager) ? ' FOR UPDATE' : '');
+  async lockExisting(manager: EntityManager, workspaceId: string, emailKeys: string[]): Promise<Map<string, string>> {
+    if (emailKeys.length === 0) return new Map();
+    const lock = isMysql(manager) ? ' FOR UPDATE' : '';
+    const rows = await select<{ id: string; email_key: string }>(
+      manager,
+      `SELECT id, email_key FROM leads WHERE workspace_id = ? AND email_key IN (${placeholders(emailKeys.length)})${lock}`,
+      [workspaceId, ...emailKeys],
+    );
+    return new Map(rows.map((row) => [row.email_key, row.id]));
   }
 
   async workspaceHasLeads(manager: EntityManager, workspaceId: string): Promise<boolean> {
@@ -82,9 +89,18 @@ export class LeadsRepository {
     return rows.length > 0;
   }
 
-  /** Which of these identities the workspace has. */
+  /**
+   * Which of these identities the workspace has. Only `email_key`: the unique index answers alone, where selecting
+   * `id` too costs SQLite a table lookup per key (1,000-key lookups of a 46,000-lead workspace: ~200 → ~100 ms).
+   */
   async existingKeys(manager: EntityManager, workspaceId: string, emailKeys: string[]): Promise<Set<string>> {
-    return new Set((await storedIds(manager, workspaceId, emailKeys, '')).keys());
+    if (emailKeys.length === 0) return new Set();
+    const rows = await select<{ email_key: string }>(
+      manager,
+      `SELECT email_key FROM leads WHERE workspace_id = ? AND email_key IN (${placeholders(emailKeys.length)})`,
+      [workspaceId, ...emailKeys],
+    );
+    return new Set(rows.map((row) => row.email_key));
   }
 
   /** Inserts new leads; a duplicate identity fails the statement (the caller retries the batch). */
@@ -147,22 +163,6 @@ export class LeadsRepository {
 
 export function isMysql(manager: EntityManager): boolean {
   return manager.connection.driver.options.type === 'mysql';
-}
-
-/** The stored ids of these identities (by identity), read from the unique index alone; `lock` ends the SELECT. */
-async function storedIds(
-  manager: EntityManager,
-  workspaceId: string,
-  emailKeys: string[],
-  lock: '' | ' FOR UPDATE',
-): Promise<Map<string, string>> {
-  if (emailKeys.length === 0) return new Map();
-  const rows = await select<{ id: string; email_key: string }>(
-    manager,
-    `SELECT id, email_key FROM leads WHERE workspace_id = ? AND email_key IN (${placeholders(emailKeys.length)})${lock}`,
-    [workspaceId, ...emailKeys],
-  );
-  return new Map(rows.map((row) => [row.email_key, row.id]));
 }
 
 function placeholders(count: number): string {
