@@ -1,9 +1,16 @@
+import { applyDecorators } from '@nestjs/common';
 import { plainToInstance, Transform } from 'class-transformer';
 import { availableParallelism } from 'node:os';
 import { IsIn, IsInt, IsOptional, IsString, Matches, Max, Min, validateSync } from 'class-validator';
 
 const toInt = ({ value }: { value: unknown }): unknown =>
   typeof value === 'string' && /^\s*-?\d+\s*$/.test(value) ? Number(value) : value;
+
+/** An optional integer variable from `min` (to `max`); whatever is wrong with it, the message is `message`. */
+function IntegerVariable(message: string, min: number, max?: number): PropertyDecorator {
+  const range = max === undefined ? [] : [Max(max, { message })];
+  return applyDecorators(IsOptional(), Transform(toInt), IsInt({ message }), Min(min, { message }), ...range);
+}
 
 /** Environment variables the service reads; each one is validated at start-up. */
 class EnvironmentVariables {
@@ -13,11 +20,7 @@ class EnvironmentVariables {
   })
   DATABASE_URL?: string;
 
-  @IsOptional()
-  @Transform(toInt)
-  @IsInt({ message: 'PORT must be an integer between 0 and 65535' })
-  @Min(0, { message: 'PORT must be an integer between 0 and 65535' })
-  @Max(65535, { message: 'PORT must be an integer between 0 and 65535' })
+  @IntegerVariable('PORT must be an integer between 0 and 65535', 0, 65535)
   PORT?: number;
 
   @IsOptional()
@@ -40,54 +43,28 @@ class EnvironmentVariables {
   @IsString()
   CORS_ORIGINS?: string;
 
-  @IsOptional()
-  @Transform(toInt)
-  @IsInt({ message: 'IMPORT_MAX_CONCURRENT_PER_WORKSPACE must be a positive integer' })
-  @Min(1, { message: 'IMPORT_MAX_CONCURRENT_PER_WORKSPACE must be a positive integer' })
+  @IntegerVariable('IMPORT_MAX_CONCURRENT_PER_WORKSPACE must be a positive integer', 1)
   IMPORT_MAX_CONCURRENT_PER_WORKSPACE?: number;
 
-  @IsOptional()
-  @Transform(toInt)
-  @IsInt({ message: 'IMPORT_MAX_CONCURRENT must be a positive integer' })
-  @Min(1, { message: 'IMPORT_MAX_CONCURRENT must be a positive integer' })
+  @IntegerVariable('IMPORT_MAX_CONCURRENT must be a positive integer', 1)
   IMPORT_MAX_CONCURRENT?: number;
 
-  @IsOptional()
-  @Transform(toInt)
-  @IsInt({ message: 'RATE_LIMIT_PER_MINUTE must be a positive integer' })
-  @Min(1, { message: 'RATE_LIMIT_PER_MINUTE must be a positive integer' })
+  @IntegerVariable('RATE_LIMIT_PER_MINUTE must be a positive integer', 1)
   RATE_LIMIT_PER_MINUTE?: number;
 
-  @IsOptional()
-  @Transform(toInt)
-  @IsInt({ message: 'IMPORT_RATE_LIMIT_PER_MINUTE must be a positive integer' })
-  @Min(1, { message: 'IMPORT_RATE_LIMIT_PER_MINUTE must be a positive integer' })
+  @IntegerVariable('IMPORT_RATE_LIMIT_PER_MINUTE must be a positive integer', 1)
   IMPORT_RATE_LIMIT_PER_MINUTE?: number;
 
-  @IsOptional()
-  @Transform(toInt)
-  @IsInt({ message: 'IMPORT_CLEANUP_THREADS must be an integer from 0 to 16' })
-  @Min(0, { message: 'IMPORT_CLEANUP_THREADS must be an integer from 0 to 16' })
-  @Max(16, { message: 'IMPORT_CLEANUP_THREADS must be an integer from 0 to 16' })
+  @IntegerVariable('IMPORT_CLEANUP_THREADS must be an integer from 0 to 16', 0, 16)
   IMPORT_CLEANUP_THREADS?: number;
 
-  @IsOptional()
-  @Transform(toInt)
-  @IsInt({ message: 'IMPORT_STALE_AFTER_MS must be an integer of at least 1000' })
-  @Min(1000, { message: 'IMPORT_STALE_AFTER_MS must be an integer of at least 1000' })
+  @IntegerVariable('IMPORT_STALE_AFTER_MS must be an integer of at least 1000', 1000)
   IMPORT_STALE_AFTER_MS?: number;
 
-  @IsOptional()
-  @Transform(toInt)
-  @IsInt({ message: 'SHUTDOWN_TIMEOUT_MS must be a positive integer' })
-  @Min(1, { message: 'SHUTDOWN_TIMEOUT_MS must be a positive integer' })
+  @IntegerVariable('SHUTDOWN_TIMEOUT_MS must be a positive integer', 1)
   SHUTDOWN_TIMEOUT_MS?: number;
 
-  @IsOptional()
-  @Transform(toInt)
-  @IsInt({ message: 'HEAP_GROWING_PERCENT must be an integer from 0 to 300' })
-  @Min(0, { message: 'HEAP_GROWING_PERCENT must be an integer from 0 to 300' })
-  @Max(300, { message: 'HEAP_GROWING_PERCENT must be an integer from 0 to 300' })
+  @IntegerVariable('HEAP_GROWING_PERCENT must be an integer from 0 to 300', 0, 300)
   HEAP_GROWING_PERCENT?: number;
 }
 
@@ -129,7 +106,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
   const vars = plainToInstance(EnvironmentVariables, pickDefined(env));
   const errors = validateSync(vars, { whitelist: true });
   if (errors.length > 0) {
-    const lines = errors.flatMap((e) => Object.values(e.constraints ?? {}));
+    // A variable's checks share one message: name it once.
+    const lines = errors.flatMap((e) => [...new Set(Object.values(e.constraints ?? {}))]);
     throw new Error(`Invalid configuration:\n- ${lines.join('\n- ')}`);
   }
   const nodeEnv = (vars.NODE_ENV ?? 'development') as AppConfig['env'];
