@@ -34,6 +34,13 @@ describe('loadConfig', () => {
     expect(() => loadConfig({ HEAP_GROWING_PERCENT: 'lots' })).toThrow(/HEAP_GROWING_PERCENT must be an integer/);
   });
 
+  it('names a bad variable once, whichever of its checks fail', () => {
+    expect(() => loadConfig({ PORT: 'eighty', HEAP_GROWING_PERCENT: 'lots' })).toThrow(
+      'Invalid configuration:\n- PORT must be an integer between 0 and 65535\n' +
+        '- HEAP_GROWING_PERCENT must be an integer from 0 to 300',
+    );
+  });
+
   it('keeps the heap within 1.5× its live data unless HEAP_GROWING_PERCENT says otherwise (0: V8 decides)', () => {
     expect(loadConfig({}).heapGrowingPercent).toBe(50);
     expect(loadConfig({ HEAP_GROWING_PERCENT: '0' }).heapGrowingPercent).toBe(0);
