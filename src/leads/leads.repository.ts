@@ -2,7 +2,10 @@ import { Injectable } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
 import { LeadField } from './lead-fields';
 
-/** A lead row as the import writes it: every standard field (null when empty) and custom fields. */
+/**
+ * A lead row as the import writes it. `fields` are read by column (FIELD_COLUMNS; a missing one is stored as NULL),
+ * so an object that also holds the email, as the cleaned fields do, can be passed as it is.
+ */
 export interface LeadRow {
   id: string;
   email: string;
