@@ -88,7 +88,7 @@ export interface AppConfig {
     maxConcurrent: number;
     /** An import whose record has not been touched for this long belongs to a dead process. */
     staleAfterMs: number;
-    /** Worker threads that clean rows; 0 cleans on the main thread. */
+    /** Worker threads that read and clean import files, one import each; 0 prepares files on the main thread. */
     cleanupThreads: number;
   };
   rateLimit: { perMinute: number; importsPerMinute: number };
@@ -129,7 +129,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
       maxConcurrentPerWorkspace: vars.IMPORT_MAX_CONCURRENT_PER_WORKSPACE ?? 2,
       maxConcurrent: vars.IMPORT_MAX_CONCURRENT ?? 4,
       staleAfterMs: vars.IMPORT_STALE_AFTER_MS ?? 60_000,
-      // One core for the main thread (parsing, writing), one for the database; the rest clean.
+      // One core for the main thread (writing, requests), one for the database; the rest prepare files.
       cleanupThreads: vars.IMPORT_CLEANUP_THREADS ?? Math.max(0, Math.min(4, availableParallelism() - 2)),
     },
     rateLimit: {

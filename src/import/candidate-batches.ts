@@ -1,69 +1,40 @@
 import type { CsvRecord } from './csv-reader';
 import type { ImportRowError } from './import-record.entity';
 import type { ColumnMapping } from './mapping-detector';
-import { AcceptedLead, Normalizer, RawLead, RejectedLead } from './normalizer';
+import type { NormalizedLead, Normalizer, RawLead, RejectedLead } from './normalizer';
 
 const NO_VALUES: string[] = [];
 
-/** A row with a valid email that is the first of its email in the file; cleaned only when it is to be written. */
-export class PendingRow {
-  private cleaned?: AcceptedLead | RejectedLead;
-
-  constructor(
-    readonly row: number,
-    readonly line: number,
-    readonly identity: string,
-    /** The id it gets if it is inserted; made in file order, so ids (and listings) follow the file. */
-    readonly id: string,
-    /** The record's cells; split into lead and custom fields only if the row is cleaned (a skipped row never is). */
-    private values: string[],
-    private readonly columns: ColumnMapping,
-    private readonly normalizer: Normalizer,
-    private readonly cleanup: boolean,
-  ) {}
-
-  /** The raw cells, for cleaning elsewhere (a worker thread); undefined once cleaned. */
-  get uncleaned(): RawLead | undefined {
-    return this.cleaned ? undefined : toRawLead(this.values, this.columns);
-  }
-
-  /** Takes the result of cleaning this row elsewhere. */
-  cleanedAs(result: AcceptedLead | RejectedLead): void {
-    this.cleaned = result;
-    this.values = NO_VALUES;
-  }
-
-  /** The row's values to store, or its error (a value over a length limit); cleaned here if not yet. */
-  clean(): AcceptedLead | RejectedLead {
-    if (!this.cleaned) this.cleanedAs(this.normalizer.normalize(toRawLead(this.values, this.columns), this.cleanup));
-    return this.cleaned!;
-  }
-
-  errorOf(rejected: RejectedLead): ImportRowError {
-    return { row: this.row, line: this.line, email: rejected.email, error: rejected.error };
-  }
+/** A row with a valid email that is the first of its email in the file: what the writing side needs to know of it. */
+export interface CandidateRow {
+  row: number;
+  line: number;
+  identity: string;
 }
 
-/** Rows written in one transaction. */
-export interface RowBatch {
-  rows: PendingRow[];
-  /** With skipDuplicates: the batch's identities the workspace had just before the batch was written. */
-  known?: Set<string>;
+/** The next rows to write, and what was settled among the records taken for them. */
+export interface TakenBatch {
+  /** Numbers the batch for `rawRows`; the rows are empty once the file is done. */
+  number: number;
+  rows: CandidateRow[];
+  /** Rows that failed before writing: unreadable records and invalid or missing emails. */
+  errors: ImportRowError[];
+  /** Rows whose email an earlier row of the file has (the first row with a valid email wins). */
+  duplicates: number;
 }
 
 /**
- * Turns read records into batches of rows to write, lazily and in file order. Only the email is
- * looked at here (identity, in-file repeats); the rest of a row is cleaned when its batch is
- * written, so rows that end up skipped are never cleaned, cleaning overlaps the database's work on
- * earlier batches, and a record's raw values are released as soon as they are taken.
+ * Turns read records into batches of rows to write, lazily and in file order. Only the email is looked at here
+ * (identity, in-file repeats); the rest of a row is split into fields only if it is to be cleaned, so rows that end
+ * up skipped are never cleaned, and a record's raw values are released as soon as its batch is cleaned.
  */
-export class CandidateBatches implements Iterator<RowBatch> {
-  /** Rows that failed before writing: unreadable records and invalid or missing emails. */
-  readonly errors: ImportRowError[] = [];
-  duplicates = 0;
+export class CandidateBatches {
   private position = 0;
+  private taken = 0;
   private readonly seen = new Set<string>();
   private readonly emailColumn: number;
+  /** The rows of batches taken and not yet cleaned, with their values, by batch number. */
+  private readonly pending = new Map<number, Array<{ identity: string; values: string[] }>>();
 
   constructor(
     private readonly records: CsvRecord[],
@@ -71,49 +42,56 @@ export class CandidateBatches implements Iterator<RowBatch> {
     private readonly cleanup: boolean,
     private readonly normalizer: Normalizer,
     private readonly batchSize: number,
-    private readonly newId: () => string,
   ) {
     this.emailColumn = columns.targets.indexOf('email');
   }
 
-  next(): IteratorResult<RowBatch> {
-    const rows: PendingRow[] = [];
-    while (rows.length < this.batchSize && this.position < this.records.length) {
-      const pending = this.take(this.records[this.position++]);
-      if (pending) rows.push(pending);
+  take(): TakenBatch {
+    const batch: TakenBatch = { number: ++this.taken, rows: [], errors: [], duplicates: 0 };
+    const pending: Array<{ identity: string; values: string[] }> = [];
+    while (batch.rows.length < this.batchSize && this.position < this.records.length) {
+      const record = this.records[this.position++];
+      const row = this.candidate(record, batch);
+      if (row) {
+        batch.rows.push(row);
+        pending.push({ identity: row.identity, values: record.values });
+      }
+      record.values = NO_VALUES;
     }
-    return rows.length > 0 ? { done: false, value: { rows } } : { done: true, value: undefined };
+    if (pending.length > 0) this.pending.set(batch.number, pending);
+    return batch;
   }
 
-  private take(record: CsvRecord): PendingRow | undefined {
-    const values = record.values;
-    record.values = NO_VALUES;
-    const emailCell = values[this.emailColumn];
+  /**
+   * The rows of batch `number` whose identity is not `known`, split into lead and custom fields, in batch order.
+   * Once asked for, the batch's values are let go.
+   */
+  rawRows(number: number, known: ReadonlySet<string>): RawLead[] {
+    const pending = this.pending.get(number) ?? [];
+    this.pending.delete(number);
+    const raw: RawLead[] = [];
+    for (const row of pending) if (!known.has(row.identity)) raw.push(toRawLead(row.values, this.columns));
+    return raw;
+  }
+
+  private candidate(record: CsvRecord, batch: TakenBatch): CandidateRow | undefined {
+    const emailCell = record.values[this.emailColumn];
     if (record.error !== undefined) {
       const email = (emailCell ?? '').trim().slice(0, 254);
-      this.errors.push({ row: record.row, line: record.line, email, error: record.error });
+      batch.errors.push({ row: record.row, line: record.line, email, error: record.error });
       return undefined;
     }
     const identified = this.normalizer.identify(emailCell, this.cleanup);
     if (!identified.ok) {
-      this.errors.push({ row: record.row, line: record.line, email: identified.email, error: identified.error });
+      batch.errors.push({ row: record.row, line: record.line, email: identified.email, error: identified.error });
       return undefined;
     }
     if (this.seen.has(identified.identity)) {
-      this.duplicates++; // the first row with a valid email wins
+      batch.duplicates++;
       return undefined;
     }
     this.seen.add(identified.identity);
-    return new PendingRow(
-      record.row,
-      record.line,
-      identified.identity,
-      this.newId(),
-      values,
-      this.columns,
-      this.normalizer,
-      this.cleanup,
-    );
+    return { row: record.row, line: record.line, identity: identified.identity };
   }
 }
 
@@ -142,6 +120,32 @@ export function toRawLead(values: string[], columns: ColumnMapping): RawLead {
   return { fields, custom };
 }
 
+/** A candidate row on the writing side: the id it gets if inserted, and once cleaned, its values or its error. */
+export class PendingRow implements CandidateRow {
+  cleaned?: NormalizedLead;
+
+  constructor(
+    readonly row: number,
+    readonly line: number,
+    readonly identity: string,
+    /** Made in file order, so ids (and listings) follow the file. */
+    readonly id: string,
+  ) {}
+
+  errorOf(rejected: RejectedLead): ImportRowError {
+    return { row: this.row, line: this.line, email: rejected.email, error: rejected.error };
+  }
+}
+
+/** Rows written in one transaction. */
+export interface RowBatch {
+  /** The batch's number where it was taken (to have its rows cleaned). */
+  number: number;
+  rows: PendingRow[];
+  /** With skipDuplicates: the batch's identities the workspace had when the batch was cleaned (never cleaned). */
+  known?: Set<string>;
+}
+
 /**
  * Passes on the batches that have a row to write. A batch whose rows the workspace all has (skip mode, as
  * `known` says) needs no transaction: it goes to `allKnown` instead, to be counted as skipped.
@@ -158,33 +162,24 @@ export async function* withRowsToWrite(
 }
 
 /**
- * Yields the source's batches in order, each after `prepare` finished with it, while preparing up
- * to `depth` batches ahead — so the preparation of later batches (cleaning in worker threads)
- * overlaps the writing of earlier ones. Taking a batch from the source is CPU work (a thousand emails
- * checked), so each take waits for `turn()`: takes never run back to back in one event-loop turn.
+ * Yields the source's batches in order (`take` answers undefined at the end), each after `prepare` finished with it,
+ * while taking and preparing up to `depth` batches ahead — so the cleaning of later batches overlaps the writing of
+ * earlier ones. `take` must answer in the order it is called (a worker thread answers requests in order); it is
+ * called again without waiting for its last answer, so a worker always has the next request queued.
  */
 export async function* readAhead<B>(
-  source: Iterator<B>,
+  take: () => Promise<B | undefined>,
   prepare: (batch: B) => Promise<void>,
   depth: number,
-  turn: () => Promise<void>,
 ): AsyncGenerator<B> {
-  const queue: Array<Promise<IteratorResult<B>>> = [];
-  let taken: Promise<unknown> = Promise.resolve();
+  const queue: Array<Promise<B | undefined>> = [];
   let exhausted = false;
   const fill = () => {
     while (!exhausted && queue.length < depth) {
-      // Chained, so batches are taken in order; a slot taken after the end resolves done.
-      const take = taken.then(async () => {
-        await turn();
-        const next = source.next();
-        if (next.done) exhausted = true;
-        return next;
-      });
-      taken = take;
-      const ready = take.then(async (next) => {
-        if (!next.done) await prepare(next.value);
-        return next;
+      const ready = take().then(async (batch) => {
+        if (batch === undefined) exhausted = true;
+        else await prepare(batch);
+        return batch;
       });
       ready.catch(() => undefined); // awaited below in its turn; until then not an unhandled rejection
       queue.push(ready);
@@ -192,9 +187,9 @@ export async function* readAhead<B>(
   };
   fill();
   while (queue.length > 0) {
-    const next = await queue.shift()!;
-    if (next.done) return;
+    const batch = await queue.shift()!;
+    if (batch === undefined) return;
     fill();
-    yield next.value;
+    yield batch;
   }
 }

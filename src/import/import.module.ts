@@ -3,7 +3,7 @@ import { TypeOrmModule } from '@nestjs/typeorm';
 import { CustomFieldsModule } from '../custom-fields/custom-fields.module';
 import { LeadsModule } from '../leads/leads.module';
 import { BatchRunner } from './batch-runner';
-import { CleanupPool } from './cleanup-pool';
+import { PreparationPool } from './preparation-pool';
 import { CsvReader } from './csv-reader';
 import { CsvUploadInterceptor } from './csv-upload.interceptor';
 import { EventLoopTurns } from './event-loop-turns';
@@ -25,7 +25,7 @@ import { Normalizer } from './normalizer';
     CsvReader,
     MappingDetector,
     Normalizer,
-    CleanupPool,
+    PreparationPool,
     EventLoopTurns,
     BatchRunner,
     ImportSlots,

@@ -9,20 +9,19 @@ import { CustomFieldsService } from '../custom-fields/custom-fields.service';
 import { LeadRow, LeadsRepository, toDatabaseDate } from '../leads/leads.repository';
 import { TagsService } from '../leads/tags.service';
 import { BatchesStoppedError, BatchFailedError, BatchRunner } from './batch-runner';
-import { CandidateBatches, readAhead, RowBatch, usedCustomFields, withRowsToWrite } from './candidate-batches';
-import { CleanupPool } from './cleanup-pool';
-import { CsvReader } from './csv-reader';
-import { EventLoopTurns } from './event-loop-turns';
+import { PendingRow, readAhead, RowBatch, withRowsToWrite } from './candidate-batches';
 import { ImportResultDto } from './dto/import-result.dto';
 import { ImportFormValues } from './dto/import-csv.form';
 import { ImportsService } from './imports.service';
+import { plainRecord } from './file-preparation';
 import { MappingDetector } from './mapping-detector';
-import { AcceptedLead, Normalizer } from './normalizer';
+import { AcceptedLead } from './normalizer';
+import { PreparationPool, PreparedImport } from './preparation-pool';
 import { ImportRowError } from './import-record.entity';
 
 const EMPTY = Buffer.alloc(0);
 
-/** Batches cleaned ahead of the one being written: enough to keep the cleaning threads busy, little memory. */
+/** Batches cleaned ahead of the one being written: enough to keep a preparation thread busy, little memory. */
 const READ_AHEAD_BATCHES = 4;
 
 export interface UploadedCsv {
@@ -53,45 +52,63 @@ export class ImportService {
 
   constructor(
     @Inject(APP_CONFIG) private readonly config: AppConfig,
-    private readonly reader: CsvReader,
     private readonly detector: MappingDetector,
-    private readonly normalizer: Normalizer,
-    private readonly cleaner: CleanupPool,
+    private readonly preparer: PreparationPool,
     private readonly batches: BatchRunner,
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly leads: LeadsRepository,
     private readonly tags: TagsService,
     private readonly customFields: CustomFieldsService,
     private readonly records: ImportsService,
-    private readonly turns: EventLoopTurns,
   ) {}
 
   async importCsv(auth: AuthContext, file: UploadedCsv, form: ImportFormValues): Promise<ImportResultDto> {
     const started = performance.now();
     const userMapping = this.detector.parseMapping(form.mapping);
-    const table = await this.reader.read(file.buffer, { maxRows: this.config.import.maxRows });
-    const readMs = Math.round(performance.now() - started);
-    // The upload is not needed any more; let the largest object of the request go.
+    const buffer = file.buffer;
+    // The upload goes to the preparation (or is read into records): let the largest object of the request go.
     file.buffer = EMPTY;
-    const columns = this.detector.detect(table.headers, userMapping, table.records);
+    const prepared = await this.preparer.open(buffer, {
+      maxRows: this.config.import.maxRows,
+      mapping: userMapping && Object.entries(userMapping),
+      cleanup: form.dataCleanup,
+      batchSize: this.config.import.batchSize,
+    });
+    try {
+      return await this.write(auth, file, form, userMapping, prepared, started);
+    } finally {
+      prepared.close();
+    }
+  }
+
+  private async write(
+    auth: AuthContext,
+    file: UploadedCsv,
+    form: ImportFormValues,
+    userMapping: Record<string, string> | undefined,
+    prepared: PreparedImport,
+    started: number,
+  ): Promise<ImportResultDto> {
+    const readMs = Math.round(performance.now() - started);
     const csvInfo = {
-      totalRows: table.records.length,
-      columns: table.headers,
-      mapping: columns.mapping,
-      delimiter: table.delimiter,
-      encoding: table.encoding,
-      unusedMapping: columns.unusedMapping,
-      renamedColumns: table.renamedHeaders,
+      totalRows: prepared.file.totalRows,
+      columns: prepared.file.headers,
+      mapping: plainRecord(prepared.file.mapping),
+      delimiter: prepared.file.delimiter,
+      encoding: prepared.file.encoding,
+      unusedMapping: prepared.file.unusedMapping,
+      renamedColumns: prepared.file.renamedColumns,
     };
-    const customNames = usedCustomFields(table.records, columns);
-    const rows = new CandidateBatches(
-      table.records,
-      columns,
-      form.dataCleanup,
-      this.normalizer,
-      this.config.import.batchSize,
-      newId,
-    );
+    /** Rows that failed before writing (unreadable records, invalid or missing emails) and in-file repeats. */
+    const rows = { errors: [] as ImportRowError[], duplicates: 0 };
+    const take = async (): Promise<RowBatch | undefined> => {
+      const taken = await prepared.take();
+      rows.errors.push(...taken.errors);
+      rows.duplicates += taken.duplicates;
+      if (taken.rows.length === 0) return undefined;
+      const pending = taken.rows.map(({ row, line, identity }) => new PendingRow(row, line, identity, newId()));
+      return { number: taken.number, rows: pending };
+    };
 
     const importId = await this.records.start({
       workspaceId: auth.workspaceId,
@@ -99,7 +116,7 @@ export class ImportService {
       fileName: file.originalname,
       fileBytes: file.size,
       options: { ...form, mapping: userMapping ?? null },
-      totalRows: table.records.length,
+      totalRows: csvInfo.totalRows,
     });
     const written = {
       imported: 0,
@@ -123,7 +140,7 @@ export class ImportService {
     this.running.set(importId, new Promise<void>((resolve) => (settle = resolve)));
     const stopHeartbeat = this.records.heartbeat(importId, report, this.config.import.staleAfterMs / 6);
     try {
-      const canonicalNames = await this.customFields.register(auth.workspaceId, customNames);
+      const canonicalNames = await this.customFields.register(auth.workspaceId, prepared.file.customNames);
       const tagId = form.tag ? await this.tags.ensure(auth.workspaceId, form.tag) : null;
       const options = { skipDuplicates: form.skipDuplicates, tagId, customNames: canonicalNames };
       // Into an empty workspace nothing can be skipped, except what a concurrent import adds meanwhile:
@@ -131,10 +148,9 @@ export class ImportService {
       const lookUp =
         form.skipDuplicates && (await this.leads.workspaceHasLeads(this.dataSource.manager, auth.workspaceId));
       const batches = readAhead(
-        rows,
-        (batch) => this.cleanAhead(auth.workspaceId, batch, form, lookUp),
+        take,
+        (batch) => this.cleanAhead(auth.workspaceId, prepared, batch, form, lookUp),
         READ_AHEAD_BATCHES,
-        () => this.turns.next(),
       );
       await this.batches.run(
         withRowsToWrite(batches, (batch) => (written.skipped += batch.rows.length)),
@@ -152,7 +168,7 @@ export class ImportService {
       const { imported, updated, skipped, failed } = report();
       const totalMs = Math.round(performance.now() - started);
       this.logger.log(
-        { importId, rows: table.records.length, imported, updated, skipped, failed, readMs, totalMs },
+        { importId, rows: csvInfo.totalRows, imported, updated, skipped, failed, readMs, totalMs },
         'Import completed',
       );
     } catch (error) {
@@ -189,35 +205,31 @@ export class ImportService {
 
   /**
    * Before a batch's transaction: with skipDuplicates, reads which of its emails the workspace has (if it had any
-   * lead when the import started), then cleans the rows it will write (all of them for updates). A row whose fate
-   * changes by the time of writing (a concurrent import) is handled then.
+   * lead when the import started), then has the other rows cleaned (all of them for updates).
    */
   private async cleanAhead(
     workspaceId: string,
+    prepared: PreparedImport,
     batch: RowBatch,
     form: ImportFormValues,
     lookUp: boolean,
   ): Promise<void> {
-    let rows = batch.rows;
+    let known = new Set<string>();
     if (form.skipDuplicates) {
-      const identities = rows.map((row) => row.identity);
-      const known = lookUp
-        ? await this.leads.existingKeys(this.dataSource.manager, workspaceId, identities)
-        : new Set<string>();
+      const identities = batch.rows.map((row) => row.identity);
+      if (lookUp) known = await this.leads.existingKeys(this.dataSource.manager, workspaceId, identities);
       batch.known = known;
-      rows = rows.filter((row) => !known.has(row.identity));
     }
-    const cleaned = await this.cleaner.clean(
-      rows.map((row) => row.uncleaned!),
-      form.dataCleanup,
-    );
-    rows.forEach((row, index) => row.cleanedAs(cleaned[index]));
+    const cleaned = await prepared.clean(batch.number, known);
+    let next = 0;
+    for (const row of batch.rows) if (!known.has(row.identity)) row.cleaned = cleaned[next++];
   }
 
   /**
    * One batch, inside its transaction: insert the rows with new emails, update (or skip) those with
    * stored ones, tag them. Skips use what cleanAhead read; if an insert then collides with a concurrent
-   * import, the retry (attempt > 1) reads again inside the transaction.
+   * import, the retry (attempt > 1) reads again inside the transaction and skips what it finds as well
+   * (rows the workspace had when the batch was cleaned stay skipped: they were not cleaned).
    */
   private async writeBatch(
     manager: EntityManager,
@@ -230,8 +242,9 @@ export class ImportService {
     let known: Set<string> = new Set();
     let stored = new Map<string, string>();
     if (options.skipDuplicates) {
-      known =
-        attempt === 1 && batch.known ? batch.known : await this.leads.existingKeys(manager, workspaceId, identities);
+      known = batch.known ?? known;
+      if (attempt > 1)
+        known = new Set([...known, ...(await this.leads.existingKeys(manager, workspaceId, identities))]);
     } else {
       stored = await this.leads.lockExisting(manager, workspaceId, identities);
     }
@@ -245,7 +258,8 @@ export class ImportService {
     const updates: LeadRow[] = [];
     const errors: ImportRowError[] = [];
     for (const pending of sorted) {
-      const lead = pending.clean();
+      const lead = pending.cleaned;
+      if (!lead) throw new Error(`Row ${pending.row} of the batch was not cleaned`);
       if (!lead.ok) {
         errors.push(pending.errorOf(lead));
         continue;
