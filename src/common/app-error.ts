@@ -1,4 +1,5 @@
-import { HttpStatus } from '@nestjs/common';
+// Only the enum: errors are also made in import worker threads, where all of @nestjs/common would cost ~10 MB.
+import { HttpStatus } from '@nestjs/common/enums/http-status.enum';
 
 export enum ErrorCode {
   VALIDATION_ERROR = 'VALIDATION_ERROR',

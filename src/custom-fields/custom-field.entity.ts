@@ -1,7 +1,6 @@
 import { Column, Entity, PrimaryColumn } from 'typeorm';
 import { ID_COLUMN, TIMESTAMP_COLUMN } from '../database/columns';
-
-export const CUSTOM_FIELD_NAME_MAX = 255;
+import { CUSTOM_FIELD_NAME_MAX } from './custom-field-limits';
 
 /** A custom field a workspace has used; its name is matched case-insensitively. */
 @Entity('custom_fields')

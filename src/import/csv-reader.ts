@@ -1,4 +1,4 @@
-import { Injectable } from '@nestjs/common';
+import { Injectable } from '../common/injectable';
 import csvParser from 'csv-parser';
 import iconv from 'iconv-lite';
 import { isUtf8 } from 'node:buffer';

@@ -1,6 +1,6 @@
-import { Injectable } from '@nestjs/common';
+import { Injectable } from '../common/injectable';
 import { ValidationError } from '../common/app-error';
-import { CUSTOM_FIELD_NAME_MAX } from '../custom-fields/custom-field.entity';
+import { CUSTOM_FIELD_NAME_MAX } from '../custom-fields/custom-field-limits';
 import { LEAD_FIELDS, LeadField } from '../leads/lead-fields';
 import type { CsvRecord } from './csv-reader';
 import { AliasTarget, HeaderMatch, matchHeader } from './header-aliases';

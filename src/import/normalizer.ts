@@ -1,4 +1,4 @@
-import { Injectable } from '@nestjs/common';
+import { Injectable } from '../common/injectable';
 import { LEAD_FIELDS, type LeadField, type LeadFieldValues } from '../leads/lead-fields';
 import { cleanEmail, EMAIL_MAX_LENGTH, identityOf, isValidEmail } from './normalize/email';
 import { normalizeLinkedinUrl } from './normalize/linkedin';

@@ -1,3 +1,5 @@
+import { execFileSync } from 'node:child_process';
+import { join } from 'node:path';
 import type { AppConfig } from '../config/app-config';
 import { CsvReader } from './csv-reader';
 import { EventLoopTurns } from './event-loop-turns';
@@ -50,6 +52,19 @@ describe('PreparationPool', () => {
     expect(cleaned[999]).toMatchObject({ ok: true, identity: 'user999@example.com' });
     expect(cleaned[0]).toMatchObject({ fields: { phone: '+14155552671' } });
     expect(turns).toBeGreaterThanOrEqual(4); // 1,000 rows in slices of 250
+  });
+
+  it('keeps TypeORM and all but a decorator of @nestjs/common out of its threads (~10 MB each)', () => {
+    const script =
+      "require('./src/import/preparation.worker'); console.log(JSON.stringify(Object.keys(require.cache)))";
+    const loaded = execFileSync(process.execPath, ['--require', 'ts-node/register/transpile-only', '-e', script], {
+      cwd: join(__dirname, '..', '..'),
+      encoding: 'utf8',
+    });
+    const files = JSON.parse(loaded) as string[];
+    expect(files.some((file) => file.includes('/libphonenumber-js/'))).toBe(true);
+    expect(files.filter((file) => file.includes('/node_modules/typeorm/'))).toEqual([]);
+    expect(files.filter((file) => file.endsWith('/@nestjs/common/index.js'))).toEqual([]);
   });
 
   describe('with a worker thread', () => {
