@@ -1,4 +1,4 @@
-import type { CsvRecord } from './csv-reader';
+import type { CsvRecord, CsvSource } from './csv-reader';
 import type { ImportRowError } from './import-record.entity';
 import type { ColumnMapping } from './mapping-detector';
 import type { NormalizedLead, Normalizer, RawLead, RejectedLead } from './normalizer';
@@ -29,6 +29,8 @@ export interface TakenBatch {
  * up skipped are never cleaned, and a record's raw values are released as soon as its batch is cleaned.
  */
 export class CandidateBatches {
+  /** Records read and not yet taken. */
+  private records: CsvRecord[] = [];
   private position = 0;
   private taken = 0;
   private readonly seen = new Set<string>();
@@ -37,7 +39,7 @@ export class CandidateBatches {
   private readonly pending = new Map<number, Array<{ identity: string; values: string[] }>>();
 
   constructor(
-    private readonly records: CsvRecord[],
+    private readonly read: CsvSource['next'],
     private readonly columns: ColumnMapping,
     private readonly cleanup: boolean,
     private readonly normalizer: Normalizer,
@@ -46,10 +48,16 @@ export class CandidateBatches {
     this.emailColumn = columns.targets.indexOf('email');
   }
 
-  take(): TakenBatch {
+  /** Not to be called again before it answered. */
+  async take(): Promise<TakenBatch> {
     const batch: TakenBatch = { number: ++this.taken, rows: [], errors: [], duplicates: 0 };
     const pending: Array<{ identity: string; values: string[] }> = [];
-    while (batch.rows.length < this.batchSize && this.position < this.records.length) {
+    while (batch.rows.length < this.batchSize) {
+      if (this.position === this.records.length) {
+        this.records = await this.read();
+        this.position = 0;
+        if (this.records.length === 0) break;
+      }
       const record = this.records[this.position++];
       const row = this.candidate(record, batch);
       if (row) {
@@ -95,14 +103,11 @@ export class CandidateBatches {
   }
 }
 
-/** Names of custom-field columns that hold a value in at least one row: only these get registered. */
-export function usedCustomFields(records: CsvRecord[], columns: ColumnMapping): string[] {
+/** Names of custom-field columns that hold a value in at least one readable row: only these get registered. */
+export function usedCustomFields(hasValues: boolean[], columns: ColumnMapping): string[] {
   const used: string[] = [];
   columns.targets.forEach((target, index) => {
-    if (!target.startsWith('custom:')) return;
-    if (records.some((r) => r.error === undefined && (r.values[index] ?? '').trim() !== '')) {
-      used.push(target.slice('custom:'.length));
-    }
+    if (target.startsWith('custom:') && hasValues[index]) used.push(target.slice('custom:'.length));
   });
   return used;
 }

@@ -1,11 +1,13 @@
+import csvParser from 'csv-parser';
 import fc from 'fast-check';
 import iconv from 'iconv-lite';
 import { isUtf8 } from 'node:buffer';
 import { readdirSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
+import { finished } from 'node:stream/promises';
 import { gzipSync } from 'node:zlib';
 import { ErrorCode, ValidationError } from '../common/app-error';
-import { CsvDelimiter, CsvReader, CsvReadOptions, CsvTable } from './csv-reader';
+import { CsvDelimiter, CsvReader, CsvReadOptions, CsvRecord, CsvTable, splitRecord } from './csv-reader';
 
 const reader = new CsvReader();
 
@@ -485,6 +487,29 @@ describe('CsvReader', () => {
   });
 
   // Speed is measured by `npm run bench`; these check that the big inputs come out right.
+  describe('reading twice', () => {
+    it('checks and counts the whole file first, then gives its records a thousand at a time', async () => {
+      const text = `${leadRows(2500)}"quoted@example.com","Quoted, ""Q""",note\n`;
+      const source = await reader.open(Buffer.from(text));
+      expect(source.rowCount).toBe(2501);
+      const sizes = [];
+      let last: CsvRecord | undefined;
+      for (let records = await source.next(); records.length > 0; records = await source.next()) {
+        sizes.push(records.length);
+        last = records[records.length - 1];
+      }
+      expect(sizes).toEqual([1000, 1000, 501]);
+      expect(last).toEqual({ row: 2501, line: 2502, values: ['quoted@example.com', 'Quoted, "Q"', 'note'] });
+      expect(await source.next()).toEqual([]);
+    });
+
+    it('refuses a file over the row limit before any record is given', async () => {
+      await expect(reader.open(Buffer.from(leadRows(3)), { maxRows: 2 })).rejects.toThrow(
+        'Maximum 2 leads per CSV file',
+      );
+    });
+  });
+
   describe('large inputs', () => {
     it('reads a 50 MB file of 50,000 rows with multi-line quoted cells', async () => {
       const notes = `"${'Lorem ipsum, dolor ""sit"" amet. '.repeat(30)}\nsecond line"`;
@@ -593,6 +618,63 @@ describe('CsvReader', () => {
           },
         ),
         { numRuns: 500 },
+      );
+    });
+
+    it('cuts a record into the cells csv-parser makes of it, malformed or not', async () => {
+      const separators: CsvDelimiter[] = [',', ';', '\t', '|'];
+      await fc.assert(
+        fc.asyncProperty(text(40), fc.constantFrom(...separators), async (line, separator) => {
+          const cells: string[][] = [];
+          const parser = csvParser({ headers: false, separator }) as csvParser.CsvParser & {
+            writeRow(cells: string[]): void;
+          };
+          parser.writeRow = (row) => cells.push(row);
+          parser.end(Buffer.from(`${line}\nnext\n`));
+          await finished(parser, { readable: false });
+          // The line is one record, ended by its line break (which csv-parser drops, with a CR before it).
+          fc.pre(cells.length === 2 && cells[1][0] === 'next' && !line.endsWith('\r'));
+          expect(splitRecord(line, separator)).toEqual(cells[0]);
+        }),
+        { numRuns: 3000 },
+      );
+    });
+
+    it('gives the same records whether it keeps the first pass’s cells or cuts them again from the text', async () => {
+      await fc.assert(
+        fc.asyncProperty(text(120), async (csv) => {
+          const whole = await outcome(reader, Buffer.from(csv));
+          if (typeof whole === 'string') return;
+          const source = await reader.open(Buffer.from(csv), { keepCells: true });
+          const records: CsvRecord[] = [];
+          for (let chunk = await source.next(); chunk.length > 0; chunk = await source.next()) records.push(...chunk);
+          expect(records).toEqual(whole.records);
+        }),
+        { numRuns: 500 },
+      );
+    });
+
+    it('summarises in its first pass what the records of the second say', async () => {
+      const file = fc.oneof(
+        text(120),
+        table.map((data) => write([data.headers, ...data.rows], ',', '\n', true).csv),
+      );
+      await fc.assert(
+        fc.asyncProperty(file, async (csv) => {
+          const whole = await outcome(reader, Buffer.from(csv));
+          if (typeof whole === 'string') return;
+          const source = await reader.open(Buffer.from(csv));
+          expect(source.rowCount).toBe(whole.records.length);
+          whole.headers.forEach((_header, column) => {
+            const values = whole.records.map((record) => record.values[column]);
+            const readable = whole.records.filter((record) => record.error === undefined);
+            expect(source.hasValues[column]).toBe(readable.some((record) => record.values[column].trim() !== ''));
+            const firstValues = values.filter((value) => value.trim() !== '').slice(0, 20);
+            const samples = source.samples.map((row) => row.values[column]).filter((value) => value !== '');
+            expect(samples).toEqual(firstValues);
+          });
+        }),
+        { numRuns: 300 },
       );
     });
 

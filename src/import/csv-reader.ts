@@ -43,14 +43,38 @@ export interface CsvTable {
   records: CsvRecord[];
 }
 
+/**
+ * A file read once to check and count it, whose records are then handed out on demand: rebuilt from the file's text
+ * (so that only the text is held, not the records, ~3× the text as strings), or with `keepCells` as first read.
+ */
+export interface CsvSource extends Omit<CsvTable, 'records'> {
+  /** Data records (what `maxRows` counts). */
+  rowCount: number;
+  /** Per header: whether a record without an error has a non-blank value in that column. */
+  hasValues: boolean[];
+  /** Rows holding each column's first non-blank values (20 at most), enough for `MappingDetector.detect`. */
+  samples: Array<Pick<CsvRecord, 'values'>>;
+  /** The next records in file order (a thousand at most), or none once the file is done. */
+  readonly next: () => Promise<CsvRecord[]>;
+}
+
 export interface CsvReadOptions {
   /** More data records than this rejects the whole file. */
   maxRows: number;
   /** A value with more UTF-8 bytes than this fails its record. */
   maxCellBytes: number;
+  /**
+   * `open` keeps every record's cells from its first pass instead of cutting them again from the text later: faster,
+   * but the cells take ~3× the text's memory. For a file read on the main thread, where time matters most.
+   */
+  keepCells: boolean;
 }
 
-export const DEFAULT_CSV_READ_OPTIONS: Readonly<CsvReadOptions> = { maxRows: 50_000, maxCellBytes: 1_048_576 };
+export const DEFAULT_CSV_READ_OPTIONS: Readonly<CsvReadOptions> = {
+  maxRows: 50_000,
+  maxCellBytes: 1_048_576,
+  keepCells: false,
+};
 
 const EMPTY_FILE = 'CSV file is empty';
 
@@ -78,14 +102,41 @@ export class CsvReader {
    * `maxRows` data records. Anything wrong with a single record is reported on that record instead.
    */
   async read(file: Buffer, options: Partial<CsvReadOptions> = {}): Promise<CsvTable> {
+    const { next, rowCount, hasValues, samples, ...table } = await this.open(file, options);
+    const records: CsvRecord[] = [];
+    for (let chunk = await next(); chunk.length > 0; chunk = await next()) records.push(...chunk);
+    return { ...table, records };
+  }
+
+  /**
+   * Reads the file through once, checking and counting its records (and letting other requests in between chunks),
+   * and returns it ready to be read again record by record.
+   * @throws ValidationError as `read` does.
+   */
+  async open(file: Buffer, options: Partial<CsvReadOptions> = {}): Promise<CsvSource> {
     const maxRows = options.maxRows ?? DEFAULT_CSV_READ_OPTIONS.maxRows;
     const maxCellBytes = options.maxCellBytes ?? DEFAULT_CSV_READ_OPTIONS.maxCellBytes;
     rejectKnownBinary(file);
     const { encoding, text } = decode(file);
     rejectControlCharacters(text);
     const dialect = detectDialect(text);
-    const { header, rows } = await this.parse(text, dialect, maxRows);
-    return { encoding, delimiter: dialect.delimiter, ...(await buildTable(header, rows, maxCellBytes)) };
+    let scan: FileScan | undefined;
+    const header = await this.parse(text, dialect, maxRows, (raw, header) => {
+      scan ??= new FileScan(header, maxCellBytes, options.keepCells ?? DEFAULT_CSV_READ_OPTIONS.keepCells);
+      scan.add(raw);
+    });
+    const layout = new TableLayout(header.cells, scan!, maxCellBytes);
+    const records = new StoredRecords(text, dialect.delimiter, scan!, layout);
+    return {
+      encoding,
+      delimiter: dialect.delimiter,
+      headers: layout.headers,
+      renamedHeaders: layout.renamedHeaders,
+      rowCount: scan!.rows,
+      hasValues: layout.columns.map((column) => scan!.hasReadableValue[column]),
+      samples: layout.samples(scan!),
+      next: () => Promise.resolve(records.take()),
+    };
   }
 
   /**
@@ -102,17 +153,10 @@ export class CsvReader {
     }
   }
 
-  private async parse(text: Buffer, dialect: Dialect, maxRows: number): Promise<ParsedFile> {
-    const collector = new RecordCollector(text, dialect, maxRows);
-    const parser = csvParser({
-      headers: false, // header names like "__proto__" would be dropped; we name columns ourselves
-      separator: dialect.delimiter,
-      newline: dialect.lineBreak,
-      skipLines: dialect.skipLines,
-    }) as csvParser.CsvParser & RowHook;
-    // Taking rows where csv-parser emits them skips its per-row objects and Node's readable buffer, which in
-    // Node 20 gets quadratic once a chunk yields many thousands of rows; with nothing pushed, write() is synchronous.
-    parser.writeRow = (cells, byteOffset) => collector.add(cells, byteOffset);
+  /** The first pass: every data record goes to `sink`; returns the header. */
+  private async parse(text: Buffer, dialect: Dialect, maxRows: number, sink: RecordSink): Promise<RawRecord> {
+    const collector = new RecordCollector(text, dialect, maxRows, sink);
+    const parser = newParser(dialect, collector);
     const ends = this.chunkEnds(text.length);
     let start = 0;
     for (let next = ends.next(); !next.done;) {
@@ -136,6 +180,97 @@ export class CsvReader {
   }
 }
 
+function newParser(dialect: Dialect, collector: RecordCollector): csvParser.CsvParser {
+  const parser = csvParser({
+    headers: false, // header names like "__proto__" would be dropped; we name columns ourselves
+    separator: dialect.delimiter,
+    newline: dialect.lineBreak,
+    skipLines: dialect.skipLines,
+  }) as csvParser.CsvParser & RowHook;
+  // Taking rows where csv-parser emits them skips its per-row objects and Node's readable buffer, which in
+  // Node 20 gets quadratic once a chunk yields many thousands of rows; with nothing pushed, write() is synchronous.
+  parser.writeRow = (cells, byteOffset) => collector.add(cells, byteOffset);
+  return parser;
+}
+
+/** Receives each data record, with the header (which always comes first). */
+type RecordSink = (record: ReadRecord, header: RawRecord) => void;
+
+/** Records handed out per `CsvSource.next()` call: ~10 ms of work. */
+const RECORDS_PER_CALL = 1_000;
+
+/**
+ * The records again, from the byte range the first pass kept of each: the file's text is all an import holds. A
+ * record is cut into cells as csv-parser cuts it (`splitRecord`), or at every delimiter when it has no quote.
+ */
+class StoredRecords {
+  private next = 0;
+
+  constructor(
+    private readonly text: Buffer,
+    private readonly delimiter: CsvDelimiter,
+    private readonly scan: FileScan,
+    private readonly layout: TableLayout,
+  ) {}
+
+  take(): CsvRecord[] {
+    const { starts, ends, lines, errors, keptCells, quoted } = this.scan;
+    const records: CsvRecord[] = [];
+    const last = Math.min(this.next + RECORDS_PER_CALL, this.scan.rows);
+    for (; this.next < last; this.next++) {
+      const index = this.next;
+      let cells = keptCells.get(index);
+      if (cells) {
+        keptCells.delete(index);
+      } else {
+        const line = this.text.toString('utf8', starts[index], ends[index]);
+        cells = quoted[index] ? splitRecord(line, this.delimiter) : line.split(this.delimiter);
+      }
+      const error = errors.get(index);
+      const raw = error === undefined ? { cells, line: lines[index] } : { cells, line: lines[index], error };
+      records.push(this.layout.record(raw, index + 1));
+    }
+    return records;
+  }
+}
+
+/**
+ * The cells of one record's text (line break excluded) exactly as csv-parser 3 makes them (its `parseLine` and
+ * `parseCell`), which is not RFC 4180 for malformed text: a quote opens a quoted section anywhere, only a quote
+ * followed by the delimiter closes it, and a cell loses its quotes only when it both starts and ends with one.
+ * Working on the decoded string is the same as on bytes: quotes and delimiters are ASCII, never part of a UTF-8
+ * sequence. `csv-reader.spec.ts` checks it against csv-parser itself.
+ */
+export function splitRecord(line: string, delimiter: string): string[] {
+  const separator = delimiter.charCodeAt(0);
+  const cells: string[] = [];
+  let quoted = false;
+  let offset = 0;
+  for (let i = 0; i < line.length; i++) {
+    const char = line.charCodeAt(i);
+    if (char === QUOTE) {
+      if (!quoted) quoted = true;
+      else if (line.charCodeAt(i + 1) === separator) quoted = false;
+      else if (line.charCodeAt(i + 1) === QUOTE) i++; // an escaped quote
+    } else if (char === separator && !quoted) {
+      cells.push(parseCell(line, offset, i));
+      offset = i + 1;
+    }
+  }
+  if (offset < line.length) cells.push(parseCell(line, offset, line.length));
+  if (line.charCodeAt(line.length - 1) === separator) cells.push('');
+  return cells;
+}
+
+function parseCell(line: string, start: number, end: number): string {
+  if (line.charCodeAt(start) === QUOTE && line.charCodeAt(end - 1) === QUOTE) {
+    start++;
+    end--;
+  }
+  const value = line.slice(start, end); // '' when a lone quote was both the start and the end
+  return value.includes('""') ? value.replace(/""/g, '"') : value;
+}
+
 /** csv-parser 3's internal hook that every parsed line, blank ones included, goes through. */
 interface RowHook {
   writeRow(cells: string[], byteOffset: number): void;
@@ -154,9 +289,13 @@ interface RawRecord {
   error?: string;
 }
 
-interface ParsedFile {
-  header: RawRecord;
-  rows: RawRecord[];
+/** A data record as the first pass saw it: where its text is, and its cells if that text has quotes. */
+interface ReadRecord extends RawRecord {
+  /** Byte range of the record's text, line break excluded. */
+  start: number;
+  end: number;
+  /** Whether the text has a quote: only then do its cells differ from the text split at every delimiter. */
+  quoted: boolean;
 }
 
 function startsWith(file: Buffer, bytes: readonly number[]): boolean {
@@ -323,13 +462,14 @@ class RecordCollector {
   private pendingCells?: string[];
   private pendingOffset = 0;
   private header?: RawRecord;
-  private readonly rows: RawRecord[] = [];
+  private rows = 0;
   private failure?: ValidationError;
 
   constructor(
     private readonly text: Buffer,
     dialect: Dialect,
     private readonly maxRows: number,
+    private readonly sink: RecordSink,
   ) {
     this.lines = new LineCounter(text);
     this.quotes = new QuoteChecker(text, dialect);
@@ -350,27 +490,32 @@ class RecordCollector {
     this.pendingOffset = offset;
   }
 
-  finish(): ParsedFile {
+  /** @returns the header */
+  finish(): RawRecord {
     if (this.pendingCells && !this.failure) {
       this.failure = this.accept(this.pendingCells, this.pendingOffset, this.text.length);
     }
     if (this.failure) throw this.failure;
-    if (!this.header || this.rows.length === 0) throw new ValidationError(EMPTY_FILE);
-    return { header: this.header, rows: this.rows };
+    if (!this.header || this.rows === 0) throw new ValidationError(EMPTY_FILE);
+    return this.header;
   }
 
-  private accept(cells: string[], start: number, end: number): ValidationError | undefined {
+  private accept(cells: string[], start: number, lineEnd: number): ValidationError | undefined {
     const line = this.lines.lineAt(start);
-    const problem = this.quotes.check(start, end, cells.length);
+    const end = this.quotes.withoutLineBreak(start, lineEnd);
+    // Without quotes csv-parser splits at every delimiter: nothing to check.
+    const quoted = this.quotes.quoted(start, end);
+    const problem = quoted ? this.quotes.check(start, end, cells.length) : undefined;
     const error = problem && describeQuoteProblem(problem, line);
     if (!error && cells.every(isBlank)) return undefined;
     if (!this.header) {
       if (error) return new ValidationError(`The header row cannot be read: ${error}`);
       this.header = { cells, line };
-    } else if (this.rows.length === this.maxRows) {
+    } else if (this.rows === this.maxRows) {
       return new ValidationError(`Maximum ${formatCount(this.maxRows)} leads per CSV file`);
     } else {
-      this.rows.push({ cells, line, error });
+      this.rows++;
+      this.sink({ cells, line, error, start, end, quoted }, this.header);
     }
     return undefined;
   }
@@ -447,10 +592,16 @@ class QuoteChecker {
     this.lineBreak = dialect.lineBreak.charCodeAt(0);
   }
 
-  /** `start`..`end` is one record as csv-parser split it, line break included; `cells` is its cell count. */
+  /** Whether the record's text, `start`..`end` without its line break, has a quote. */
+  quoted(start: number, end: number): boolean {
+    return this.quotes.next(start) < end;
+  }
+
+  /**
+   * `start`..`end` is one record with a quote as csv-parser split it, line break excluded; `cells` is its cell
+   * count. Called after `quoted` for the same record (the quote finder only moves forward).
+   */
   check(start: number, end: number, cells: number): QuoteProblem | undefined {
-    end = this.withoutLineBreak(start, end);
-    if (this.quotes.next(start) >= end) return undefined; // without quotes csv-parser splits at every delimiter
     const text = this.text;
     let quotes = 0;
     let values = 1;
@@ -490,44 +641,123 @@ class QuoteChecker {
   }
 
   /** Mirrors csv-parser: it drops the record's line break and, in LF mode, one CR before it. */
-  private withoutLineBreak(start: number, end: number): number {
+  withoutLineBreak(start: number, end: number): number {
     if (end > start && this.text[end - 1] === this.lineBreak) end--;
     if (this.lineBreak === LF && end > start && this.text[end - 1] === CR) end--;
     return end;
   }
 }
 
-/** Records built between two event-loop turns: a 50,000-row table takes ~100 ms to build, which would hold requests. */
-const RECORDS_PER_TURN = 5_000;
+/** How many of a column's first non-blank values `MappingDetector` looks at. */
+const SAMPLE_VALUES = 20;
 
-/** Names the columns, drops blank unused ones and turns raw records into aligned, checked `CsvRecord`s. */
-async function buildTable(
-  header: RawRecord,
-  rows: RawRecord[],
-  maxCellBytes: number,
-): Promise<Pick<CsvTable, 'headers' | 'renamedHeaders' | 'records'>> {
-  const names = header.cells.map((cell) => cell.trim());
-  const columns = names.flatMap((name, column) =>
-    name !== '' || rows.some((row) => !isBlank(row.cells[column] ?? '')) ? [column] : [],
-  );
-  const everyColumn = columns.length === names.length;
-  const { headers, renamedHeaders } = nameColumns(names, columns);
-  const records: CsvRecord[] = [];
-  for (let index = 0; index < rows.length; index++) {
-    if (index > 0 && index % RECORDS_PER_TURN === 0) await new Promise((resolve) => setImmediate(resolve));
-    const raw = rows[index];
+/** What the first pass learns of the data records: where they are, and which columns hold values. */
+class FileScan {
+  rows = 0;
+  /** Per record: the byte range of its text, its line, its quote error, and whether it has a quote. */
+  readonly starts: number[] = [];
+  readonly ends: number[] = [];
+  readonly lines: number[] = [];
+  readonly errors = new Map<number, string>();
+  /**
+   * Cells kept from the first pass: every record's with `keepCells`, else only those of records with a quote problem
+   * (few; an unclosed quote at the end of the file keeps its line break, which cutting the text again would drop).
+   */
+  readonly keptCells = new Map<number, string[]>();
+  readonly quoted: boolean[] = [];
+  /** Per header column: a record has a non-blank value there (errors or not): a blank header is then kept. */
+  readonly hasData: boolean[];
+  /** Per header column: a record without an error has a non-blank value there. */
+  readonly hasReadableValue: boolean[];
+  /** Per header column: its first non-blank values, as the table's records have them. */
+  readonly firstValues: string[][];
+  private readonly names: string[];
+
+  constructor(
+    header: RawRecord,
+    private readonly maxCellBytes: number,
+    private readonly keepCells: boolean,
+  ) {
+    this.names = header.cells.map((cell) => cell.trim());
+    this.hasData = this.names.map(() => false);
+    this.hasReadableValue = this.names.map(() => false);
+    this.firstValues = this.names.map(() => []);
+  }
+
+  add(raw: ReadRecord): void {
+    const index = this.rows++;
+    this.starts.push(raw.start);
+    this.ends.push(raw.end);
+    this.lines.push(raw.line);
+    if (raw.error !== undefined) this.errors.set(index, raw.error);
+    if (this.keepCells || raw.error !== undefined) this.keptCells.set(index, raw.cells);
+    this.quoted.push(raw.quoted);
+    const cells = raw.cells;
+    const width = this.names.length;
+    const values: string[] = new Array<string>(width);
+    for (let column = 0; column < width; column++) values[column] = cells[column] ?? '';
+    const error = recordError(raw, values, this.names, this.maxCellBytes); // blanks oversized values
+    for (let column = 0; column < width; column++) {
+      // Once a column has a readable value and all its samples, later records teach nothing about it.
+      if (this.hasReadableValue[column] && this.firstValues[column].length === SAMPLE_VALUES) continue;
+      if (isBlank(cells[column] ?? '')) continue;
+      this.hasData[column] = true;
+      if (values[column] === '') continue; // oversized, blanked
+      if (error === undefined) this.hasReadableValue[column] = true;
+      if (this.firstValues[column].length < SAMPLE_VALUES) this.firstValues[column].push(values[column]);
+    }
+  }
+}
+
+/** The table's columns — blank unused ones dropped, the rest named — and its records as the second pass reads them. */
+class TableLayout {
+  readonly columns: number[];
+  readonly headers: string[];
+  readonly renamedHeaders: RenamedHeader[];
+  private readonly everyColumn: boolean;
+  private readonly width: number;
+
+  constructor(
+    header: string[],
+    scan: FileScan,
+    private readonly maxCellBytes: number,
+  ) {
+    const names = header.map((cell) => cell.trim());
+    this.width = names.length;
+    this.columns = names.flatMap((name, column) => (name !== '' || scan.hasData[column] ? [column] : []));
+    this.everyColumn = this.columns.length === names.length;
+    ({ headers: this.headers, renamedHeaders: this.renamedHeaders } = nameColumns(names, this.columns));
+  }
+
+  /** A checked record aligned to the headers; `row` is its 1-based number among data records. */
+  record(raw: RawRecord, row: number): CsvRecord {
     // A record as wide as the header, with every column kept, is its own values (the usual case: no copy).
     const values =
-      everyColumn && raw.cells.length === names.length ? raw.cells : columns.map((column) => raw.cells[column] ?? '');
-    const oversized = oversizedValueError(values, headers, maxCellBytes); // also on failed rows: it blanks the value
-    const error = raw.error ?? extraValuesError(raw.cells, names.length) ?? oversized;
-    records.push(
-      error === undefined
-        ? { row: index + 1, line: raw.line, values }
-        : { row: index + 1, line: raw.line, values, error },
-    );
+      this.everyColumn && raw.cells.length === this.width
+        ? raw.cells
+        : this.columns.map((column) => raw.cells[column] ?? '');
+    const error = recordError(raw, values, this.headers, this.maxCellBytes, this.width);
+    return error === undefined ? { row, line: raw.line, values } : { row, line: raw.line, values, error };
   }
-  return { headers, renamedHeaders, records };
+
+  /** Rows whose values are each kept column's first non-blank values, in order. */
+  samples(scan: FileScan): Array<Pick<CsvRecord, 'values'>> {
+    return Array.from({ length: SAMPLE_VALUES }, (_, index) => ({
+      values: this.columns.map((column) => scan.firstValues[column][index] ?? ''),
+    }));
+  }
+}
+
+/** The record's error, if any; blanks every oversized value so huge cells go no further. */
+function recordError(
+  raw: RawRecord,
+  values: string[],
+  headers: string[],
+  maxCellBytes: number,
+  width = headers.length,
+): string | undefined {
+  const oversized = oversizedValueError(values, headers, maxCellBytes); // also on failed rows: it blanks the value
+  return raw.error ?? extraValuesError(raw.cells, width) ?? oversized;
 }
 
 /** Blank headers become `Column N`; a repeated name (case-insensitive) becomes `Name (2)`, `Name (3)`… */

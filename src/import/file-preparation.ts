@@ -10,6 +10,8 @@ export interface PreparationOptions {
   mapping?: Array<[string, string]>;
   cleanup: boolean;
   batchSize: number;
+  /** See `CsvReadOptions.keepCells`. */
+  keepCells?: boolean;
 }
 
 /** What the import learns of the file before it writes anything. */
@@ -29,8 +31,12 @@ export interface PreparedFile {
 /**
  * The part of an import that needs the file, on whichever thread runs it: read, map, identify and de-duplicate
  * rows in the file (`take`), and clean the rows that will be written (`rawRows` + `clean`). No database, no I/O.
+ * The file is parsed once, to check and count it; its records are then taken batch by batch, cut again from the
+ * text unless `keepCells`, so that a worker thread holds the text and the batches in flight, not the records.
  */
 export class FilePreparation {
+  private taking: Promise<unknown> = Promise.resolve();
+
   private constructor(
     readonly file: PreparedFile,
     private readonly batches: CandidateBatches,
@@ -44,25 +50,28 @@ export class FilePreparation {
     options: PreparationOptions,
     tools = { reader: new CsvReader(), detector: new MappingDetector(), normalizer: new Normalizer() },
   ): Promise<FilePreparation> {
-    const table = await tools.reader.read(buffer, { maxRows: options.maxRows });
+    const source = await tools.reader.open(buffer, { maxRows: options.maxRows, keepCells: options.keepCells });
     const userMapping = options.mapping && plainRecord(options.mapping);
-    const columns = tools.detector.detect(table.headers, userMapping, table.records);
+    const columns = tools.detector.detect(source.headers, userMapping, source.samples);
     const file: PreparedFile = {
-      totalRows: table.records.length,
-      headers: table.headers,
+      totalRows: source.rowCount,
+      headers: source.headers,
       mapping: Object.entries(columns.mapping),
-      delimiter: table.delimiter,
-      encoding: table.encoding,
+      delimiter: source.delimiter,
+      encoding: source.encoding,
       unusedMapping: columns.unusedMapping,
-      renamedColumns: table.renamedHeaders,
-      customNames: usedCustomFields(table.records, columns),
+      renamedColumns: source.renamedHeaders,
+      customNames: usedCustomFields(source.hasValues, columns),
     };
-    const batches = new CandidateBatches(table.records, columns, options.cleanup, tools.normalizer, options.batchSize);
+    const batches = new CandidateBatches(source.next, columns, options.cleanup, tools.normalizer, options.batchSize);
     return new FilePreparation(file, batches, tools.normalizer, options.cleanup);
   }
 
-  take(): TakenBatch {
-    return this.batches.take();
+  /** The next batch; calls made before the last one answered wait for it, so batches are taken in order. */
+  take(): Promise<TakenBatch> {
+    const taken = this.taking.then(() => this.batches.take());
+    this.taking = taken.catch(() => undefined);
+    return taken;
   }
 
   /** The rows of batch `number` to clean: those whose identity is not `known`, in batch order. */

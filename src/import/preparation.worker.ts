@@ -41,18 +41,23 @@ export default async function prepare(task: PreparationTask): Promise<Preparatio
     };
   }
   port.postMessage({ op: 'opened', file: JSON.stringify(preparation.file) });
+  // Requests are answered one at a time, in the order they came (taking a batch is asynchronous).
+  let answered = Promise.resolve();
+  const answer = async (request: PreparationRequest): Promise<void> => {
+    try {
+      const result =
+        request.op === 'take'
+          ? await preparation.take()
+          : preparation.rawRows(request.batch, new Set(request.known)).map((row) => preparation.clean(row));
+      port.postMessage({ id: request.id, json: JSON.stringify(result) });
+    } catch (error) {
+      port.postMessage({ id: request.id, message: error instanceof Error ? error.message : String(error) });
+    }
+  };
   return new Promise<undefined>((resolve) => {
     port.on('close', () => resolve(undefined));
     port.on('message', (request: PreparationRequest) => {
-      try {
-        const answer =
-          request.op === 'take'
-            ? preparation.take()
-            : preparation.rawRows(request.batch, new Set(request.known)).map((row) => preparation.clean(row));
-        port.postMessage({ id: request.id, json: JSON.stringify(answer) });
-      } catch (error) {
-        port.postMessage({ id: request.id, message: error instanceof Error ? error.message : String(error) });
-      }
+      answered = answered.then(() => answer(request));
     });
   });
 }
