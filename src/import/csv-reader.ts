@@ -77,6 +77,7 @@ export const DEFAULT_CSV_READ_OPTIONS: Readonly<CsvReadOptions> = {
 };
 
 const EMPTY_FILE = 'CSV file is empty';
+const EMPTY_TEXT = Buffer.alloc(0);
 
 const QUOTE = 0x22;
 const LF = 0x0a;
@@ -120,13 +121,15 @@ export class CsvReader {
     const { encoding, text } = decode(file);
     rejectControlCharacters(text);
     const dialect = detectDialect(text);
+    const keepCells = options.keepCells ?? DEFAULT_CSV_READ_OPTIONS.keepCells;
     let scan: FileScan | undefined;
     const header = await this.parse(text, dialect, maxRows, (raw, header) => {
-      scan ??= new FileScan(header, maxCellBytes, options.keepCells ?? DEFAULT_CSV_READ_OPTIONS.keepCells);
+      scan ??= new FileScan(header, maxCellBytes, keepCells);
       scan.add(raw);
     });
     const layout = new TableLayout(header.cells, scan!, maxCellBytes);
-    const records = new StoredRecords(text, dialect.delimiter, scan!, layout);
+    // With every record's cells kept, the text is not needed any more: let it go.
+    const records = new StoredRecords(keepCells ? EMPTY_TEXT : text, dialect.delimiter, scan!, layout);
     return {
       encoding,
       delimiter: dialect.delimiter,
@@ -219,9 +222,9 @@ class StoredRecords {
     const last = Math.min(this.next + RECORDS_PER_CALL, this.scan.rows);
     for (; this.next < last; this.next++) {
       const index = this.next;
-      let cells = keptCells.get(index);
+      let cells = keptCells[index];
       if (cells) {
-        keptCells.delete(index);
+        keptCells[index] = undefined;
       } else {
         const line = this.text.toString('utf8', starts[index], ends[index]);
         cells = quoted[index] ? splitRecord(line, this.delimiter) : line.split(this.delimiter);
@@ -663,7 +666,7 @@ class FileScan {
    * Cells kept from the first pass: every record's with `keepCells`, else only those of records with a quote problem
    * (few; an unclosed quote at the end of the file keeps its line break, which cutting the text again would drop).
    */
-  readonly keptCells = new Map<number, string[]>();
+  readonly keptCells: Array<string[] | undefined> = [];
   readonly quoted: boolean[] = [];
   /** Per header column: a record has a non-blank value there (errors or not): a blank header is then kept. */
   readonly hasData: boolean[];
@@ -690,21 +693,25 @@ class FileScan {
     this.ends.push(raw.end);
     this.lines.push(raw.line);
     if (raw.error !== undefined) this.errors.set(index, raw.error);
-    if (this.keepCells || raw.error !== undefined) this.keptCells.set(index, raw.cells);
+    if (this.keepCells || raw.error !== undefined) this.keptCells[index] = raw.cells;
     this.quoted.push(raw.quoted);
     const cells = raw.cells;
     const width = this.names.length;
-    const values: string[] = new Array<string>(width);
-    for (let column = 0; column < width; column++) values[column] = cells[column] ?? '';
-    const error = recordError(raw, values, this.names, this.maxCellBytes); // blanks oversized values
+    let oversized = false;
+    for (let column = 0; column < width; column++) {
+      if (isOversized(cells[column] ?? '', this.maxCellBytes)) oversized = true;
+    }
+    // As `TableLayout.record` will judge the record (without building its values here).
+    const readable = raw.error === undefined && extraValuesError(cells, width) === undefined && !oversized;
     for (let column = 0; column < width; column++) {
       // Once a column has a readable value and all its samples, later records teach nothing about it.
       if (this.hasReadableValue[column] && this.firstValues[column].length === SAMPLE_VALUES) continue;
-      if (isBlank(cells[column] ?? '')) continue;
+      const cell = cells[column] ?? '';
+      if (isBlank(cell)) continue;
       this.hasData[column] = true;
-      if (values[column] === '') continue; // oversized, blanked
-      if (error === undefined) this.hasReadableValue[column] = true;
-      if (this.firstValues[column].length < SAMPLE_VALUES) this.firstValues[column].push(values[column]);
+      if (oversized && isOversized(cell, this.maxCellBytes)) continue; // the record will have it blanked
+      if (readable) this.hasReadableValue[column] = true;
+      if (this.firstValues[column].length < SAMPLE_VALUES) this.firstValues[column].push(cell);
     }
   }
 }
@@ -736,7 +743,8 @@ class TableLayout {
       this.everyColumn && raw.cells.length === this.width
         ? raw.cells
         : this.columns.map((column) => raw.cells[column] ?? '');
-    const error = recordError(raw, values, this.headers, this.maxCellBytes, this.width);
+    const oversized = oversizedValueError(values, this.headers, this.maxCellBytes); // also on failed rows: it blanks the value
+    const error = raw.error ?? extraValuesError(raw.cells, this.width) ?? oversized;
     return error === undefined ? { row, line: raw.line, values } : { row, line: raw.line, values, error };
   }
 
@@ -746,18 +754,6 @@ class TableLayout {
       values: this.columns.map((column) => scan.firstValues[column][index] ?? ''),
     }));
   }
-}
-
-/** The record's error, if any; blanks every oversized value so huge cells go no further. */
-function recordError(
-  raw: RawRecord,
-  values: string[],
-  headers: string[],
-  maxCellBytes: number,
-  width = headers.length,
-): string | undefined {
-  const oversized = oversizedValueError(values, headers, maxCellBytes); // also on failed rows: it blanks the value
-  return raw.error ?? extraValuesError(raw.cells, width) ?? oversized;
 }
 
 /** Blank headers become `Column N`; a repeated name (case-insensitive) becomes `Name (2)`, `Name (3)`… */
@@ -796,13 +792,17 @@ function extraValuesError(cells: string[], headerWidth: number): string | undefi
 function oversizedValueError(values: string[], headers: string[], maxCellBytes: number): string | undefined {
   let first: number | undefined;
   values.forEach((value, index) => {
-    // A UTF-16 code unit takes at most 3 UTF-8 bytes, so most values need no byte count at all.
-    if (value.length * 3 <= maxCellBytes || Buffer.byteLength(value, 'utf8') <= maxCellBytes) return;
+    if (!isOversized(value, maxCellBytes)) return;
     first ??= index;
     values[index] = '';
   });
   if (first === undefined) return undefined;
   return `Value in column "${headers[first]}" is larger than ${formatBytes(maxCellBytes)}`;
+}
+
+function isOversized(value: string, maxCellBytes: number): boolean {
+  // A UTF-16 code unit takes at most 3 UTF-8 bytes, so most values need no byte count at all.
+  return value.length * 3 > maxCellBytes && Buffer.byteLength(value, 'utf8') > maxCellBytes;
 }
 
 function formatCount(count: number): string {
