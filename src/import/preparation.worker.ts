@@ -28,7 +28,7 @@ export type PreparationOutcome = { message: string; code?: string } | undefined;
  */
 export default async function prepare(task: PreparationTask): Promise<PreparationOutcome> {
   const { port, file, options } = task;
-  task.file = EMPTY; // read into records: let the file go
+  task.file = EMPTY; // the reader keeps what it needs of the file, and only for as long as it needs it
   let preparation: FilePreparation;
   try {
     preparation = await FilePreparation.open(Buffer.from(file.buffer, file.byteOffset, file.byteLength), options);
