@@ -623,19 +623,27 @@ describe('CsvReader', () => {
 
     it('cuts a record into the cells csv-parser makes of it, malformed or not', async () => {
       const separators: CsvDelimiter[] = [',', ';', '\t', '|'];
+      // Mostly quotes and separators, so that doubled quotes, quotes before separators and the like come up often.
+      const quotesAndSeparators = fc
+        .array(fc.constantFrom('"', '"', ',', ';', '\t', '|', 'a', ' '), { maxLength: 16 })
+        .map((chars) => chars.join(''));
       await fc.assert(
-        fc.asyncProperty(text(40), fc.constantFrom(...separators), async (line, separator) => {
-          const cells: string[][] = [];
-          const parser = csvParser({ headers: false, separator }) as csvParser.CsvParser & {
-            writeRow(cells: string[]): void;
-          };
-          parser.writeRow = (row) => cells.push(row);
-          parser.end(Buffer.from(`${line}\nnext\n`));
-          await finished(parser, { readable: false });
-          // The line is one record, ended by its line break (which csv-parser drops, with a CR before it).
-          fc.pre(cells.length === 2 && cells[1][0] === 'next' && !line.endsWith('\r'));
-          expect(splitRecord(line, separator)).toEqual(cells[0]);
-        }),
+        fc.asyncProperty(
+          fc.oneof(text(40), quotesAndSeparators),
+          fc.constantFrom(...separators),
+          async (line, separator) => {
+            const cells: string[][] = [];
+            const parser = csvParser({ headers: false, separator }) as csvParser.CsvParser & {
+              writeRow(cells: string[]): void;
+            };
+            parser.writeRow = (row) => cells.push(row);
+            parser.end(Buffer.from(`${line}\nnext\n`));
+            await finished(parser, { readable: false });
+            // The line is one record, ended by its line break (which csv-parser drops, with a CR before it).
+            fc.pre(cells.length === 2 && cells[1][0] === 'next' && !line.endsWith('\r'));
+            expect(splitRecord(line, separator)).toEqual(cells[0]);
+          },
+        ),
         { numRuns: 3000 },
       );
     });

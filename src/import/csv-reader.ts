@@ -249,20 +249,37 @@ export function splitRecord(line: string, delimiter: string): string[] {
   const cells: string[] = [];
   let quoted = false;
   let offset = 0;
-  for (let i = 0; i < line.length; i++) {
-    const char = line.charCodeAt(i);
-    if (char === QUOTE) {
-      if (!quoted) quoted = true;
-      else if (line.charCodeAt(i + 1) === separator) quoted = false;
-      else if (line.charCodeAt(i + 1) === QUOTE) i++; // an escaped quote
-    } else if (char === separator && !quoted) {
-      cells.push(parseCell(line, offset, i));
-      offset = i + 1;
+  // Jumps from one quote or delimiter to the next (native searches, so long quoted notes cost little).
+  let nextQuote = -1;
+  let nextDelimiter = -1;
+  for (let i = 0; i < line.length;) {
+    if (nextQuote < i) nextQuote = indexOrEnd(line, '"', i);
+    if (quoted) {
+      if (nextQuote === line.length) break;
+      const after = line.charCodeAt(nextQuote + 1);
+      if (after === separator) quoted = false;
+      i = after === QUOTE ? nextQuote + 2 : nextQuote + 1; // an escaped quote, or the quote alone
+      continue;
+    }
+    if (nextDelimiter < i) nextDelimiter = indexOrEnd(line, delimiter, i);
+    if (nextQuote < nextDelimiter) {
+      quoted = true;
+      i = nextQuote + 1;
+    } else if (nextDelimiter < line.length) {
+      cells.push(parseCell(line, offset, nextDelimiter));
+      offset = i = nextDelimiter + 1;
+    } else {
+      break;
     }
   }
   if (offset < line.length) cells.push(parseCell(line, offset, line.length));
   if (line.charCodeAt(line.length - 1) === separator) cells.push('');
   return cells;
+}
+
+function indexOrEnd(line: string, search: string, from: number): number {
+  const index = line.indexOf(search, from);
+  return index < 0 ? line.length : index;
 }
 
 function parseCell(line: string, start: number, end: number): string {
