@@ -641,7 +641,8 @@ describe('CsvReader', () => {
             await finished(parser, { readable: false });
             // The line is one record, ended by its line break (which csv-parser drops, with a CR before it).
             fc.pre(cells.length === 2 && cells[1][0] === 'next' && !line.endsWith('\r'));
-            expect(splitRecord(line, separator)).toEqual(cells[0]);
+            const bytes = Buffer.from(line);
+            expect(splitRecord(bytes, 0, bytes.length, separator.charCodeAt(0))).toEqual(cells[0]);
           },
         ),
         { numRuns: 3000 },
