@@ -48,13 +48,12 @@ export class CandidateBatches {
     this.emailColumn = columns.targets.indexOf('email');
   }
 
-  /** Not to be called again before it answered. */
-  async take(): Promise<TakenBatch> {
+  take(): TakenBatch {
     const batch: TakenBatch = { number: ++this.taken, rows: [], errors: [], duplicates: 0 };
     const pending: Array<{ identity: string; values: string[] }> = [];
     while (batch.rows.length < this.batchSize) {
       if (this.position === this.records.length) {
-        this.records = await this.read();
+        this.records = this.read();
         this.position = 0;
         if (this.records.length === 0) break;
       }

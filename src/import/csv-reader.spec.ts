@@ -494,13 +494,13 @@ describe('CsvReader', () => {
       expect(source.rowCount).toBe(2501);
       const sizes = [];
       let last: CsvRecord | undefined;
-      for (let records = await source.next(); records.length > 0; records = await source.next()) {
+      for (let records = source.next(); records.length > 0; records = source.next()) {
         sizes.push(records.length);
         last = records[records.length - 1];
       }
       expect(sizes).toEqual([1000, 1000, 501]);
       expect(last).toEqual({ row: 2501, line: 2502, values: ['quoted@example.com', 'Quoted, "Q"', 'note'] });
-      expect(await source.next()).toEqual([]);
+      expect(source.next()).toEqual([]);
     });
 
     it('refuses a file over the row limit before any record is given', async () => {
@@ -656,7 +656,7 @@ describe('CsvReader', () => {
           if (typeof whole === 'string') return;
           const source = await reader.open(Buffer.from(csv), { keepCells: true });
           const records: CsvRecord[] = [];
-          for (let chunk = await source.next(); chunk.length > 0; chunk = await source.next()) records.push(...chunk);
+          for (let chunk = source.next(); chunk.length > 0; chunk = source.next()) records.push(...chunk);
           expect(records).toEqual(whole.records);
         }),
         { numRuns: 500 },

@@ -55,7 +55,7 @@ export interface CsvSource extends Omit<CsvTable, 'records'> {
   /** Rows holding each column's first non-blank values (20 at most), enough for `MappingDetector.detect`. */
   samples: Array<Pick<CsvRecord, 'values'>>;
   /** The next records in file order (a thousand at most), or none once the file is done. */
-  readonly next: () => Promise<CsvRecord[]>;
+  readonly next: () => CsvRecord[];
 }
 
 export interface CsvReadOptions {
@@ -105,7 +105,7 @@ export class CsvReader {
   async read(file: Buffer, options: Partial<CsvReadOptions> = {}): Promise<CsvTable> {
     const { next, rowCount, hasValues, samples, ...table } = await this.open(file, options);
     const records: CsvRecord[] = [];
-    for (let chunk = await next(); chunk.length > 0; chunk = await next()) records.push(...chunk);
+    for (let chunk = next(); chunk.length > 0; chunk = next()) records.push(...chunk);
     return { ...table, records };
   }
 
@@ -123,11 +123,11 @@ export class CsvReader {
     const dialect = detectDialect(text);
     const keepCells = options.keepCells ?? DEFAULT_CSV_READ_OPTIONS.keepCells;
     let scan: FileScan | undefined;
-    const header = await this.parse(text, dialect, maxRows, (raw, header) => {
+    await this.parse(text, dialect, maxRows, (raw, header) => {
       scan ??= new FileScan(header, maxCellBytes, keepCells);
       scan.add(raw);
     });
-    const layout = new TableLayout(header.cells, scan!, maxCellBytes);
+    const layout = new TableLayout(scan!, maxCellBytes);
     // With every record's cells kept, the text is not needed any more: let it go.
     const records = new StoredRecords(keepCells ? EMPTY_TEXT : text, dialect.delimiter, scan!, layout);
     return {
@@ -138,7 +138,7 @@ export class CsvReader {
       rowCount: scan!.rows,
       hasValues: layout.columns.map((column) => scan!.hasReadableValue[column]),
       samples: layout.samples(scan!),
-      next: () => Promise.resolve(records.take()),
+      next: () => records.take(),
     };
   }
 
@@ -156,8 +156,8 @@ export class CsvReader {
     }
   }
 
-  /** The first pass: every data record goes to `sink`; returns the header. */
-  private async parse(text: Buffer, dialect: Dialect, maxRows: number, sink: RecordSink): Promise<RawRecord> {
+  /** The first pass: every data record goes to `sink`, with the header. */
+  private async parse(text: Buffer, dialect: Dialect, maxRows: number, sink: RecordSink): Promise<void> {
     const collector = new RecordCollector(text, dialect, maxRows, sink);
     const parser = newParser(dialect, collector);
     const ends = this.chunkEnds(text.length);
@@ -170,7 +170,8 @@ export class CsvReader {
       start = Math.max(start, end);
       if (collector.failed) {
         parser.destroy(); // the rest of the file cannot change the outcome
-        return collector.finish();
+        collector.finish(); // throws the failure
+        return;
       }
       // Parsing is synchronous: let other requests (health probes, reads) in between chunks.
       await new Promise((resolve) => setImmediate(resolve));
@@ -179,7 +180,7 @@ export class CsvReader {
     if (start < text.length) parser.write(Buffer.from(text.subarray(start)));
     parser.end();
     await finished(parser, { readable: false });
-    return collector.finish();
+    collector.finish();
   }
 }
 
@@ -495,14 +496,13 @@ class RecordCollector {
     this.pendingOffset = offset;
   }
 
-  /** @returns the header */
-  finish(): RawRecord {
+  /** Checks the last record. @throws the file's failure, or that it has no header or no data row. */
+  finish(): void {
     if (this.pendingCells && !this.failure) {
       this.failure = this.accept(this.pendingCells, this.pendingOffset, this.text.length);
     }
     if (this.failure) throw this.failure;
     if (!this.header || this.rows === 0) throw new ValidationError(EMPTY_FILE);
-    return this.header;
   }
 
   private accept(cells: string[], start: number, lineEnd: number): ValidationError | undefined {
@@ -675,7 +675,8 @@ class FileScan {
   readonly hasReadableValue: boolean[];
   /** Per header column: its first non-blank values, as the table's records have them. */
   readonly firstValues: string[][];
-  private readonly names: string[];
+  /** The header's cells, trimmed. */
+  readonly names: string[];
 
   constructor(
     header: RawRecord,
@@ -725,11 +726,10 @@ class TableLayout {
   private readonly width: number;
 
   constructor(
-    header: string[],
     scan: FileScan,
     private readonly maxCellBytes: number,
   ) {
-    const names = header.map((cell) => cell.trim());
+    const names = scan.names;
     this.width = names.length;
     this.columns = names.flatMap((name, column) => (name !== '' || scan.hasData[column] ? [column] : []));
     this.everyColumn = this.columns.length === names.length;

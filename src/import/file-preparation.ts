@@ -35,8 +35,6 @@ export interface PreparedFile {
  * text unless `keepCells`, so that a worker thread holds the text and the batches in flight, not the records.
  */
 export class FilePreparation {
-  private taking: Promise<unknown> = Promise.resolve();
-
   private constructor(
     readonly file: PreparedFile,
     private readonly batches: CandidateBatches,
@@ -67,11 +65,8 @@ export class FilePreparation {
     return new FilePreparation(file, batches, tools.normalizer, options.cleanup);
   }
 
-  /** The next batch; calls made before the last one answered wait for it, so batches are taken in order. */
-  take(): Promise<TakenBatch> {
-    const taken = this.taking.then(() => this.batches.take());
-    this.taking = taken.catch(() => undefined);
-    return taken;
+  take(): TakenBatch {
+    return this.batches.take();
   }
 
   /** The rows of batch `number` to clean: those whose identity is not `known`, in batch order. */

@@ -10,7 +10,7 @@ import { EventLoopTurns } from './event-loop-turns';
 import { FilePreparation, PreparationOptions, PreparedFile } from './file-preparation';
 import { MappingDetector } from './mapping-detector';
 import { NormalizedLead, Normalizer } from './normalizer';
-import type { PreparationMessage, PreparationOutcome, PreparationRequest, PreparationTask } from './preparation.worker';
+import type { PreparationAsk, PreparationMessage, PreparationOutcome, PreparationTask } from './preparation.worker';
 
 /** A worker thread's young generation, in MB (V8 divides it into three semi-spaces). */
 const YOUNG_GENERATION_MB = 16;
@@ -170,24 +170,23 @@ class WorkerImport implements PreparedImport {
   }
 
   async take(): Promise<TakenBatch> {
-    return JSON.parse(await this.request({ id: 0, op: 'take' })) as TakenBatch;
+    return JSON.parse(await this.request({ op: 'take' })) as TakenBatch;
   }
 
   async clean(number: number, known: ReadonlySet<string>): Promise<NormalizedLead[]> {
-    const request: PreparationRequest = { id: 0, op: 'clean', batch: number, known: [...known] };
-    return JSON.parse(await this.request(request)) as NormalizedLead[];
+    return JSON.parse(await this.request({ op: 'clean', batch: number, known: [...known] })) as NormalizedLead[];
   }
 
   close(): void {
     this.port.close();
   }
 
-  private request(request: PreparationRequest): Promise<string> {
+  private request(ask: PreparationAsk): Promise<string> {
     if (this.stopped) return Promise.reject(this.stopped);
     const id = ++this.nextId;
     return new Promise<string>((resolve, reject) => {
       this.waiting.set(id, { resolve, reject });
-      this.port.postMessage({ ...request, id });
+      this.port.postMessage({ ...ask, id });
     });
   }
 

@@ -12,8 +12,10 @@ export interface PreparationTask {
 }
 
 /** What the main thread asks: the next batch, or the cleaning of a batch's rows but the `known` ones. */
-export type PreparationRequest =
-  { id: number; op: 'take' } | { id: number; op: 'clean'; batch: number; known: string[] };
+export type PreparationAsk = { op: 'take' } | { op: 'clean'; batch: number; known: string[] };
+
+/** An ask with the number its answer comes back with. */
+export type PreparationRequest = PreparationAsk & { id: number };
 
 /** Answers travel as one JSON string: far cheaper than structured-cloning a thousand small objects. */
 export type PreparationMessage =
@@ -41,23 +43,18 @@ export default async function prepare(task: PreparationTask): Promise<Preparatio
     };
   }
   port.postMessage({ op: 'opened', file: JSON.stringify(preparation.file) });
-  // Requests are answered one at a time, in the order they came (taking a batch is asynchronous).
-  let answered = Promise.resolve();
-  const answer = async (request: PreparationRequest): Promise<void> => {
-    try {
-      const result =
-        request.op === 'take'
-          ? await preparation.take()
-          : preparation.rawRows(request.batch, new Set(request.known)).map((row) => preparation.clean(row));
-      port.postMessage({ id: request.id, json: JSON.stringify(result) });
-    } catch (error) {
-      port.postMessage({ id: request.id, message: error instanceof Error ? error.message : String(error) });
-    }
-  };
   return new Promise<undefined>((resolve) => {
     port.on('close', () => resolve(undefined));
     port.on('message', (request: PreparationRequest) => {
-      answered = answered.then(() => answer(request));
+      try {
+        const result =
+          request.op === 'take'
+            ? preparation.take()
+            : preparation.rawRows(request.batch, new Set(request.known)).map((row) => preparation.clean(row));
+        port.postMessage({ id: request.id, json: JSON.stringify(result) });
+      } catch (error) {
+        port.postMessage({ id: request.id, message: error instanceof Error ? error.message : String(error) });
+      }
     });
   });
 }
