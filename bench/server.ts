@@ -56,7 +56,7 @@ function serverEnv(databaseUrl: string, extra: Record<string, string> = {}): Nod
     ...process.env,
     DATABASE_URL: databaseUrl,
     NODE_ENV: 'production',
-    LOG_LEVEL: 'warn',
+    LOG_LEVEL: process.env.BENCH_LOG_LEVEL ?? 'warn',
     NODE_PATH: [join(ROOT, 'node_modules'), process.env.NODE_PATH].filter(Boolean).join(delimiter),
     IMPORT_RATE_LIMIT_PER_MINUTE: '100000',
     RATE_LIMIT_PER_MINUTE: '100000',

@@ -33,7 +33,14 @@ export async function startTestApp(
   env: Record<string, string> = {},
 ): Promise<TestContext & { close(): Promise<void> }> {
   const database: TestDatabase = await createTestDatabase(kind);
-  const config = loadConfig({ NODE_ENV: 'test', LOG_LEVEL: 'silent', ...env, DATABASE_URL: database.url });
+  // Imports run on the main thread unless a test asks for threads: the same path on every machine and database.
+  const config = loadConfig({
+    NODE_ENV: 'test',
+    LOG_LEVEL: 'silent',
+    IMPORT_CLEANUP_THREADS: '0',
+    ...env,
+    DATABASE_URL: database.url,
+  });
   const moduleRef = await Test.createTestingModule({ imports: [AppModule.forRoot(config)] }).compile();
   const app = moduleRef.createNestApplication<NestExpressApplication>({ bodyParser: false, bufferLogs: true });
   configureApp(app, config);
