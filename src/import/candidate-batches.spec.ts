@@ -1,4 +1,4 @@
-import { readAhead } from './candidate-batches';
+import { readAhead, readAheadDepth } from './candidate-batches';
 
 describe('readAhead', () => {
   it('asks for the next batches without waiting for the last answer, and yields them in order once prepared', async () => {
@@ -20,5 +20,15 @@ describe('readAhead', () => {
     expect(await batches.next()).toEqual({ done: false, value: 2 });
     expect(await batches.next()).toEqual({ done: true, value: undefined });
     expect(prepared).toEqual([2, 1]);
+  });
+});
+
+describe('readAheadDepth', () => {
+  it('reads 4 batches ahead, fewer when they hold more than about 3 MB of the file, never none', () => {
+    const mb = 1024 * 1024;
+    expect(readAheadDepth(12 * mb, 50_000, 1000)).toBe(4); // ~250 B a row
+    expect(readAheadDepth(48 * mb, 50_000, 1000)).toBe(3); // ~1 KB a row
+    expect(readAheadDepth(50 * mb, 1_000, 1000)).toBe(1); // 50 KB a row
+    expect(readAheadDepth(100, 0, 1000)).toBe(4); // a header alone
   });
 });

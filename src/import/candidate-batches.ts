@@ -165,6 +165,20 @@ export async function* withRowsToWrite(
   }
 }
 
+/** Batches cleaned ahead of the one being written: enough to keep a preparation thread busy, little memory… */
+const READ_AHEAD_BATCHES = 4;
+/**
+ * …and at most about this much of the file's text in them, so batches of long rows are fewer: the 50 MB benchmark file
+ * (~1 KB a row) reads 3 ahead, for a peak 20–30 MB lower in the same time (docs/performance.md).
+ */
+const READ_AHEAD_BYTES = 3 * 1024 * 1024;
+
+/** How many batches `readAhead` should prepare ahead for a file of this size and row count. */
+export function readAheadDepth(fileBytes: number, rows: number, batchSize: number): number {
+  const batchBytes = (fileBytes / Math.max(1, rows)) * batchSize;
+  return Math.max(1, Math.min(READ_AHEAD_BATCHES, Math.round(READ_AHEAD_BYTES / batchBytes)));
+}
+
 /**
  * Yields the source's batches in order (`take` answers undefined at the end), each after `prepare` finished with it,
  * while taking and preparing up to `depth` batches ahead — so the cleaning of later batches overlaps the writing of

@@ -9,7 +9,7 @@ import { CustomFieldsService } from '../custom-fields/custom-fields.service';
 import { LeadRow, LeadsRepository, toDatabaseDate } from '../leads/leads.repository';
 import { TagsService } from '../leads/tags.service';
 import { BatchesStoppedError, BatchFailedError, BatchRunner } from './batch-runner';
-import { PendingRow, readAhead, RowBatch, withRowsToWrite } from './candidate-batches';
+import { PendingRow, readAhead, readAheadDepth, RowBatch, withRowsToWrite } from './candidate-batches';
 import { ImportResultDto } from './dto/import-result.dto';
 import { ImportFormValues } from './dto/import-csv.form';
 import { ImportsService } from './imports.service';
@@ -20,9 +20,6 @@ import { PreparationPool, PreparedImport } from './preparation-pool';
 import { ImportRowError } from './import-record.entity';
 
 const EMPTY = Buffer.alloc(0);
-
-/** Batches cleaned ahead of the one being written: enough to keep a preparation thread busy, little memory. */
-const READ_AHEAD_BATCHES = 4;
 
 export interface UploadedCsv {
   buffer: Buffer;
@@ -150,7 +147,7 @@ export class ImportService {
       const batches = readAhead(
         take,
         (batch) => this.cleanAhead(auth.workspaceId, prepared, batch, form, lookUp),
-        READ_AHEAD_BATCHES,
+        readAheadDepth(file.size, csvInfo.totalRows, this.config.import.batchSize),
       );
       await this.batches.run(
         withRowsToWrite(batches, (batch) => (written.skipped += batch.rows.length)),
