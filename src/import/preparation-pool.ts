@@ -16,10 +16,10 @@ import type { PreparationAsk, PreparationMessage, PreparationOutcome, Preparatio
 const YOUNG_GENERATION_MB = 16;
 
 /**
- * Up to this size the main thread keeps the first pass's cells: ~7 % faster than cutting them again from the text,
+ * Up to this size the main thread keeps the first pass's cells: 7–10 % faster than cutting them again from the text,
  * for ~3× the text in memory. A larger file is cut: the 12 MB benchmark file (MariaDB update: 196–225 MB cut, 231–261
- * MB kept, against a line of 250 MB; 8–10 % slower) and the 50 MB one (263–281 MB instead of 370–381 MB). A worker
- * thread always cuts: it works beside the writes.
+ * MB kept, against a line of 250 MB) and the 50 MB one (263–281 MB instead of 370–381 MB). A worker thread always
+ * cuts: it works beside the writes.
  */
 const KEEP_CELLS_UP_TO_BYTES = 8 * 1024 * 1024;
 
