@@ -123,9 +123,13 @@ export class CsvReader {
     const dialect = detectDialect(text);
     const keepCells = options.keepCells ?? DEFAULT_CSV_READ_OPTIONS.keepCells;
     let scan: FileScan | undefined;
-    await this.parse(text, dialect, maxRows, (raw, header) => {
-      scan ??= new FileScan(header, maxCellBytes, keepCells);
-      scan.add(raw);
+    await this.parse(text, dialect, maxRows, {
+      keepCells,
+      add: (raw, header) => {
+        scan ??= new FileScan(header, maxCellBytes);
+        scan.add(raw);
+      },
+      reads: (column) => scan?.learnsFrom(column) ?? true,
     });
     const layout = new TableLayout(scan!, maxCellBytes);
     // With every record's cells kept, the text is not needed any more: let it go.
@@ -190,15 +194,28 @@ function newParser(dialect: Dialect, collector: RecordCollector): csvParser.CsvP
     separator: dialect.delimiter,
     newline: dialect.lineBreak,
     skipLines: dialect.skipLines,
-  }) as csvParser.CsvParser & RowHook;
+  }) as csvParser.CsvParser & ParserHooks;
   // Taking rows where csv-parser emits them skips its per-row objects and Node's readable buffer, which in
   // Node 20 gets quadratic once a chunk yields many thousands of rows; with nothing pushed, write() is synchronous.
   parser.writeRow = (cells, byteOffset) => collector.add(cells, byteOffset);
+  const parseLine = parser.parseLine.bind(parser);
+  parser.parseLine = (buffer, start, end) => {
+    collector.startRecord(parser.bytesRead - buffer.length + end);
+    parseLine(buffer, start, end);
+  };
+  parser.parseValue = (buffer, start, end) => collector.cell(buffer, start, end);
   return parser;
 }
 
-/** Receives each data record, with the header (which always comes first). */
-type RecordSink = (record: ReadRecord, header: RawRecord) => void;
+/** Where the first pass's data records go. */
+interface RecordSink {
+  /** Whether every record keeps its cells (`CsvReadOptions.keepCells`): then every cell is decoded. */
+  keepCells: boolean;
+  /** Receives each data record, with the header (which always comes first). */
+  add(record: ReadRecord, header: RawRecord): void;
+  /** Whether the first pass still learns from this column's values: if not, they need not be decoded. */
+  reads(column: number): boolean;
+}
 
 /** Records handed out per `CsvSource.next()` call: ~10 ms of work. */
 const RECORDS_PER_CALL = 1_000;
@@ -279,9 +296,16 @@ function decodeCell(text: Buffer, start: number, end: number): string {
   return value.includes('""') ? value.replace(/""/g, '"') : value;
 }
 
-/** csv-parser 3's internal hook that every parsed line, blank ones included, goes through. */
-interface RowHook {
-  writeRow(cells: string[], byteOffset: number): void;
+/**
+ * csv-parser 3's internal methods: every line (blank ones included) goes through `parseLine`, each of its cells
+ * through `parseValue` (after unquoting, with the bytes of the buffer it reads), and the line's cells to `writeRow`.
+ * `bytesRead` counts the bytes written so far; `buffer` ends with the last of them.
+ */
+interface ParserHooks {
+  bytesRead: number;
+  parseLine(buffer: Buffer, start: number, end: number): void;
+  parseValue(buffer: Buffer, start: number, end: number): FirstPassCell;
+  writeRow(cells: FirstPassCell[], byteOffset: number): void;
 }
 
 interface Dialect {
@@ -297,8 +321,20 @@ interface RawRecord {
   error?: string;
 }
 
+/**
+ * A cell of the first pass. Unless every record keeps its cells, a non-blank cell of a column the first pass no
+ * longer learns from (`RecordSink.reads`) is not decoded: it is then its length in UTF-8 bytes, and never blank.
+ * Decoding every cell took a fifth of the first pass on the 50 MB file.
+ */
+type FirstPassCell = string | number;
+
 /** A data record as the first pass saw it, with where its text is. */
-interface ReadRecord extends RawRecord {
+interface ReadRecord {
+  cells: FirstPassCell[];
+  line: number;
+  error?: string;
+  /** The cells as strings when the record keeps them (see `FileScan.keptCells`). */
+  kept?: string[];
   /** Byte range of the record's text, line break excluded. */
   start: number;
   end: number;
@@ -453,8 +489,12 @@ function isBlankByte(byte: number): boolean {
   return byte === 0x20 || (byte >= 0x09 && byte <= 0x0d);
 }
 
-function isBlank(value: string): boolean {
-  return value.trim() === '';
+function allDecoded(cells: FirstPassCell[]): cells is string[] {
+  return cells.every((cell) => typeof cell === 'string');
+}
+
+function isBlank(value: FirstPassCell): boolean {
+  return typeof value === 'string' && value.trim() === '';
 }
 
 /**
@@ -465,8 +505,14 @@ function isBlank(value: string): boolean {
 class RecordCollector {
   private readonly lines: LineCounter;
   private readonly quotes: QuoteChecker;
-  private pendingCells?: string[];
+  private readonly delimiter: number;
+  private readonly lineBreak: number;
+  /** The record csv-parser is cutting: the next cell's column, and where its cells' text ends. */
+  private column = 0;
+  private cellsEnd = 0;
+  private pendingCells?: FirstPassCell[];
   private pendingOffset = 0;
+  private pendingCellsEnd = 0;
   private header?: RawRecord;
   private rows = 0;
   private failure?: ValidationError;
@@ -479,6 +525,8 @@ class RecordCollector {
   ) {
     this.lines = new LineCounter(text);
     this.quotes = new QuoteChecker(text, dialect);
+    this.delimiter = dialect.delimiter.charCodeAt(0);
+    this.lineBreak = dialect.lineBreak.charCodeAt(0);
   }
 
   /** Records (blank lines included) csv-parser has handed over so far. */
@@ -488,12 +536,36 @@ class RecordCollector {
     return this.failure !== undefined;
   }
 
-  add(cells: string[], offset: number): void {
+  /**
+   * csv-parser starts cutting a record whose line ends (line break included) at `lineEnd` of the text; its cells
+   * end where csv-parser's `parseLine` makes them end: before the line break and, in LF mode, a CR before it.
+   */
+  startRecord(lineEnd: number): void {
+    this.column = 0;
+    let end = lineEnd - 1;
+    if (this.lineBreak === LF && this.text[end - 1] === CR) end--;
+    this.cellsEnd = end;
+  }
+
+  /** The next cell of the record, `start`..`end` of csv-parser's `buffer` (unquoted and unescaped). */
+  cell(buffer: Buffer, start: number, end: number): FirstPassCell {
+    const column = this.column++;
+    if (end > start && !this.sink.keepCells && !this.sink.reads(column)) {
+      // Any visible ASCII byte makes the value non-blank; else decode it to tell (Unicode spaces are blank too).
+      for (let i = start; i < end; i++) {
+        if (buffer[i] > 0x20 && buffer[i] < 0x7f) return end - start;
+      }
+    }
+    return buffer.toString('utf8', start, end);
+  }
+
+  add(cells: FirstPassCell[], offset: number): void {
     this.records++;
     if (this.failure) return;
     if (this.pendingCells) this.failure = this.accept(this.pendingCells, this.pendingOffset, offset);
     this.pendingCells = cells;
     this.pendingOffset = offset;
+    this.pendingCellsEnd = this.cellsEnd;
   }
 
   /** Checks the last record. @throws the file's failure, or that it has no header or no data row. */
@@ -505,7 +577,7 @@ class RecordCollector {
     if (!this.header || this.rows === 0) throw new ValidationError(EMPTY_FILE);
   }
 
-  private accept(cells: string[], start: number, lineEnd: number): ValidationError | undefined {
+  private accept(cells: FirstPassCell[], start: number, lineEnd: number): ValidationError | undefined {
     const line = this.lines.lineAt(start);
     const end = this.quotes.withoutLineBreak(start, lineEnd);
     // Without quotes csv-parser splits at every delimiter: nothing to check.
@@ -515,14 +587,22 @@ class RecordCollector {
     if (!error && cells.every(isBlank)) return undefined;
     if (!this.header) {
       if (error) return new ValidationError(`The header row cannot be read: ${error}`);
-      this.header = { cells, line };
+      this.header = { cells: this.decoded(cells, start), line };
     } else if (this.rows === this.maxRows) {
       return new ValidationError(`Maximum ${formatCount(this.maxRows)} leads per CSV file`);
     } else {
       this.rows++;
-      this.sink({ cells, line, error, start, end }, this.header);
+      // A record with a quote problem keeps csv-parser's cells: the second pass cuts a record without its line
+      // break, which a quote left open at the end of the file has as its last character.
+      const kept = this.sink.keepCells || error !== undefined ? this.decoded(cells, start) : undefined;
+      this.sink.add({ cells, line, error, kept, start, end }, this.header);
     }
     return undefined;
+  }
+
+  /** The pending record's cells as strings: as they are if all were decoded, else cut from the text as csv-parser did. */
+  private decoded(cells: FirstPassCell[], start: number): string[] {
+    return allDecoded(cells) ? cells : splitRecord(this.text, start, this.pendingCellsEnd, this.delimiter);
   }
 }
 
@@ -681,7 +761,6 @@ class FileScan {
   constructor(
     header: RawRecord,
     private readonly maxCellBytes: number,
-    private readonly keepCells: boolean,
   ) {
     this.names = header.cells.map((cell) => cell.trim());
     this.hasData = this.names.map(() => false);
@@ -695,7 +774,7 @@ class FileScan {
     this.ends.push(raw.end);
     this.lines.push(raw.line);
     if (raw.error !== undefined) this.errors.set(index, raw.error);
-    if (this.keepCells || raw.error !== undefined) this.keptCells[index] = raw.cells;
+    if (raw.kept) this.keptCells[index] = raw.kept;
     const cells = raw.cells;
     const width = this.names.length;
     let oversized = false;
@@ -705,15 +784,25 @@ class FileScan {
     // As `TableLayout.record` will judge the record (without building its values here).
     const readable = raw.error === undefined && extraValuesError(cells, width) === undefined && !oversized;
     for (let column = 0; column < width; column++) {
-      // Once a column has a readable value and all its samples, later records teach nothing about it.
-      if (this.hasReadableValue[column] && this.firstValues[column].length === SAMPLE_VALUES) continue;
+      if (!this.learnsFrom(column)) continue;
       const cell = cells[column] ?? '';
       if (isBlank(cell)) continue;
       this.hasData[column] = true;
       if (oversized && isOversized(cell, this.maxCellBytes)) continue; // the record will have it blanked
       if (readable) this.hasReadableValue[column] = true;
-      if (this.firstValues[column].length < SAMPLE_VALUES) this.firstValues[column].push(cell);
+      // A column the first pass learns from has its cells decoded (see FirstPassCell).
+      if (typeof cell === 'string' && this.firstValues[column].length < SAMPLE_VALUES) {
+        this.firstValues[column].push(cell);
+      }
     }
+  }
+
+  /** Once a column has a readable value and all its samples, later records teach nothing about it. */
+  learnsFrom(column: number): boolean {
+    return (
+      column < this.names.length &&
+      !(this.hasReadableValue[column] && this.firstValues[column].length === SAMPLE_VALUES)
+    );
   }
 }
 
@@ -781,7 +870,7 @@ function nameColumns(names: string[], columns: number[]): Pick<CsvTable, 'header
 }
 
 /** Cells past the header are fine when blank (exports often end rows with extra delimiters). */
-function extraValuesError(cells: string[], headerWidth: number): string | undefined {
+function extraValuesError(cells: FirstPassCell[], headerWidth: number): string | undefined {
   let last = cells.length - 1;
   while (last >= headerWidth && isBlank(cells[last])) last--;
   if (last < headerWidth) return undefined;
@@ -800,7 +889,8 @@ function oversizedValueError(values: string[], headers: string[], maxCellBytes: 
   return `Value in column "${headers[first]}" is larger than ${formatBytes(maxCellBytes)}`;
 }
 
-function isOversized(value: string, maxCellBytes: number): boolean {
+function isOversized(value: FirstPassCell, maxCellBytes: number): boolean {
+  if (typeof value === 'number') return value > maxCellBytes;
   // A UTF-16 code unit takes at most 3 UTF-8 bytes, so most values need no byte count at all.
   return value.length * 3 > maxCellBytes && Buffer.byteLength(value, 'utf8') > maxCellBytes;
 }
