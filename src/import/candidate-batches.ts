@@ -1,9 +1,7 @@
-import type { CsvRecord, CsvSource } from './csv-reader';
+import type { CsvSource, SourceRecord } from './csv-reader';
 import type { ImportRowError } from './import-record.entity';
 import type { ColumnMapping } from './mapping-detector';
 import type { NormalizedLead, Normalizer, RawLead, RejectedLead } from './normalizer';
-
-const NO_VALUES: string[] = [];
 
 /** A row with a valid email that is the first of its email in the file: what the writing side needs to know of it. */
 export interface CandidateRow {
@@ -25,18 +23,18 @@ export interface TakenBatch {
 
 /**
  * Turns read records into batches of rows to write, lazily and in file order. Only the email is looked at here
- * (identity, in-file repeats); the rest of a row is split into fields only if it is to be cleaned, so rows that end
- * up skipped are never cleaned, and a record's raw values are released as soon as its batch is cleaned.
+ * (identity, in-file repeats); the rest of a row is decoded and split into fields only if it is to be cleaned, so
+ * rows that end up skipped are never cleaned, and a record is released as soon as its batch is cleaned.
  */
 export class CandidateBatches {
   /** Records read and not yet taken. */
-  private records: CsvRecord[] = [];
+  private records: SourceRecord[] = [];
   private position = 0;
   private taken = 0;
   private readonly seen = new Set<string>();
   private readonly emailColumn: number;
-  /** The rows of batches taken and not yet cleaned, with their values, by batch number. */
-  private readonly pending = new Map<number, Array<{ identity: string; values: string[] }>>();
+  /** The rows of batches taken and not yet cleaned, with their records, by batch number. */
+  private readonly pending = new Map<number, Array<{ identity: string; record: SourceRecord }>>();
 
   constructor(
     private readonly read: CsvSource['next'],
@@ -50,7 +48,7 @@ export class CandidateBatches {
 
   take(): TakenBatch {
     const batch: TakenBatch = { number: ++this.taken, rows: [], errors: [], duplicates: 0 };
-    const pending: Array<{ identity: string; values: string[] }> = [];
+    const pending: Array<{ identity: string; record: SourceRecord }> = [];
     while (batch.rows.length < this.batchSize) {
       if (this.position === this.records.length) {
         this.records = this.read();
@@ -61,9 +59,8 @@ export class CandidateBatches {
       const row = this.candidate(record, batch);
       if (row) {
         batch.rows.push(row);
-        pending.push({ identity: row.identity, values: record.values });
+        pending.push({ identity: row.identity, record });
       }
-      record.values = NO_VALUES;
     }
     if (pending.length > 0) this.pending.set(batch.number, pending);
     return batch;
@@ -71,20 +68,20 @@ export class CandidateBatches {
 
   /**
    * The rows of batch `number` whose identity is not `known`, split into lead and custom fields, in batch order.
-   * Once asked for, the batch's values are let go.
+   * Once asked for, the batch's records are let go.
    */
   rawRows(number: number, known: ReadonlySet<string>): RawLead[] {
     const pending = this.pending.get(number) ?? [];
     this.pending.delete(number);
     const raw: RawLead[] = [];
-    for (const row of pending) if (!known.has(row.identity)) raw.push(toRawLead(row.values, this.columns));
+    for (const row of pending) if (!known.has(row.identity)) raw.push(toRawLead(row.record.values(), this.columns));
     return raw;
   }
 
-  private candidate(record: CsvRecord, batch: TakenBatch): CandidateRow | undefined {
-    const emailCell = record.values[this.emailColumn];
+  private candidate(record: SourceRecord, batch: TakenBatch): CandidateRow | undefined {
+    const emailCell = record.value(this.emailColumn);
     if (record.error !== undefined) {
-      const email = (emailCell ?? '').trim().slice(0, 254);
+      const email = emailCell.trim().slice(0, 254);
       batch.errors.push({ row: record.row, line: record.line, email, error: record.error });
       return undefined;
     }

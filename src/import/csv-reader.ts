@@ -55,7 +55,7 @@ export interface CsvSource extends Omit<CsvTable, 'records'> {
   /** Rows holding each column's first non-blank values (20 at most), enough for `MappingDetector.detect`. */
   samples: Array<Pick<CsvRecord, 'values'>>;
   /** The next records in file order (a thousand at most), or none once the file is done. */
-  readonly next: () => CsvRecord[];
+  readonly next: () => SourceRecord[];
 }
 
 export interface CsvReadOptions {
@@ -105,7 +105,7 @@ export class CsvReader {
   async read(file: Buffer, options: Partial<CsvReadOptions> = {}): Promise<CsvTable> {
     const { next, rowCount, hasValues, samples, ...table } = await this.open(file, options);
     const records: CsvRecord[] = [];
-    for (let chunk = next(); chunk.length > 0; chunk = next()) records.push(...chunk);
+    for (let chunk = next(); chunk.length > 0; chunk = next()) records.push(...chunk.map((record) => record.plain()));
     return { ...table, records };
   }
 
@@ -221,8 +221,92 @@ interface RecordSink {
 const RECORDS_PER_CALL = 1_000;
 
 /**
+ * A data record of `CsvSource.next`, checked and aligned to the headers, whose values are decoded only when asked
+ * for: an import looks at every row's email, but cleans only the rows it writes (a re-import may write none).
+ */
+export class SourceRecord {
+  constructor(
+    /** 1-based data-row number, as `CsvRecord.row`. */
+    readonly row: number,
+    readonly line: number,
+    readonly error: string | undefined,
+    private readonly cells: RecordCells,
+    private readonly layout: TableLayout,
+    /** Headers whose value is oversized, so blanked. */
+    private readonly blanked?: ReadonlySet<number>,
+  ) {}
+
+  /** The value under header `column` (never trimmed; `''` when missing, blanked, or no such header). */
+  value(column: number): string {
+    if (column < 0 || column >= this.layout.headers.length || this.blanked?.has(column)) return '';
+    const cell = this.layout.cellOf(column);
+    return cell < this.cells.length ? this.cells.value(cell) : '';
+  }
+
+  /** One value per header. */
+  values(): string[] {
+    const values: string[] = [];
+    for (let column = 0; column < this.layout.headers.length; column++) values.push(this.value(column));
+    return values;
+  }
+
+  plain(): CsvRecord {
+    const { row, line, error } = this;
+    return error === undefined ? { row, line, values: this.values() } : { row, line, values: this.values(), error };
+  }
+}
+
+/** A record's cells, by position in the file's record. */
+interface RecordCells {
+  readonly length: number;
+  value(cell: number): string;
+  /** Whether the cell's value has more than `maxBytes` UTF-8 bytes. */
+  exceeds(cell: number, maxBytes: number): boolean;
+}
+
+/** Cells the first pass kept as strings. */
+class KeptCells implements RecordCells {
+  constructor(private readonly cells: string[]) {}
+
+  get length(): number {
+    return this.cells.length;
+  }
+
+  value(cell: number): string {
+    return this.cells[cell];
+  }
+
+  exceeds(cell: number, maxBytes: number): boolean {
+    return isOversized(this.cells[cell], maxBytes);
+  }
+}
+
+/** Cells as byte ranges of the text (`cellRanges`), each decoded when asked for, as csv-parser decodes it. */
+class TextCells implements RecordCells {
+  constructor(
+    private readonly text: Buffer,
+    /** Start and end of each cell, quotes included. */
+    private readonly ranges: number[],
+  ) {}
+
+  get length(): number {
+    return this.ranges.length / 2;
+  }
+
+  value(cell: number): string {
+    return decodeCell(this.text, this.ranges[2 * cell], this.ranges[2 * cell + 1]);
+  }
+
+  exceeds(cell: number, maxBytes: number): boolean {
+    // Unquoting only makes a value shorter, so most cells need no decoding to tell.
+    if (this.ranges[2 * cell + 1] - this.ranges[2 * cell] <= maxBytes) return false;
+    return isOversized(this.value(cell), maxBytes);
+  }
+}
+
+/**
  * The records again, from the byte range the first pass kept of each: the file's text is all an import holds. A
- * record is cut into cells as csv-parser cuts it (`splitRecord`).
+ * record is cut into cells as csv-parser cuts it (`cellRanges`).
  */
 class StoredRecords {
   private next = 0;
@@ -237,18 +321,18 @@ class StoredRecords {
     this.delimiter = delimiter.charCodeAt(0);
   }
 
-  take(): CsvRecord[] {
+  take(): SourceRecord[] {
     const { starts, ends, lines, errors, keptCells } = this.scan;
-    const records: CsvRecord[] = [];
+    const records: SourceRecord[] = [];
     const last = Math.min(this.next + RECORDS_PER_CALL, this.scan.rows);
     for (; this.next < last; this.next++) {
       const index = this.next;
-      let cells = keptCells[index];
-      if (cells) keptCells[index] = undefined;
-      else cells = splitRecord(this.text, starts[index], ends[index], this.delimiter);
-      const error = errors.get(index);
-      const raw = error === undefined ? { cells, line: lines[index] } : { cells, line: lines[index], error };
-      records.push(this.layout.record(raw, index + 1));
+      const kept = keptCells[index];
+      keptCells[index] = undefined;
+      const cells = kept
+        ? new KeptCells(kept)
+        : new TextCells(this.text, cellRanges(this.text, starts[index], ends[index], this.delimiter));
+      records.push(this.layout.record(cells, lines[index], errors.get(index), index + 1));
     }
     return records;
   }
@@ -263,7 +347,15 @@ class StoredRecords {
  * `csv-reader.spec.ts` checks it against csv-parser itself.
  */
 export function splitRecord(text: Buffer, start: number, end: number, delimiter: number): string[] {
+  const ranges = cellRanges(text, start, end, delimiter);
   const cells: string[] = [];
+  for (let i = 0; i < ranges.length; i += 2) cells.push(decodeCell(text, ranges[i], ranges[i + 1]));
+  return cells;
+}
+
+/** Where `splitRecord`'s cells are in the text: the start and end of each, quotes included. */
+function cellRanges(text: Buffer, start: number, end: number, delimiter: number): number[] {
+  const ranges: number[] = [];
   let quoted = false;
   let offset = start;
   for (let i = start; i < end; i++) {
@@ -277,13 +369,13 @@ export function splitRecord(text: Buffer, start: number, end: number, delimiter:
         i++; // an escaped quote
       }
     } else if (byte === delimiter && !quoted) {
-      cells.push(decodeCell(text, offset, i));
+      ranges.push(offset, i);
       offset = i + 1;
     }
   }
-  if (offset < end) cells.push(decodeCell(text, offset, end));
-  if (end > start && text[end - 1] === delimiter) cells.push('');
-  return cells;
+  if (offset < end) ranges.push(offset, end);
+  if (end > start && text[end - 1] === delimiter) ranges.push(end, end);
+  return ranges;
 }
 
 function decodeCell(text: Buffer, start: number, end: number): string {
@@ -825,16 +917,28 @@ class TableLayout {
     ({ headers: this.headers, renamedHeaders: this.renamedHeaders } = nameColumns(names, this.columns));
   }
 
+  /** The record's cell under header `column`. */
+  cellOf(column: number): number {
+    return this.everyColumn ? column : this.columns[column];
+  }
+
   /** A checked record aligned to the headers; `row` is its 1-based number among data records. */
-  record(raw: RawRecord, row: number): CsvRecord {
-    // A record as wide as the header, with every column kept, is its own values (the usual case: no copy).
-    const values =
-      this.everyColumn && raw.cells.length === this.width
-        ? raw.cells
-        : this.columns.map((column) => raw.cells[column] ?? '');
-    const oversized = oversizedValueError(values, this.headers, this.maxCellBytes); // also on failed rows: it blanks the value
-    const error = raw.error ?? extraValuesError(raw.cells, this.width) ?? oversized;
-    return error === undefined ? { row, line: raw.line, values } : { row, line: raw.line, values, error };
+  record(cells: RecordCells, line: number, quoteError: string | undefined, row: number): SourceRecord {
+    // An oversized value is blanked, also on a row that failed otherwise, so that huge cells go no further.
+    let blanked: Set<number> | undefined;
+    for (let column = 0; column < this.headers.length; column++) {
+      const cell = this.cellOf(column);
+      if (cell < cells.length && cells.exceeds(cell, this.maxCellBytes)) (blanked ??= new Set()).add(column);
+    }
+    const oversized = blanked && this.oversizedValueError(blanked);
+    const error = quoteError ?? extraValuesError(cells, this.width) ?? oversized;
+    return new SourceRecord(row, line, error, cells, this, blanked);
+  }
+
+  /** Names the first oversized column. */
+  private oversizedValueError(blanked: Set<number>): string {
+    const first = this.headers[Math.min(...blanked)];
+    return `Value in column "${first}" is larger than ${formatBytes(this.maxCellBytes)}`;
   }
 
   /** Rows whose values are each kept column's first non-blank values, in order. */
@@ -870,23 +974,13 @@ function nameColumns(names: string[], columns: number[]): Pick<CsvTable, 'header
 }
 
 /** Cells past the header are fine when blank (exports often end rows with extra delimiters). */
-function extraValuesError(cells: FirstPassCell[], headerWidth: number): string | undefined {
+function extraValuesError(cells: FirstPassCell[] | RecordCells, headerWidth: number): string | undefined {
+  if (cells.length <= headerWidth) return undefined;
+  const cell = (index: number) => (Array.isArray(cells) ? cells[index] : cells.value(index));
   let last = cells.length - 1;
-  while (last >= headerWidth && isBlank(cells[last])) last--;
+  while (last >= headerWidth && isBlank(cell(last))) last--;
   if (last < headerWidth) return undefined;
   return `Row has ${plural(last + 1, 'value')} but the header has ${plural(headerWidth, 'column')}`;
-}
-
-/** Names the first oversized column, and blanks every oversized value so huge cells go no further. */
-function oversizedValueError(values: string[], headers: string[], maxCellBytes: number): string | undefined {
-  let first: number | undefined;
-  values.forEach((value, index) => {
-    if (!isOversized(value, maxCellBytes)) return;
-    first ??= index;
-    values[index] = '';
-  });
-  if (first === undefined) return undefined;
-  return `Value in column "${headers[first]}" is larger than ${formatBytes(maxCellBytes)}`;
 }
 
 function isOversized(value: FirstPassCell, maxCellBytes: number): boolean {
