@@ -64,8 +64,8 @@ export interface CsvReadOptions {
   /** A value with more UTF-8 bytes than this fails its record. */
   maxCellBytes: number;
   /**
-   * `open` keeps every record's cells from its first pass instead of cutting them again from the text later: ~7 %
-   * faster, but the cells take ~3× the text's memory.
+   * `open` decodes every cell in its first pass and keeps them, instead of cutting them again from the text when
+   * asked for: the cells take ~3× the text's memory (for speed, see `KEEP_CELLS_UP_TO_BYTES`).
    */
   keepCells: boolean;
 }
