@@ -212,7 +212,7 @@ interface RecordSink {
   /** Whether every record keeps its cells (`CsvReadOptions.keepCells`): then every cell is decoded. */
   keepCells: boolean;
   /** Receives each data record, with the header (which always comes first). */
-  add(record: ReadRecord, header: RawRecord): void;
+  add(record: ReadRecord, header: HeaderRecord): void;
   /** Whether the first pass still learns from this column's values: if not, they need not be decoded. */
   reads(column: number): boolean;
 }
@@ -407,10 +407,10 @@ interface Dialect {
   skipLines: number;
 }
 
-interface RawRecord {
+/** The header record. */
+interface HeaderRecord {
   cells: string[];
   line: number;
-  error?: string;
 }
 
 /**
@@ -605,7 +605,7 @@ class RecordCollector {
   private pendingCells?: FirstPassCell[];
   private pendingOffset = 0;
   private pendingCellsEnd = 0;
-  private header?: RawRecord;
+  private header?: HeaderRecord;
   private rows = 0;
   private failure?: ValidationError;
 
@@ -851,7 +851,7 @@ class FileScan {
   readonly names: string[];
 
   constructor(
-    header: RawRecord,
+    header: HeaderRecord,
     private readonly maxCellBytes: number,
   ) {
     this.names = header.cells.map((cell) => cell.trim());
