@@ -18,9 +18,9 @@ const YOUNG_GENERATION_MB = 16;
 /**
  * Up to this size the main thread keeps the first pass's cells: 7–10 % faster than cutting them again from the text
  * (measured before values were decoded only when read; since then the difference is within this machine's noise, see
- * docs/performance.md), for ~3× the text in memory. A larger file is cut: the 12 MB benchmark file (MariaDB update: 196–225 MB cut, 231–261
- * MB kept, against a line of 250 MB) and the 50 MB one (263–281 MB instead of 370–381 MB). A worker thread always
- * cuts: it works beside the writes.
+ * docs/performance.md), for ~3× the text in memory. A larger file is cut: the 12 MB benchmark file (MariaDB update:
+ * 196–225 MB cut, 231–261 MB kept, against a line of 250 MB) and the 50 MB one (263–281 MB instead of 370–381 MB).
+ * A worker thread always cuts: it works beside the writes.
  */
 const KEEP_CELLS_UP_TO_BYTES = 8 * 1024 * 1024;
 
