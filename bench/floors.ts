@@ -5,8 +5,8 @@ import { finished } from 'node:stream/promises';
 import { newId } from '../src/common/object-id';
 import { CsvReader } from '../src/import/csv-reader';
 import { toRawLead } from '../src/import/candidate-batches';
-import { MappingDetector } from '../src/import/mapping-detector';
-import { Normalizer } from '../src/import/normalizer';
+import { MappingDetector } from '../src/import/mapping/mapping-detector';
+import { Normalizer } from '../src/import/normalize/normalizer';
 import { COLUMNS, FIELD_COLUMNS } from '../src/leads/leads.repository';
 
 /** The `leads` columns in table order, as the scratch tables of the write floors have them. */

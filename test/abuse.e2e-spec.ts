@@ -2,7 +2,7 @@ import { readdirSync } from 'node:fs';
 import * as http from 'node:http';
 import { tmpdir } from 'node:os';
 import type { Response } from 'supertest';
-import { ImportSlots } from '../src/import/import-slots';
+import { ImportSlots } from '../src/import/upload/import-slots';
 import { expectCountsAddUp, expectError, importCsv, toCsv } from './support/import';
 import { describeEachDatabase, listeningPort, TestContext, until } from './support/test-app';
 

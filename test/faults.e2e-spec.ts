@@ -1,7 +1,7 @@
 import { Logger } from '@nestjs/common';
 import { Connection, createConnection, RowDataPacket } from 'mysql2/promise';
 import { newId } from '../src/common/object-id';
-import { ImportsService } from '../src/import/imports.service';
+import { ImportsService } from '../src/import/history/import-history.service';
 import { expectCountsAddUp, importCsv, toCsv, uniqueLeadsCsv } from './support/import';
 import { waitFor } from './support/server-process';
 import { describeEachDatabase, startTestApp, TestContext } from './support/test-app';

@@ -6,7 +6,7 @@ import { ApiKeyService } from '../src/auth/api-key.service';
 import { User } from '../src/auth/user.entity';
 import { WorkspaceMember } from '../src/auth/workspace-member.entity';
 import { newId } from '../src/common/object-id';
-import { ImportSlots } from '../src/import/import-slots';
+import { ImportSlots } from '../src/import/upload/import-slots';
 import { expectError, importCsv, toCsv } from './support/import';
 import { describeEachDatabase, listeningPort, TestContext, until } from './support/test-app';
 

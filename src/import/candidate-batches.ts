@@ -1,7 +1,7 @@
 import type { CsvSource, SourceRecord } from './csv-reader';
-import type { ImportRowError } from './import-record.entity';
-import type { ColumnMapping } from './mapping-detector';
-import type { NormalizedLead, Normalizer, RawLead, RejectedLead } from './normalizer';
+import type { ImportRowError } from './history/import-record.entity';
+import type { ColumnMapping } from './mapping/mapping-detector';
+import type { NormalizedLead, Normalizer, RawLead, RejectedLead } from './normalize/normalizer';
 
 /** A row with a valid email that is the first of its email in the file: what the writing side needs to know of it. */
 export interface CandidateRow {

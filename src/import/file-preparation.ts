@@ -1,7 +1,7 @@
 import { CandidateBatches, TakenBatch, usedCustomFields } from './candidate-batches';
 import { CsvDelimiter, CsvEncoding, CsvReader, RenamedHeader } from './csv-reader';
-import { ColumnTarget, MappingDetector } from './mapping-detector';
-import { NormalizedLead, Normalizer, RawLead } from './normalizer';
+import { ColumnTarget, MappingDetector } from './mapping/mapping-detector';
+import { NormalizedLead, Normalizer, RawLead } from './normalize/normalizer';
 
 export interface PreparationOptions {
   /** More data records than this rejects the whole file. */

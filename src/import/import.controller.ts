@@ -5,14 +5,14 @@ import type { AuthContext } from '../auth/auth-context';
 import { CurrentAuth, CurrentWorkspace } from '../auth/current-workspace.decorator';
 import { ImportThrottle } from '../common/api-key-throttler.guard';
 import { ApiEnvelope, ApiErrors } from '../common/swagger';
-import { CsvUploadInterceptor } from './csv-upload.interceptor';
+import { CsvUploadInterceptor } from './upload/csv-upload.interceptor';
 import { ImportCsvForm, parseImportForm } from './dto/import-csv.form';
 import { ImportDetailDto, ImportPageDto } from './dto/import-record.dto';
 import { ImportResultDto } from './dto/import-result.dto';
 import { ListImportsQuery } from './dto/list-imports.query';
-import { ImportSlotsInterceptor } from './import-slots';
+import { ImportSlotsInterceptor } from './upload/import-slots';
 import { ImportService } from './import.service';
-import { ImportsService } from './imports.service';
+import { ImportsService } from './history/import-history.service';
 
 @ApiTags('import')
 @Controller('v1/leads')

@@ -8,16 +8,16 @@ import { APP_CONFIG, AppConfig } from '../config/app-config';
 import { CustomFieldsService } from '../custom-fields/custom-fields.service';
 import { LeadRow, LeadsRepository, toDatabaseDate } from '../leads/leads.repository';
 import { TagsService } from '../leads/tags.service';
-import { BatchesStoppedError, BatchFailedError, BatchRunner } from './batch-runner';
+import { BatchesStoppedError, BatchFailedError, BatchRunner } from './write/batch-runner';
 import { PendingRow, readAhead, readAheadDepth, RowBatch, withRowsToWrite } from './candidate-batches';
 import { ImportResultDto } from './dto/import-result.dto';
 import { ImportFormValues } from './dto/import-csv.form';
-import { ImportsService } from './imports.service';
+import { ImportsService } from './history/import-history.service';
 import { plainRecord } from './file-preparation';
-import { MappingDetector } from './mapping-detector';
-import { AcceptedLead } from './normalizer';
+import { MappingDetector } from './mapping/mapping-detector';
+import { AcceptedLead } from './normalize/normalizer';
 import { PreparationPool, PreparedImport } from './preparation-pool';
-import { ImportRowError } from './import-record.entity';
+import { ImportRowError } from './history/import-record.entity';
 
 const EMPTY = Buffer.alloc(0);
 

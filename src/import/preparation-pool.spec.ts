@@ -2,9 +2,9 @@ import { execFileSync } from 'node:child_process';
 import { join } from 'node:path';
 import type { AppConfig } from '../config/app-config';
 import { CsvReader } from './csv-reader';
-import { EventLoopTurns } from './event-loop-turns';
-import { MappingDetector } from './mapping-detector';
-import { Normalizer } from './normalizer';
+import { EventLoopTurns } from './write/event-loop-turns';
+import { MappingDetector } from './mapping/mapping-detector';
+import { Normalizer } from './normalize/normalizer';
 import { PreparationPool, PreparedImport } from './preparation-pool';
 
 const OPTIONS = { maxRows: 50_000, cleanup: true, batchSize: 1_000 };

@@ -6,10 +6,10 @@ import { AppError, ErrorCode, ValidationError } from '../common/app-error';
 import { APP_CONFIG, AppConfig } from '../config/app-config';
 import type { TakenBatch } from './candidate-batches';
 import { CsvReader } from './csv-reader';
-import { EventLoopTurns } from './event-loop-turns';
+import { EventLoopTurns } from './write/event-loop-turns';
 import { FilePreparation, PreparationOptions, PreparedFile } from './file-preparation';
-import { MappingDetector } from './mapping-detector';
-import { NormalizedLead, Normalizer } from './normalizer';
+import { MappingDetector } from './mapping/mapping-detector';
+import { NormalizedLead, Normalizer } from './normalize/normalizer';
 import type { PreparationAsk, PreparationMessage, PreparationOutcome, PreparationTask } from './preparation.worker';
 
 /** A worker thread's young generation, in MB (V8 divides it into three semi-spaces). */

@@ -1,5 +1,5 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import type { ImportStatus } from '../import-record.entity';
+import type { ImportStatus } from '../history/import-record.entity';
 
 export class ImportRowErrorDto {
   @ApiProperty({ description: '1-based data row (the header is not counted).', example: 7 }) row: number;

@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import { LEAD_FIELDS, type LeadField } from '../leads/lead-fields';
+import { LEAD_FIELDS, type LeadField } from '../../leads/lead-fields';
 import {
   type AcceptedLead,
   CUSTOM_VALUE_MAX_LENGTH,
@@ -10,7 +10,7 @@ import {
   Normalizer,
   type RawLead,
 } from './normalizer';
-import { codePointLength } from './normalize/text';
+import { codePointLength } from './text';
 
 const normalizer = new Normalizer();
 

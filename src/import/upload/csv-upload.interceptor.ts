@@ -2,8 +2,8 @@ import { CallHandler, ExecutionContext, Inject, Injectable, NestInterceptor } fr
 import type { Request, Response } from 'express';
 import multer, { MulterError } from 'multer';
 import { Observable } from 'rxjs';
-import { AppError, ErrorCode, ValidationError } from '../common/app-error';
-import { APP_CONFIG, AppConfig } from '../config/app-config';
+import { AppError, ErrorCode, ValidationError } from '../../common/app-error';
+import { APP_CONFIG, AppConfig } from '../../config/app-config';
 import { SingleCopyMemoryStorage } from './upload-storage';
 
 export const FILE_FIELD = 'file';

@@ -1,4 +1,4 @@
-import { ErrorCode, ValidationError } from '../common/app-error';
+import { ErrorCode, ValidationError } from '../../common/app-error';
 import { AliasTarget, matchHeader, normalizeHeader } from './header-aliases';
 import { ColumnTarget, MappingDetector } from './mapping-detector';
 

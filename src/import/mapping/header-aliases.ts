@@ -1,5 +1,5 @@
-import type { LeadField } from '../leads/lead-fields';
-import { isLinkedinUrl } from './normalize/linkedin';
+import type { LeadField } from '../../leads/lead-fields';
+import { isLinkedinUrl } from '../normalize/linkedin';
 
 /** What an auto-detected column can become: a lead field, or a full name that is split into firstName/lastName later. */
 export type AliasTarget = LeadField | 'fullName';

@@ -1,11 +1,11 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { LessThan, Repository } from 'typeorm';
-import { NotFoundError } from '../common/app-error';
-import { isObjectId, newId } from '../common/object-id';
-import { DEFAULT_PAGE_SIZE } from '../leads/leads.service';
-import { ImportDetailDto, ImportPageDto, ImportSummaryDto } from './dto/import-record.dto';
-import { ListImportsQuery } from './dto/list-imports.query';
+import { NotFoundError } from '../../common/app-error';
+import { isObjectId, newId } from '../../common/object-id';
+import { DEFAULT_PAGE_SIZE } from '../../leads/leads.service';
+import { ImportDetailDto, ImportPageDto, ImportSummaryDto } from '../dto/import-record.dto';
+import { ListImportsQuery } from '../dto/list-imports.query';
 import { ImportOptions, ImportRecord, ImportRowError, ImportStatus } from './import-record.entity';
 
 /** What an import did, as its record keeps it. */

@@ -1,11 +1,11 @@
 import { BeforeApplicationShutdown, Inject, Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
 import { HttpAdapterHost } from '@nestjs/core';
 import type { Server } from 'node:http';
-import { ShutdownState } from '../common/lifecycle.module';
-import { APP_CONFIG, AppConfig } from '../config/app-config';
-import { ImportSlots } from './import-slots';
-import { ImportService } from './import.service';
-import { ImportsService } from './imports.service';
+import { ShutdownState } from '../../common/lifecycle.module';
+import { APP_CONFIG, AppConfig } from '../../config/app-config';
+import { ImportSlots } from '../upload/import-slots';
+import { ImportService } from '../import.service';
+import { ImportsService } from './import-history.service';
 
 /**
  * Start: imports a dead process left `processing` are marked `interrupted` (now, and every

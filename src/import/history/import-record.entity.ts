@@ -1,5 +1,5 @@
 import { Column, Entity, PrimaryColumn } from 'typeorm';
-import { ID_COLUMN, jsonTransformer, TIMESTAMP_COLUMN } from '../database/columns';
+import { ID_COLUMN, jsonTransformer, TIMESTAMP_COLUMN } from '../../database/columns';
 
 export type ImportStatus = 'processing' | 'completed' | 'failed' | 'interrupted';
 

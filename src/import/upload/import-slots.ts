@@ -1,9 +1,9 @@
 import { CallHandler, ExecutionContext, Inject, Injectable, NestInterceptor } from '@nestjs/common';
 import { finalize, Observable } from 'rxjs';
-import { AuthenticatedRequest } from '../auth/current-workspace.decorator';
-import { AppError, ErrorCode } from '../common/app-error';
-import { ShutdownState } from '../common/lifecycle.module';
-import { APP_CONFIG, AppConfig } from '../config/app-config';
+import { AuthenticatedRequest } from '../../auth/current-workspace.decorator';
+import { AppError, ErrorCode } from '../../common/app-error';
+import { ShutdownState } from '../../common/lifecycle.module';
+import { APP_CONFIG, AppConfig } from '../../config/app-config';
 
 const RETRY_AFTER_SECONDS = 5;
 

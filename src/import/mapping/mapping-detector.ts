@@ -1,8 +1,8 @@
-import { Injectable } from '../common/injectable';
-import { ValidationError } from '../common/app-error';
-import { CUSTOM_FIELD_NAME_MAX } from '../custom-fields/custom-field-limits';
-import { LEAD_FIELDS, LeadField } from '../leads/lead-fields';
-import type { CsvRecord } from './csv-reader';
+import { Injectable } from '../../common/injectable';
+import { ValidationError } from '../../common/app-error';
+import { CUSTOM_FIELD_NAME_MAX } from '../../custom-fields/custom-field-limits';
+import { LEAD_FIELDS, LeadField } from '../../leads/lead-fields';
+import type { CsvRecord } from '../csv-reader';
 import { AliasTarget, HeaderMatch, matchHeader } from './header-aliases';
 
 /** What one CSV column becomes: a lead field, a full name to split, nothing, or a custom field. */

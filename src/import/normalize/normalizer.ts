@@ -1,11 +1,11 @@
-import { Injectable } from '../common/injectable';
-import { LEAD_FIELDS, type LeadField, type LeadFieldValues } from '../leads/lead-fields';
-import { cleanEmail, EMAIL_MAX_LENGTH, identityOf, isValidEmail } from './normalize/email';
-import { normalizeLinkedinUrl } from './normalize/linkedin';
-import { cleanName, splitFullName } from './normalize/names';
-import { normalizePhone, phoneRegionOf } from './normalize/phone';
-import { cleanNotes, cleanText, codePointLength } from './normalize/text';
-import { normalizeWebsite } from './normalize/website';
+import { Injectable } from '../../common/injectable';
+import { LEAD_FIELDS, type LeadField, type LeadFieldValues } from '../../leads/lead-fields';
+import { cleanEmail, EMAIL_MAX_LENGTH, identityOf, isValidEmail } from './email';
+import { normalizeLinkedinUrl } from './linkedin';
+import { cleanName, splitFullName } from './names';
+import { normalizePhone, phoneRegionOf } from './phone';
+import { cleanNotes, cleanText, codePointLength } from './text';
+import { normalizeWebsite } from './website';
 
 /** One mapped CSV row, before any cleanup. */
 export interface RawLead {
