@@ -3,8 +3,8 @@ import { createReadStream } from 'node:fs';
 import { performance } from 'node:perf_hooks';
 import { finished } from 'node:stream/promises';
 import { newId } from '../src/common/object-id';
-import { CsvReader } from '../src/import/csv-reader';
-import { toRawLead } from '../src/import/candidate-batches';
+import { CsvReader } from '../src/import/csv/csv-reader';
+import { toRawLead } from '../src/import/mapping/column-mapping';
 import { MappingDetector } from '../src/import/mapping/mapping-detector';
 import { Normalizer } from '../src/import/normalize/normalizer';
 import { COLUMNS, FIELD_COLUMNS } from '../src/leads/leads.repository';
@@ -22,7 +22,7 @@ export interface CleanedFile {
   totalRows: number;
   failed: number;
   duplicatesInFile: number;
-  /** Floor (c): CsvReader.read + MappingDetector.detect + Normalizer.normalize over every record. */
+  /** Floor (c): CsvReader + MappingDetector.detect + Normalizer.normalize over every row. */
   normalizeMs: number;
 }
 
@@ -41,11 +41,14 @@ export async function parseFloor(file: string): Promise<{ ms: number; rows: numb
 export async function cleanFile(csv: Buffer): Promise<CleanedFile> {
   const normalizer = new Normalizer();
   const started = performance.now();
-  const table = await new CsvReader().read(csv);
-  const columns = new MappingDetector().detect(table.headers);
-  const results = table.records.map((record) =>
-    record.error === undefined ? normalizer.normalize(toRawLead(record.values, columns), true) : undefined,
-  );
+  const file = await new CsvReader().open(csv);
+  const columns = new MappingDetector().detect(file.headers, undefined, file.firstRows);
+  const results = [];
+  for await (const rows of file.rows()) {
+    for (const row of rows) {
+      results.push(row.error === undefined ? normalizer.normalize(toRawLead(row.values, columns), true) : undefined);
+    }
+  }
   const normalizeMs = performance.now() - started;
 
   const now = new Date().toISOString().replace('T', ' ').replace('Z', '');
@@ -65,7 +68,7 @@ export async function cleanFile(csv: Buffer): Promise<CleanedFile> {
       rows.push([newId(), '', lead.fields.email ?? '', lead.identity, ...fields, custom, now, now]);
     }
   }
-  return { rows, totalRows: table.records.length, failed, duplicatesInFile, normalizeMs };
+  return { rows, totalRows: file.totalRows, failed, duplicatesInFile, normalizeMs };
 }
 
 /** The rows with a real workspace id (the floors' tables keep the foreign key where the copy keeps it). */

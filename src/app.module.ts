@@ -1,11 +1,11 @@
-import { DynamicModule, ExecutionContext, Module } from '@nestjs/common';
-import { APP_FILTER, APP_GUARD, APP_INTERCEPTOR, APP_PIPE, Reflector } from '@nestjs/core';
+import { DynamicModule, Module } from '@nestjs/common';
+import { APP_FILTER, APP_GUARD, APP_INTERCEPTOR, APP_PIPE } from '@nestjs/core';
 import { ThrottlerModule } from '@nestjs/throttler';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { LoggerModule } from 'nestjs-pino';
 import { ApiKeyGuard } from './auth/api-key.guard';
 import { AuthModule } from './auth/auth.module';
-import { ApiKeyThrottlerGuard, IMPORT_THROTTLE, isAuthenticated } from './common/api-key-throttler.guard';
+import { ApiKeyThrottlerGuard, isAuthenticated } from './common/api-key-throttler.guard';
 import { EnvelopeInterceptor } from './common/envelope.interceptor';
 import { ErrorFilter } from './common/error.filter';
 import { LifecycleModule } from './common/lifecycle.module';
@@ -17,6 +17,7 @@ import { CustomFieldsModule } from './custom-fields/custom-fields.module';
 import { buildDataSourceOptions } from './database/data-source-options';
 import { HealthModule } from './health/health.module';
 import { ImportModule } from './import/import.module';
+import { isImportRoute } from './import/upload/import-throttle';
 import { LeadsModule } from './leads/leads.module';
 
 @Module({})
@@ -64,10 +65,4 @@ export class AppModule {
       ],
     };
   }
-}
-
-const reflector = new Reflector();
-
-function isImportRoute(context: ExecutionContext): boolean {
-  return reflector.get<boolean>(IMPORT_THROTTLE, context.getHandler()) === true;
 }

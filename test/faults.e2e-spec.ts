@@ -1,7 +1,8 @@
 import { Logger } from '@nestjs/common';
 import { Connection, createConnection, RowDataPacket } from 'mysql2/promise';
 import { newId } from '../src/common/object-id';
-import { ImportsService } from '../src/import/history/import-history.service';
+import { ImportHistory } from '../src/import/history/import-history.service';
+import { StaleImportSweeper } from '../src/import/history/stale-import-sweeper';
 import { expectCountsAddUp, importCsv, toCsv, uniqueLeadsCsv } from './support/import';
 import { waitFor } from './support/server-process';
 import { describeEachDatabase, startTestApp, TestContext } from './support/test-app';
@@ -190,7 +191,8 @@ describeOnMysql('database faults [mysql]', () => {
   }, 60_000);
 
   it('the stale sweep and imports finishing at the same moment never deadlock', async () => {
-    const records = ctx.app.get(ImportsService);
+    const records = ctx.app.get(ImportHistory);
+    const stale = ctx.app.get(StaleImportSweeper);
     const { workspaceId } = await ctx.newWorkspace();
     const options = { skipDuplicates: true, dataCleanup: true, tag: null, mapping: null };
     const open = (fileName: string) =>
@@ -204,7 +206,7 @@ describeOnMysql('database faults [mysql]', () => {
     let finished = false;
     let sweeps = 0;
     const sweeper = (async () => {
-      for (; !finished; sweeps++) await records.markStaleInterrupted(60_000);
+      for (; !finished; sweeps++) await stale.markStaleInterrupted(60_000);
     })();
     try {
       for (let i = 0; i < 300; i++) await records.complete(await open(`run${i}.csv`), outcome);

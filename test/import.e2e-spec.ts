@@ -359,78 +359,66 @@ describeEachDatabase('POST /v1/leads/import/csv: duplicates, updates, tags, cust
   });
 });
 
-describeEachDatabase(
-  'POST /v1/leads/import/csv: files read and cleaned in a worker thread',
-  (ctx) => {
-    const rowsOf = (count: number, name: string) =>
-      Array.from({ length: count }, (_, i) => [`p${i}@x.io`, `${name} ${i}`, '', '', '', '']);
+describeEachDatabase('POST /v1/leads/import/csv: files read and cleaned in a worker thread', (ctx) => {
+  const rowsOf = (count: number, name: string) =>
+    Array.from({ length: count }, (_, i) => [`p${i}@x.io`, `${name} ${i}`, '', '', '', '']);
 
-    it('reports a file that cannot be imported with the reader’s own 400', async () => {
-      const { key } = await ctx().newWorkspace();
-      const res = await importCsv(ctx(), key, '"Email,Name\r\na@x.io,Ann\r\n').expect(400);
-      expect(res.body.error).toMatchObject({ code: 'VALIDATION_ERROR' });
-      expect(res.body.error.message).toContain('The header row cannot be read: Unclosed quote');
-      const mapped = await importCsv(ctx(), key, toCsv([['Name'], ['Ann']])).expect(400);
-      expect(mapped.body.error.message).toContain('No email column detected');
-    });
+  it('reports a file that cannot be imported with the reader’s own 400', async () => {
+    const { key } = await ctx().newWorkspace();
+    const res = await importCsv(ctx(), key, '"Email,Name\r\na@x.io,Ann\r\n').expect(400);
+    expect(res.body.error).toMatchObject({ code: 'VALIDATION_ERROR' });
+    expect(res.body.error.message).toContain('The header row cannot be read: Unclosed quote');
+    const mapped = await importCsv(ctx(), key, toCsv([['Name'], ['Ann']])).expect(400);
+    expect(mapped.body.error.message).toContain('No email column detected');
+  });
 
-    it('skips, updates and counts across batches as on the main thread', async () => {
-      const { key } = await ctx().newWorkspace();
-      const first = await importCsv(ctx(), key, toCsv([SPEC_HEADER, ...rowsOf(1500, 'First')])).expect(200);
-      expect(first.body.data).toMatchObject({ imported: 1500, skipped: 0, failed: 0 });
-      const rows = [...rowsOf(2500, 'Second'), ['bad@', 'x', '', '', '', ''], ['p1@x.io', 'Again', '', '', '', '']];
-      const skip = await importCsv(ctx(), key, toCsv([SPEC_HEADER, ...rows])).expect(200);
-      expect(skip.body.data).toMatchObject({ imported: 1000, updated: 0, skipped: 1501, failed: 1 });
-      expectCountsAddUp(skip.body.data);
-      const update = await importCsv(ctx(), key, toCsv([SPEC_HEADER, ...rows]), { skipDuplicates: 'false' });
-      expect(update.body.data).toMatchObject({ imported: 0, updated: 2500, skipped: 1, failed: 1 });
-      const lead = (await ctx().http().get('/v1/leads?email=p1@x.io').set('X-Api-Key', key)).body.data.leads[0];
-      expect(lead.firstName).toBe('Second');
-    });
+  it('skips, updates and counts across batches', async () => {
+    const { key } = await ctx().newWorkspace();
+    const first = await importCsv(ctx(), key, toCsv([SPEC_HEADER, ...rowsOf(1500, 'First')])).expect(200);
+    expect(first.body.data).toMatchObject({ imported: 1500, skipped: 0, failed: 0 });
+    const rows = [...rowsOf(2500, 'Second'), ['bad@', 'x', '', '', '', ''], ['p1@x.io', 'Again', '', '', '', '']];
+    const skip = await importCsv(ctx(), key, toCsv([SPEC_HEADER, ...rows])).expect(200);
+    expect(skip.body.data).toMatchObject({ imported: 1000, updated: 0, skipped: 1501, failed: 1 });
+    expectCountsAddUp(skip.body.data);
+    const update = await importCsv(ctx(), key, toCsv([SPEC_HEADER, ...rows]), { skipDuplicates: 'false' });
+    expect(update.body.data).toMatchObject({ imported: 0, updated: 2500, skipped: 1, failed: 1 });
+    const lead = (await ctx().http().get('/v1/leads?email=p1@x.io').set('X-Api-Key', key)).body.data.leads[0];
+    expect(lead.firstName).toBe('Second');
+  });
 
-    it('keeps a header named __proto__ as plain data', async () => {
-      const { key } = await ctx().newWorkspace();
-      const res = await importCsv(
-        ctx(),
-        key,
-        toCsv([
-          ['Email', '__proto__'],
-          ['a@x.io', 'v'],
-        ]),
-      ).expect(200);
-      expect(Object.getOwnPropertyNames(res.body.data.csvInfo.mapping)).toEqual(['Email', '__proto__']);
-      const lead = (await ctx().http().get('/v1/leads?email=a@x.io').set('X-Api-Key', key)).body.data.leads[0];
-      expect(Object.getOwnPropertyNames(lead.customFields)).toEqual(['__proto__']);
-    });
+  it('keeps a header named __proto__ as plain data', async () => {
+    const { key } = await ctx().newWorkspace();
+    const res = await importCsv(
+      ctx(),
+      key,
+      toCsv([
+        ['Email', '__proto__'],
+        ['a@x.io', 'v'],
+      ]),
+    ).expect(200);
+    expect(Object.getOwnPropertyNames(res.body.data.csvInfo.mapping)).toEqual(['Email', '__proto__']);
+    const lead = (await ctx().http().get('/v1/leads?email=a@x.io').set('X-Api-Key', key)).body.data.leads[0];
+    expect(Object.getOwnPropertyNames(lead.customFields)).toEqual(['__proto__']);
+  });
 
-    it('cleans rows in a worker thread with the same rules', async () => {
-      const { key } = await ctx().newWorkspace();
-      const csv = toCsv([
-        ['E-mail Address', 'Full Name', 'Mobile Phone', 'Country', 'Person Linkedin Url', 'Industry'],
-        [
-          ' Jane.Doe@ACME.com ',
-          'jane doe',
-          '(030) 1234567',
-          'Germany',
-          'de.linkedin.com/in/janedoe/?trk=x',
-          ' Retail ',
-        ],
-        ['bad@', 'x', '', '', '', ''],
-        ['T@x.io', 'Tom', '', '', '', 'x'.repeat(10)],
-      ]);
-      const res = await importCsv(ctx(), key, csv).expect(200);
-      expect(res.body.data).toMatchObject({ imported: 2, failed: 1, skipped: 0 });
-      const lead = (await ctx().http().get('/v1/leads?email=jane.doe@acme.com').set('X-Api-Key', key)).body.data
-        .leads[0];
-      expect(lead).toMatchObject({
-        email: 'jane.doe@acme.com',
-        firstName: 'Jane',
-        lastName: 'Doe',
-        phone: '+49301234567',
-        linkedinUrl: 'https://www.linkedin.com/in/janedoe',
-        customFields: { Industry: 'Retail' },
-      });
+  it('cleans a whole row: aliases, full name, phone, LinkedIn URL and a custom field', async () => {
+    const { key } = await ctx().newWorkspace();
+    const csv = toCsv([
+      ['E-mail Address', 'Full Name', 'Mobile Phone', 'Country', 'Person Linkedin Url', 'Industry'],
+      [' Jane.Doe@ACME.com ', 'jane doe', '(030) 1234567', 'Germany', 'de.linkedin.com/in/janedoe/?trk=x', ' Retail '],
+      ['bad@', 'x', '', '', '', ''],
+      ['T@x.io', 'Tom', '', '', '', 'x'.repeat(10)],
+    ]);
+    const res = await importCsv(ctx(), key, csv).expect(200);
+    expect(res.body.data).toMatchObject({ imported: 2, failed: 1, skipped: 0 });
+    const lead = (await ctx().http().get('/v1/leads?email=jane.doe@acme.com').set('X-Api-Key', key)).body.data.leads[0];
+    expect(lead).toMatchObject({
+      email: 'jane.doe@acme.com',
+      firstName: 'Jane',
+      lastName: 'Doe',
+      phone: '+49301234567',
+      linkedinUrl: 'https://www.linkedin.com/in/janedoe',
+      customFields: { Industry: 'Retail' },
     });
-  },
-  { IMPORT_CLEANUP_THREADS: '1' },
-);
+  });
+});

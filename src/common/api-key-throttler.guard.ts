@@ -1,12 +1,7 @@
-import { ExecutionContext, Injectable, SetMetadata } from '@nestjs/common';
+import { ExecutionContext, Injectable } from '@nestjs/common';
 import { ThrottlerGuard, ThrottlerLimitDetail } from '@nestjs/throttler';
 import type { AuthenticatedRequest } from '../auth/current-workspace.decorator';
 import { AppError, ErrorCode } from './app-error';
-
-export const IMPORT_THROTTLE = 'leadport:importThrottle';
-
-/** Puts a route under the tighter "import" rate limit as well as the default one. */
-export const ImportThrottle = () => SetMetadata(IMPORT_THROTTLE, true);
 
 /**
  * Rate limits per API key (not per IP: many customers share NAT addresses). Runs after ApiKeyGuard;

@@ -1,4 +1,3 @@
-import { availableParallelism } from 'node:os';
 import { loadConfig, parseDatabaseUrl } from './app-config';
 
 describe('loadConfig', () => {
@@ -22,15 +21,6 @@ describe('loadConfig', () => {
       port: 8080,
       database: { type: 'mysql' },
     });
-  });
-
-  it('gives import threads every core but the main thread and, for MySQL, the database server (at most 4)', () => {
-    const cores = availableParallelism();
-    expect(loadConfig({}).import.cleanupThreads).toBe(Math.max(0, Math.min(4, cores - 1)));
-    expect(loadConfig({ DATABASE_URL: 'mysql://root@db/leadport' }).import.cleanupThreads).toBe(
-      Math.max(0, Math.min(4, cores - 2)),
-    );
-    expect(loadConfig({ IMPORT_CLEANUP_THREADS: '0' }).import.cleanupThreads).toBe(0);
   });
 
   it('stops with a message naming every bad variable', () => {

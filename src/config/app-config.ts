@@ -1,6 +1,5 @@
 import { applyDecorators } from '@nestjs/common';
 import { plainToInstance, Transform } from 'class-transformer';
-import { availableParallelism } from 'node:os';
 import { IsIn, IsInt, IsOptional, IsString, Matches, Max, Min, validateSync } from 'class-validator';
 
 const toInt = ({ value }: { value: unknown }): unknown =>
@@ -55,9 +54,6 @@ class EnvironmentVariables {
   @IntegerVariable('IMPORT_RATE_LIMIT_PER_MINUTE must be a positive integer', 1)
   IMPORT_RATE_LIMIT_PER_MINUTE?: number;
 
-  @IntegerVariable('IMPORT_CLEANUP_THREADS must be an integer from 0 to 16', 0, 16)
-  IMPORT_CLEANUP_THREADS?: number;
-
   @IntegerVariable('IMPORT_STALE_AFTER_MS must be an integer of at least 1000', 1000)
   IMPORT_STALE_AFTER_MS?: number;
 
@@ -88,8 +84,6 @@ export interface AppConfig {
     maxConcurrent: number;
     /** An import whose record has not been touched for this long belongs to a dead process. */
     staleAfterMs: number;
-    /** Worker threads that read and clean import files, one import each; 0 prepares files on the main thread. */
-    cleanupThreads: number;
   };
   rateLimit: { perMinute: number; importsPerMinute: number };
   shutdownTimeoutMs: number;
@@ -130,7 +124,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
       maxConcurrentPerWorkspace: vars.IMPORT_MAX_CONCURRENT_PER_WORKSPACE ?? 2,
       maxConcurrent: vars.IMPORT_MAX_CONCURRENT ?? 4,
       staleAfterMs: vars.IMPORT_STALE_AFTER_MS ?? 60_000,
-      cleanupThreads: vars.IMPORT_CLEANUP_THREADS ?? defaultCleanupThreads(database),
     },
     rateLimit: {
       perMinute: vars.RATE_LIMIT_PER_MINUTE ?? 600,
@@ -139,16 +132,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     shutdownTimeoutMs: vars.SHUTDOWN_TIMEOUT_MS ?? 25_000,
     heapGrowingPercent: vars.HEAP_GROWING_PERCENT ?? 50,
   };
-}
-
-/**
- * One core for the main thread (writing, requests) and, for MySQL, one for the database server (assumed to share the
- * machine, as in docker-compose.yml); the rest prepare files, at most 4. SQLite runs inside the main thread, so on
- * 2 cores it gets a thread (fresh 12 MB import −16 %, docs/performance.md) and MySQL does not (as fast or slower).
- */
-function defaultCleanupThreads(database: DatabaseConfig): number {
-  const reserved = database.type === 'sqlite' ? 1 : 2;
-  return Math.max(0, Math.min(4, availableParallelism() - reserved));
 }
 
 export function parseDatabaseUrl(url: string | undefined): DatabaseConfig {

@@ -3,7 +3,6 @@ import { ApiBody, ApiConsumes, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Request } from 'express';
 import type { AuthContext } from '../auth/auth-context';
 import { CurrentAuth, CurrentWorkspace } from '../auth/current-workspace.decorator';
-import { ImportThrottle } from '../common/api-key-throttler.guard';
 import { ApiEnvelope, ApiErrors } from '../common/swagger';
 import { CsvUploadInterceptor } from './upload/csv-upload.interceptor';
 import { ImportCsvForm, parseImportForm } from './dto/import-csv.form';
@@ -12,14 +11,15 @@ import { ImportResultDto } from './dto/import-result.dto';
 import { ListImportsQuery } from './dto/list-imports.query';
 import { ImportSlotsInterceptor } from './upload/import-slots';
 import { ImportService } from './import.service';
-import { ImportsService } from './history/import-history.service';
+import { ImportHistory } from './history/import-history.service';
+import { ImportThrottle } from './upload/import-throttle';
 
 @ApiTags('import')
 @Controller('v1/leads')
 export class ImportController {
   constructor(
     private readonly importer: ImportService,
-    private readonly imports: ImportsService,
+    private readonly imports: ImportHistory,
   ) {}
 
   @Post('import/csv')

@@ -33,11 +33,9 @@ export async function startTestApp(
   env: Record<string, string> = {},
 ): Promise<TestContext & { close(): Promise<void> }> {
   const database: TestDatabase = await createTestDatabase(kind);
-  // Imports run on the main thread unless a test asks for threads: the same path on every machine and database.
   const config = loadConfig({
     NODE_ENV: 'test',
     LOG_LEVEL: 'silent',
-    IMPORT_CLEANUP_THREADS: '0',
     ...env,
     DATABASE_URL: database.url,
   });

@@ -1,5 +1,5 @@
 import { ApiProperty } from '@nestjs/swagger';
-import type { CsvDelimiter, CsvEncoding } from '../csv-reader';
+import type { CsvDelimiter, CsvEncoding } from '../csv/csv-sniffer';
 import { ImportRowErrorDto } from './import-record.dto';
 
 export class RenamedColumnDto {

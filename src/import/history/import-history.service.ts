@@ -1,3 +1,4 @@
+/** The import history: one record per import, read by the API and moved along by the import as it runs. */
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { LessThan, Repository } from 'typeorm';
@@ -16,12 +17,12 @@ export interface ImportOutcome {
   failed: number;
   importedLeadIds: string[];
   errors: ImportRowError[];
-  csvInfo: object;
+  csvInfo: { totalRows?: number };
 }
 
-/** The `imports` records: one per import, from processing to completed or failed. */
+/** The `imports` records: one per import, from processing to completed, failed or interrupted. */
 @Injectable()
-export class ImportsService {
+export class ImportHistory {
   constructor(@InjectRepository(ImportRecord) private readonly imports: Repository<ImportRecord>) {}
 
   async list(workspaceId: string, query: ListImportsQuery): Promise<ImportPageDto> {
@@ -83,54 +84,12 @@ export class ImportsService {
     return this.finish(id, 'interrupted', report, reason);
   }
 
-  /**
-   * Touches a running import's record every `intervalMs` with its progress, so that a record left
-   * `processing` by a dead process is recognisable (see markStaleInterrupted). Returns the stopper.
-   */
-  heartbeat(id: string, progress: () => ImportOutcome, intervalMs: number): () => void {
-    const timer = setInterval(() => {
-      const { imported, updated, skipped, failed } = progress();
-      this.imports
-        .update({ id, status: 'processing' }, { imported, updated, skipped, failed, updatedAt: new Date() })
-        .catch(() => undefined); // a missed beat is harmless; the import's own writes report real failures
-    }, intervalMs);
-    timer.unref();
-    return () => clearInterval(timer);
-  }
-
-  /**
-   * Imports still `processing` but untouched for `staleAfterMs` lost their process: mark them interrupted.
-   * A plain read finds them and each is updated by its primary key, as every other write of a record is: an
-   * UPDATE through the status index would lock index entries before rows (InnoDB, repeatable read) and
-   * deadlock with a running import's `complete`, which locks its row first.
-   */
-  async markStaleInterrupted(staleAfterMs: number): Promise<number> {
-    const now = new Date();
-    const updatedAt = LessThan(new Date(now.getTime() - staleAfterMs));
-    const stale = await this.imports.find({ select: { id: true }, where: { status: 'processing', updatedAt } });
-    let marked = 0;
-    for (const { id } of stale) {
-      const result = await this.imports.update(
-        { id, status: 'processing', updatedAt },
-        {
-          status: 'interrupted',
-          failureReason:
-            'The server stopped during this import. Batches written before that stay written; ' +
-            'send the same file again to finish it.',
-          updatedAt: now,
-          finishedAt: now,
-        },
-      );
-      marked += result.affected ?? 0;
-    }
-    return marked;
-  }
-
   private async finish(id: string, status: ImportStatus, report: ImportOutcome, reason: string | null) {
     const now = new Date();
     // A completed import is the truth; failed or interrupted only replaces processing.
     await this.imports.update(status === 'completed' ? { id } : { id, status: 'processing' }, {
       status,
+      totalRows: report.csvInfo.totalRows,
       imported: report.imported,
       updated: report.updated,
       skipped: report.skipped,

@@ -2,7 +2,7 @@ import { Injectable } from '../../common/injectable';
 import { ValidationError } from '../../common/app-error';
 import { CUSTOM_FIELD_NAME_MAX } from '../../custom-fields/custom-field-limits';
 import { LEAD_FIELDS, LeadField } from '../../leads/lead-fields';
-import type { CsvRecord } from '../csv-reader';
+import type { CsvRow } from '../csv/column-layout';
 import { AliasTarget, HeaderMatch, matchHeader } from './header-aliases';
 
 /** What one CSV column becomes: a lead field, a full name to split, nothing, or a custom field. */
@@ -18,7 +18,7 @@ export interface ColumnMapping {
 }
 
 /** The file's records, of which only the values are read (a sample of a column's). */
-type FileRows = ReadonlyArray<Pick<CsvRecord, 'values'>>;
+type FileRows = ReadonlyArray<Pick<CsvRow, 'values'>>;
 
 const NO_EMAIL_COLUMN = 'No email column detected. Provide a "mapping" field or ensure your CSV has an "email" column.';
 const INVALID_MAPPING_JSON = 'Invalid mapping JSON';

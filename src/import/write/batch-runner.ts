@@ -1,16 +1,29 @@
+/**
+ * The one place where import writes meet transactions: each batch runs in its own transaction (its own manager), up
+ * to `batchConcurrency` at once on MySQL and one at a time on SQLite, retried whole on deadlocks, lock timeouts and
+ * unique-key collisions.
+ */
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource, EntityManager, QueryFailedError } from 'typeorm';
+import { DataSource } from 'typeorm';
+import { databaseErrorCode } from '../../common/database-errors';
 import { APP_CONFIG, AppConfig } from '../../config/app-config';
-import { EventLoopTurns } from './event-loop-turns';
+import type { BatchOutcome, LeadBatch } from '../pipeline/lead-batch';
+import { BatchWriter, WritePlan } from './batch-writer';
 
 const MAX_ATTEMPTS = 6;
 const BASE_BACKOFF_MS = 25;
 const MAX_BACKOFF_MS = 1000;
 
 /** MySQL: deadlock, lock wait timeout, duplicate key (a concurrent import took the email). SQLite: busy, unique. */
-const RETRYABLE_MYSQL = new Set(['ER_LOCK_DEADLOCK', 'ER_LOCK_WAIT_TIMEOUT', 'ER_DUP_ENTRY']);
-const RETRYABLE_SQLITE = new Set(['SQLITE_BUSY', 'SQLITE_BUSY_SNAPSHOT', 'SQLITE_CONSTRAINT_UNIQUE']);
+const RETRYABLE = new Set([
+  'ER_LOCK_DEADLOCK',
+  'ER_LOCK_WAIT_TIMEOUT',
+  'ER_DUP_ENTRY',
+  'SQLITE_BUSY',
+  'SQLITE_BUSY_SNAPSHOT',
+  'SQLITE_CONSTRAINT_UNIQUE',
+]);
 
 /** The run was stopped (shutdown) with batches left; the batches committed before stay committed. */
 export class BatchesStoppedError extends Error {
@@ -19,87 +32,82 @@ export class BatchesStoppedError extends Error {
   }
 }
 
-/** A batch failed for good; batches committed before it stay committed. */
+/** A batch failed for good; the batches committed before it stay committed. */
 export class BatchFailedError extends Error {
   constructor(cause: unknown) {
     super('A batch of the import could not be written', { cause });
   }
 }
 
-/**
- * The one place where import writes meet transactions: each batch runs in its own transaction
- * (using only that transaction's manager), up to `batchConcurrency` at once on MySQL and one at a
- * time on SQLite, and is retried whole on deadlocks, lock timeouts and unique-key collisions.
- */
 @Injectable()
 export class BatchRunner {
   private readonly logger = new Logger(BatchRunner.name);
   /**
-   * SQLite: TypeORM's better-sqlite3 driver runs every query of the DataSource on one connection, so two
-   * transactions in flight at once (two imports) would nest or collide ("cannot start a transaction within a
-   * transaction"). Batches of all imports therefore take turns; each waits for the previous one to settle.
+   * SQLite: TypeORM runs every query of the DataSource on one better-sqlite3 connection, so two transactions in flight
+   * (two imports) would nest or collide. Batches of all imports therefore take turns.
    */
   private sqliteTurn: Promise<unknown> = Promise.resolve();
 
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
-    private readonly turns: EventLoopTurns,
+    private readonly writer: BatchWriter,
   ) {}
 
   /**
-   * For `work`, before the CPU-heavy part of a batch (building its rows and statement). On MySQL, where batches run
-   * side by side, it waits for an event-loop turn of its own, so several batches' statements are not built back to
-   * back while requests wait. On SQLite it returns at once: a batch runs alone there and must not yield inside its
-   * transaction, or the one connection would run other requests' writes inside it (and roll them back with it).
+   * Writes every batch, taking the next one as a worker frees up, and yields what each did once it is committed. On a
+   * failure, or once `stop` is aborted, no new batch starts, the ones in flight finish, and the run throws.
+   * @throws BatchFailedError, BatchesStoppedError
    */
-  heavyStep(): Promise<void> {
-    return this.dataSource.options.type === 'mysql' ? this.turns.next() : Promise.resolve();
-  }
-
-  /**
-   * Runs `work` for every batch the source yields (taken one at a time, as workers free up);
-   * `onCommitted` sees each result after its transaction committed. On a failure no new batch
-   * starts, the ones in flight finish, and BatchFailedError is thrown. Once `stop` is aborted,
-   * likewise: no new batch, and BatchesStoppedError if batches were left.
-   */
-  async run<B, R>(
-    batches: AsyncIterator<B>,
-    work: (manager: EntityManager, batch: B, attempt: number) => Promise<R>,
-    onCommitted: (result: R, batch: B) => void,
-    stop?: AbortSignal,
-  ): Promise<void> {
+  async *run(batches: AsyncIterable<LeadBatch>, plan: WritePlan, stop: AbortSignal): AsyncGenerator<BatchOutcome> {
     const mysql = this.dataSource.options.type === 'mysql';
-    const concurrency = mysql ? this.config.import.batchConcurrency : 1;
+    const source = batches[Symbol.asyncIterator]();
+    const committed: BatchOutcome[] = [];
+    let wake: (() => void) | undefined;
     let failure: unknown;
+    let stopped = false;
 
     const worker = async () => {
-      while (failure === undefined && !stop?.aborted) {
-        let next: IteratorResult<B>;
-        try {
-          next = await batches.next();
-        } catch (error) {
-          failure ??= error;
+      while (failure === undefined) {
+        if (stop.aborted) {
+          stopped = true;
           return;
         }
-        if (next.done) return;
         try {
-          const result = await this.withRetries((attempt) =>
-            mysql
-              ? this.dataSource.transaction('READ COMMITTED', (manager) => work(manager, next.value, attempt))
-              : this.inTurn(() => this.dataSource.transaction((manager) => work(manager, next.value, attempt))),
-          );
-          onCommitted(result, next.value);
+          const next = await source.next();
+          if (next.done) return;
+          committed.push(await this.writeOne(next.value, plan, mysql));
         } catch (error) {
           failure ??= error;
+        } finally {
+          wake?.();
         }
         // better-sqlite3 answers synchronously: without this, an import would hold the event loop to its end.
-        await new Promise((resolve) => setImmediate(resolve));
+        if (!mysql) await new Promise((resolve) => setImmediate(resolve));
       }
     };
-    await Promise.all(Array.from({ length: concurrency }, worker));
+    const concurrency = mysql ? this.config.import.batchConcurrency : 1;
+    let running = true;
+    const workers = Promise.all(Array.from({ length: concurrency }, worker)).finally(() => {
+      running = false;
+      wake?.();
+    });
+    while (running || committed.length > 0) {
+      if (committed.length > 0) yield committed.shift()!;
+      else await new Promise<void>((resolve) => (wake = resolve));
+    }
+    await workers;
     if (failure !== undefined) throw new BatchFailedError(failure);
-    if (stop?.aborted && !(await batches.next()).done) throw new BatchesStoppedError();
+    if (stopped && !(await source.next()).done) throw new BatchesStoppedError();
+  }
+
+  private async writeOne(batch: LeadBatch, plan: WritePlan, mysql: boolean): Promise<BatchOutcome> {
+    if (!this.writer.hasRowsToWrite(batch)) return this.writer.settle(batch);
+    return this.withRetries((attempt) =>
+      mysql
+        ? this.dataSource.transaction('READ COMMITTED', (manager) => this.writer.write(manager, batch, plan, attempt))
+        : this.inTurn(() => this.dataSource.transaction((manager) => this.writer.write(manager, batch, plan, attempt))),
+    );
   }
 
   private inTurn<R>(transaction: () => Promise<R>): Promise<R> {
@@ -113,23 +121,12 @@ export class BatchRunner {
       try {
         return await attempt(tries);
       } catch (error) {
-        if (tries >= MAX_ATTEMPTS || !isRetryable(error)) throw error;
+        const code = databaseErrorCode(error);
+        if (tries >= MAX_ATTEMPTS || code === undefined || !RETRYABLE.has(code)) throw error;
         const backoff = Math.min(MAX_BACKOFF_MS, BASE_BACKOFF_MS * 2 ** tries);
-        const delay = backoff / 2 + Math.random() * (backoff / 2);
-        this.logger.warn(`Retrying an import batch after ${errorCode(error)} (attempt ${tries + 1})`);
-        await new Promise((resolve) => setTimeout(resolve, delay));
+        this.logger.warn(`Retrying an import batch after ${code} (attempt ${tries + 1})`);
+        await new Promise((resolve) => setTimeout(resolve, backoff / 2 + Math.random() * (backoff / 2)));
       }
     }
   }
-}
-
-function errorCode(error: unknown): string | undefined {
-  const driverError: unknown = error instanceof QueryFailedError ? error.driverError : error;
-  const code = (driverError as { code?: unknown } | null)?.code;
-  return typeof code === 'string' ? code : undefined;
-}
-
-export function isRetryable(error: unknown): boolean {
-  const code = errorCode(error);
-  return code !== undefined && (RETRYABLE_MYSQL.has(code) || RETRYABLE_SQLITE.has(code));
 }

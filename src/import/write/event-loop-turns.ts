@@ -1,10 +1,10 @@
 import { Injectable } from '@nestjs/common';
+import type { EntityManager } from 'typeorm';
 
 /**
- * Hands out event-loop turns, one at a time and in order, to the import's CPU-heavy steps: cleaning a batch and
- * building a batch's SQL. With ten batches in flight, several such steps used to become ready in the same turn (when
- * their queries answered together) and ran back to back, holding the event loop for half a second while health
- * probes waited (docs/performance.md). Taking a turn each, a step runs alone and requests get in between steps.
+ * Hands out event-loop turns, one at a time and in order, to the CPU-heavy steps of batches written side by side
+ * (building a batch's statement). Several batches' queries often answer together; without turns their steps would
+ * run back to back while health probes wait.
  */
 @Injectable()
 export class EventLoopTurns {
@@ -18,5 +18,13 @@ export class EventLoopTurns {
     const turn = this.last.then(() => new Promise<void>((resolve) => setImmediate(resolve)));
     this.last = turn;
     return turn;
+  }
+
+  /**
+   * A turn for a step inside a batch's transaction, on MySQL only. On SQLite a transaction must not span an
+   * event-loop turn: its one connection would run other requests' writes inside it (and roll them back with it).
+   */
+  heavyStep(manager: EntityManager): Promise<void> {
+    return manager.connection.options.type === 'mysql' ? this.next() : Promise.resolve();
   }
 }

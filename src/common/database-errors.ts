@@ -1,0 +1,31 @@
+/** Reading database driver errors (mysql2, better-sqlite3) through TypeORM's wrappers. */
+import { QueryFailedError } from 'typeorm';
+
+/** Codes that mean the connection to the database went away, not that the statement was wrong. */
+const CONNECTION_LOST = new Set([
+  'PROTOCOL_CONNECTION_LOST',
+  'ECONNRESET',
+  'ECONNREFUSED',
+  'ETIMEDOUT',
+  'EPIPE',
+  'ER_SERVER_SHUTDOWN',
+  'ER_CONNECTION_KILLED',
+  'ER_QUERY_INTERRUPTED',
+  'SQLITE_IOERR',
+  'SQLITE_CANTOPEN',
+]);
+
+/** The driver's error code (`ER_DUP_ENTRY`, `SQLITE_BUSY`…), if the error has one. */
+export function databaseErrorCode(error: unknown): string | undefined {
+  const driverError: unknown =
+    error instanceof QueryFailedError
+      ? error.driverError
+      : ((error as { driverError?: unknown })?.driverError ?? error);
+  const code = (driverError as { code?: unknown } | null)?.code;
+  return typeof code === 'string' ? code : undefined;
+}
+
+export function isConnectionLost(error: unknown): boolean {
+  const code = databaseErrorCode(error);
+  return code !== undefined && CONNECTION_LOST.has(code);
+}

@@ -1,0 +1,122 @@
+/**
+ * The file's columns as the rest of the import sees them: header names made unique and non-blank, and each record
+ * aligned to them (missing trailing cells blank, extra values and oversized values as row errors).
+ */
+import { plural } from '../../common/text';
+import type { ParsedRecord } from './csv-records';
+
+/** A data row of the file: the raw record every later stage reads. */
+export interface CsvRow {
+  /** 1-based data-row number: the header and blank rows are not counted. */
+  row: number;
+  /** 1-based physical line where the record starts. */
+  line: number;
+  /** One value per header, never trimmed; missing trailing cells are `''`, an oversized value is blanked. */
+  values: string[];
+  /** Set when the record is malformed or breaks a limit: the row fails. */
+  error?: string;
+}
+
+/** A header the reader had to name differently from the file, so the API can say so. */
+export interface RenamedHeader {
+  /** 1-based column position in the file. */
+  column: number;
+  /** The trimmed header as written in the file (`''` for a blank header). */
+  original: string;
+  /** The name used in `csvInfo.columns`, e.g. `Email (2)` or `Column 4`. */
+  renamed: string;
+}
+
+export class ColumnLayout {
+  /** Unique (case-insensitively) names, one per column of the header record. */
+  readonly headers: string[];
+  private readonly renamed: RenamedHeader[];
+  /** Columns with a blank header: named `Column N`, and reported only if some row has a value there. */
+  private readonly blankHeaded: number[];
+  private readonly blankHeadedWithData = new Set<number>();
+  /** Data rows aligned so far. */
+  rowCount = 0;
+
+  constructor(
+    header: readonly string[],
+    private readonly maxCellBytes: number,
+  ) {
+    const names = header.map((cell) => cell.trim());
+    this.blankHeaded = names.flatMap((name, column) => (name === '' ? [column] : []));
+    ({ headers: this.headers, renamed: this.renamed } = nameColumns(names));
+  }
+
+  /** The next data record as a row. */
+  toRow(record: ParsedRecord): CsvRow {
+    const width = this.headers.length;
+    const values = record.cells.length === width ? record.cells : record.cells.slice(0, width);
+    while (values.length < width) values.push('');
+    let error = record.error ?? extraValuesError(record.cells, width);
+    for (let column = 0; column < width; column++) {
+      if (!isOversized(values[column], this.maxCellBytes)) continue;
+      // Blanked also on a row that failed otherwise, so that huge values go no further.
+      values[column] = '';
+      error ??= `Value in column "${this.headers[column]}" is larger than ${formatBytes(this.maxCellBytes)}`;
+    }
+    for (const column of this.blankHeaded) if (values[column].trim() !== '') this.blankHeadedWithData.add(column);
+    const row: CsvRow = { row: ++this.rowCount, line: record.line, values };
+    if (error !== undefined) row.error = error;
+    return row;
+  }
+
+  /** Whether column `column` is reported: blank-headed columns only once a row had a value in them. */
+  isReported(column: number): boolean {
+    return !this.blankHeaded.includes(column) || this.blankHeadedWithData.has(column);
+  }
+
+  /** The renamed headers among the reported columns. */
+  renamedHeaders(): RenamedHeader[] {
+    return this.renamed.filter((renamed) => this.isReported(renamed.column - 1));
+  }
+}
+
+/**
+ * Blank headers become `Column N` (N its position); a repeated name (case-insensitive) becomes `Name (2)`, `Name (3)`…
+ * The file's own names are taken first, so a generated name gives way to them.
+ */
+function nameColumns(names: string[]): { headers: string[]; renamed: RenamedHeader[] } {
+  const wanted = names.map((name, column) => name || `Column ${column + 1}`);
+  const taken = new Set<string>();
+  const repeated = wanted.map(() => false);
+  const order = [...names.keys()].sort((a, b) => Number(names[a] === '') - Number(names[b] === '') || a - b);
+  for (const column of order) {
+    const key = wanted[column].toLowerCase();
+    if (taken.has(key)) repeated[column] = true;
+    else taken.add(key);
+  }
+  const renamed: RenamedHeader[] = [];
+  const headers = wanted.map((name, column) => {
+    let unique = name;
+    if (repeated[column]) {
+      for (let n = 2; taken.has(unique.toLowerCase()); n++) unique = `${name} (${n})`;
+      taken.add(unique.toLowerCase());
+    }
+    if (unique !== names[column]) renamed.push({ column: column + 1, original: names[column], renamed: unique });
+    return unique;
+  });
+  return { headers, renamed };
+}
+
+/** Cells past the header are fine when blank (exports often end rows with extra delimiters). */
+function extraValuesError(cells: readonly string[], headerWidth: number): string | undefined {
+  let last = cells.length - 1;
+  while (last >= headerWidth && cells[last].trim() === '') last--;
+  if (last < headerWidth) return undefined;
+  return `Row has ${plural(last + 1, 'value')} but the header has ${plural(headerWidth, 'column')}`;
+}
+
+function isOversized(value: string, maxCellBytes: number): boolean {
+  // A UTF-16 code unit takes at most 3 UTF-8 bytes, so most values need no byte count at all.
+  return value.length * 3 > maxCellBytes && Buffer.byteLength(value, 'utf8') > maxCellBytes;
+}
+
+function formatBytes(bytes: number): string {
+  if (bytes % (1024 * 1024) === 0) return `${bytes / (1024 * 1024)} MB`;
+  if (bytes % 1024 === 0) return `${bytes / 1024} KB`;
+  return plural(bytes, 'byte');
+}

@@ -1,0 +1,111 @@
+/**
+ * The one tokenizer: csv-parser, through its documented options and events, over the decoded text. Yields the file's
+ * non-blank records in order, each with the physical line it starts on and its quote problem, if any.
+ */
+import csvParser from 'csv-parser';
+import { Readable } from 'node:stream';
+import { ByteFinder } from './byte-finder';
+import { CR, CsvDialect, LF } from './csv-sniffer';
+import { describeQuoteProblem, QuoteChecker } from './quote-check';
+
+/** A non-blank record of the file, as csv-parser cut it. */
+export interface ParsedRecord {
+  /** The cells, never trimmed. */
+  cells: string[];
+  /** 1-based physical line where the record starts (CRLF, CR and LF each end one line). */
+  line: number;
+  /** Set when the record's quotes are malformed: csv-parser's cells then differ from what the file meant. */
+  error?: string;
+}
+
+interface ParserOutput {
+  row: Record<number, string>;
+  byteOffset: number;
+}
+
+export function createParser(dialect: CsvDialect): csvParser.CsvParser {
+  return csvParser({
+    headers: false, // header names like "__proto__" would be dropped; columns are named by ColumnLayout
+    separator: dialect.delimiter,
+    newline: dialect.lineBreak,
+    skipLines: dialect.skipLines,
+    outputByteOffset: true,
+  });
+}
+
+/** A record with a non-blank cell (Unicode spaces are blank too). */
+export function hasValue(cells: readonly string[]): boolean {
+  return cells.some((cell) => cell.trim() !== '');
+}
+
+/**
+ * The records of `text`, fed to csv-parser in the chunks `chunkEnds` gives. Records are yielded in arrays, one per
+ * stretch of the file, so that later stages work a few hundred records at a time.
+ */
+export async function* parseRecords(
+  text: Buffer,
+  dialect: CsvDialect,
+  chunkEnds: readonly number[],
+): AsyncGenerator<ParsedRecord[]> {
+  const lines = new LineCounter(text);
+  const quotes = new QuoteChecker(text, dialect);
+  const parser = Readable.from(chunksOf(text, chunkEnds), { objectMode: false }).pipe(createParser(dialect));
+  // A record's quotes can be checked once its end is known, i.e. when the next record starts.
+  let pending: { cells: string[]; start: number } | undefined;
+  let records: ParsedRecord[] = [];
+  const settle = (end: number) => {
+    if (!pending) return;
+    const { cells, start } = pending;
+    const problem = quotes.check(start, end, cells.length);
+    if (problem !== undefined || hasValue(cells)) {
+      const line = lines.lineAt(start);
+      const record: ParsedRecord = { cells, line };
+      if (problem !== undefined) record.error = describeQuoteProblem(problem, line);
+      records.push(record);
+    }
+  };
+  for await (const { row, byteOffset } of parser as AsyncIterable<ParserOutput>) {
+    settle(byteOffset);
+    pending = { cells: Object.values(row), start: byteOffset };
+    if (records.length >= RECORDS_PER_YIELD) {
+      yield records;
+      records = [];
+    }
+  }
+  settle(text.length);
+  if (records.length > 0) yield records;
+}
+
+/** Records handed on at once: ~5 ms of work for the stages after the reader. */
+const RECORDS_PER_YIELD = 250;
+
+/** Copies, because csv-parser unescapes `""` in place and the text must stay intact for quote checks. */
+function* chunksOf(text: Buffer, chunkEnds: readonly number[]): Generator<Buffer> {
+  let start = 0;
+  for (const end of chunkEnds) {
+    yield Buffer.from(text.subarray(start, end));
+    start = end;
+  }
+}
+
+/** Physical line numbers of increasing byte offsets, counting CRLF, lone CR and LF as one break each. */
+class LineCounter {
+  private readonly crs: ByteFinder;
+  private readonly lfs: ByteFinder;
+  private position = 0;
+  private line = 1;
+
+  constructor(private readonly text: Buffer) {
+    this.crs = new ByteFinder(text, CR);
+    this.lfs = new ByteFinder(text, LF);
+  }
+
+  lineAt(offset: number): number {
+    for (let cr = this.crs.next(this.position); cr < offset; cr = this.crs.next(cr + 1)) this.line++;
+    for (let lf = this.lfs.next(this.position); lf < offset; lf = this.lfs.next(lf + 1)) {
+      if (this.text[lf - 1] !== CR) this.line++;
+    }
+    this.position = offset;
+    return this.line;
+  }
+}

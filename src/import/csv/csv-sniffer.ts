@@ -1,0 +1,174 @@
+/**
+ * Sniffing: what an upload is before it is parsed. Refuses files that are not CSV text, decodes the text to UTF-8
+ * bytes (csv-parser reads bytes), and finds the dialect: delimiter, line break and an Excel `sep=` line.
+ */
+import iconv from 'iconv-lite';
+import { isUtf8 } from 'node:buffer';
+import { ValidationError } from '../../common/app-error';
+
+/** The text encoding the file was read as. */
+export type CsvEncoding = 'utf-8' | 'utf-16le' | 'utf-16be' | 'windows-1252';
+
+/** The column separator detected from the header line (or from an Excel `sep=` first line). */
+export type CsvDelimiter = ',' | ';' | '\t' | '|';
+
+export interface CsvDialect {
+  delimiter: CsvDelimiter;
+  lineBreak: '\n' | '\r';
+  /** 1 when the file starts with Excel's `sep=;` line, which is not data. */
+  skipLines: number;
+}
+
+export const QUOTE = 0x22;
+export const LF = 0x0a;
+export const CR = 0x0d;
+
+const DELIMITERS: readonly CsvDelimiter[] = [',', ';', '\t', '|'];
+const DELIMITER_BYTES = DELIMITERS.map((delimiter) => delimiter.charCodeAt(0));
+const UTF8_BOM = [0xef, 0xbb, 0xbf];
+const SNIFF_BYTES = 64 * 1024;
+
+interface BinaryKind {
+  name: string;
+  advice: string;
+}
+
+const SPREADSHEET_ADVICE = 'Export it as CSV and upload that.';
+const OTHER_ADVICE = 'Upload the leads as a CSV file instead.';
+
+const spreadsheet = (name: string): BinaryKind => ({ name, advice: SPREADSHEET_ADVICE });
+const other = (name: string): BinaryKind => ({ name, advice: OTHER_ADVICE });
+
+const SIGNATURES: ReadonlyArray<{ bytes: number[]; kind: BinaryKind }> = [
+  { bytes: [0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1], kind: spreadsheet('an Excel .xls workbook') },
+  { bytes: [0x25, 0x50, 0x44, 0x46, 0x2d], kind: other('a PDF document') },
+  { bytes: [0x89, 0x50, 0x4e, 0x47], kind: other('a PNG image') },
+  { bytes: [0xff, 0xd8, 0xff], kind: other('a JPEG image') },
+  { bytes: [0x47, 0x49, 0x46, 0x38], kind: other('a GIF image') },
+  { bytes: [0x1f, 0x8b], kind: other('a gzip archive') },
+];
+
+/** @throws ValidationError when the upload is a known binary format (a workbook, a PDF, an image…). */
+export function rejectKnownBinary(file: Buffer): void {
+  const kind = zipKind(file) ?? SIGNATURES.find(({ bytes }) => startsWith(file, bytes))?.kind;
+  if (kind) throw notText(kind);
+}
+
+/** @throws ValidationError when the text has a high share of C0 control bytes (a few NULs in cells are still data). */
+export function rejectControlCharacters(text: Buffer): void {
+  const sample = text.subarray(0, SNIFF_BYTES);
+  let controls = 0;
+  for (const byte of sample) {
+    if (byte < 0x20 && (byte < 0x09 || byte > 0x0d)) controls++;
+  }
+  if (controls >= 8 && controls > sample.length * 0.05) throw notText(other('binary data'));
+}
+
+/** The file as UTF-8 bytes: the input itself (minus a BOM) when it already is UTF-8, else one new buffer. */
+export function decode(file: Buffer): { encoding: CsvEncoding; text: Buffer } {
+  if (startsWith(file, UTF8_BOM)) return { encoding: 'utf-8', text: file.subarray(UTF8_BOM.length) };
+  const utf16 = utf16ByBom(file) ?? utf16ByNulPattern(file);
+  if (utf16) return { encoding: utf16, text: toUtf8(file, utf16) };
+  if (isUtf8(file)) return { encoding: 'utf-8', text: file };
+  return { encoding: 'windows-1252', text: toUtf8(file, 'windows-1252') };
+}
+
+export function detectDialect(text: Buffer): CsvDialect {
+  const lineBreak = detectLineBreak(text);
+  const excelDelimiter = excelSeparatorLine(text);
+  if (excelDelimiter) return { delimiter: excelDelimiter, lineBreak, skipLines: 1 };
+  return { delimiter: detectDelimiter(text), lineBreak, skipLines: 0 };
+}
+
+function startsWith(file: Buffer, bytes: readonly number[]): boolean {
+  return file.length >= bytes.length && bytes.every((byte, index) => file[index] === byte);
+}
+
+/** Spreadsheets saved in their own format are ZIP archives whose member names are stored as plain text. */
+function zipKind(file: Buffer): BinaryKind | undefined {
+  if (!startsWith(file, [0x50, 0x4b, 0x03, 0x04]) && !startsWith(file, [0x50, 0x4b, 0x05, 0x06])) return undefined;
+  const head = file.subarray(0, SNIFF_BYTES).toString('latin1');
+  if (head.includes('xl/')) return spreadsheet('an Excel .xlsx workbook');
+  if (head.includes('opendocument.spreadsheet')) return spreadsheet('an OpenDocument .ods spreadsheet');
+  return other('a ZIP archive');
+}
+
+function notText(kind: BinaryKind): ValidationError {
+  return new ValidationError(`The file is not a CSV text file (it looks like ${kind.name}). ${kind.advice}`);
+}
+
+function toUtf8(file: Buffer, encoding: CsvEncoding): Buffer {
+  return Buffer.from(iconv.decode(file, encoding), 'utf8'); // iconv-lite strips a UTF-16 BOM
+}
+
+function utf16ByBom(file: Buffer): CsvEncoding | undefined {
+  if (startsWith(file, [0xff, 0xfe])) return 'utf-16le';
+  if (startsWith(file, [0xfe, 0xff])) return 'utf-16be';
+  return undefined;
+}
+
+/** Mostly-ASCII UTF-16 has a NUL in every other byte: the odd ones for little-endian, the even ones for big-endian. */
+function utf16ByNulPattern(file: Buffer): CsvEncoding | undefined {
+  const pairs = Math.floor(Math.min(file.length, SNIFF_BYTES) / 2);
+  if (pairs < 2) return undefined;
+  let evenNuls = 0;
+  let oddNuls = 0;
+  for (let i = 0; i < pairs * 2; i += 2) {
+    if (file[i] === 0) evenNuls++;
+    if (file[i + 1] === 0) oddNuls++;
+  }
+  if (oddNuls > pairs * 0.3 && evenNuls < pairs * 0.05) return 'utf-16le';
+  if (evenNuls > pairs * 0.3 && oddNuls < pairs * 0.05) return 'utf-16be';
+  return undefined;
+}
+
+/** Excel writes and honours a first line `sep=;` that names the delimiter and is not part of the data. */
+function excelSeparatorLine(text: Buffer): CsvDelimiter | undefined {
+  const match = /^sep=([,;\t|])(\r|\n|$)/i.exec(text.subarray(0, 6).toString('latin1'));
+  return match ? (match[1] as CsvDelimiter) : undefined;
+}
+
+/**
+ * The first line break outside quotes decides: a lone CR means an old-Mac file; LF and CRLF both parse as LF
+ * (csv-parser drops the CR before an LF).
+ */
+function detectLineBreak(text: Buffer): '\n' | '\r' {
+  let quoted = false;
+  for (let i = 0; i < text.length; i++) {
+    const byte = text[i];
+    if (byte === QUOTE) quoted = !quoted;
+    else if (!quoted && byte === LF) return '\n';
+    else if (!quoted && byte === CR) return text[i + 1] === LF ? '\n' : '\r';
+  }
+  return '\n';
+}
+
+/**
+ * Counts each candidate outside quotes on the header line, i.e. the first line with anything besides blanks,
+ * quotes and delimiters (Excel writes `;;;` for an empty first row). Most frequent wins; ties go to the
+ * earlier of `,` `;` tab `|`, and a line with none of them is a single column read as `,`.
+ */
+function detectDelimiter(text: Buffer): CsvDelimiter {
+  let counts = DELIMITERS.map(() => 0);
+  let hasContent = false;
+  let quoted = false;
+  for (let i = 0; i < text.length; i++) {
+    const byte = text[i];
+    if (byte === QUOTE) {
+      quoted = !quoted;
+    } else if (!quoted && (byte === LF || byte === CR)) {
+      if (hasContent) break;
+      counts = DELIMITERS.map(() => 0);
+    } else {
+      const delimiter = DELIMITER_BYTES.indexOf(byte);
+      if (delimiter >= 0 && !quoted) counts[delimiter]++;
+      else if (delimiter < 0 && !isBlankByte(byte)) hasContent = true;
+    }
+  }
+  const best = Math.max(...counts);
+  return best === 0 ? ',' : DELIMITERS[counts.indexOf(best)];
+}
+
+export function isBlankByte(byte: number): boolean {
+  return byte === 0x20 || (byte >= 0x09 && byte <= 0x0d);
+}

@@ -1,0 +1,84 @@
+/**
+ * Imports left `processing` by a process that died: a running import keeps its record fresh, and a sweep (at start-up
+ * and every IMPORT_STALE_AFTER_MS) marks records that went stale as interrupted.
+ */
+import { Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
+import { InjectRepository } from '@nestjs/typeorm';
+import { LessThan, Repository } from 'typeorm';
+import { APP_CONFIG, AppConfig } from '../../config/app-config';
+import { ImportRecord } from './import-record.entity';
+
+export type ImportCounts = Pick<ImportRecord, 'imported' | 'updated' | 'skipped' | 'failed'>;
+
+@Injectable()
+export class StaleImportSweeper implements OnApplicationBootstrap, OnApplicationShutdown {
+  private readonly logger = new Logger(StaleImportSweeper.name);
+  private sweeper?: NodeJS.Timeout;
+
+  constructor(
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    @InjectRepository(ImportRecord) private readonly imports: Repository<ImportRecord>,
+  ) {}
+
+  async onApplicationBootstrap(): Promise<void> {
+    await this.sweep();
+    this.sweeper = setInterval(() => void this.sweep(), this.config.import.staleAfterMs);
+    this.sweeper.unref();
+  }
+
+  onApplicationShutdown(): void {
+    clearInterval(this.sweeper);
+  }
+
+  /**
+   * Writes a running import's progress to its record every staleAfterMs / 6, so that a record left `processing` by a
+   * dead process is recognisable (and says roughly how far it got). Returns the stopper.
+   */
+  heartbeat(id: string, progress: () => ImportCounts): () => void {
+    const timer = setInterval(() => {
+      const { imported, updated, skipped, failed } = progress();
+      this.imports
+        .update({ id, status: 'processing' }, { imported, updated, skipped, failed, updatedAt: new Date() })
+        .catch(() => undefined); // a missed beat is harmless; the import's own writes report real failures
+    }, this.config.import.staleAfterMs / 6);
+    timer.unref();
+    return () => clearInterval(timer);
+  }
+
+  /**
+   * Imports still `processing` but untouched for `staleAfterMs` lost their process: mark them interrupted.
+   * A plain read finds them and each is updated by its primary key, as every other write of a record is: an
+   * UPDATE through the status index would lock index entries before rows (InnoDB, repeatable read) and
+   * deadlock with a running import's `complete`, which locks its row first.
+   */
+  async markStaleInterrupted(staleAfterMs: number): Promise<number> {
+    const now = new Date();
+    const updatedAt = LessThan(new Date(now.getTime() - staleAfterMs));
+    const stale = await this.imports.find({ select: { id: true }, where: { status: 'processing', updatedAt } });
+    let marked = 0;
+    for (const { id } of stale) {
+      const result = await this.imports.update(
+        { id, status: 'processing', updatedAt },
+        {
+          status: 'interrupted',
+          failureReason:
+            'The server stopped during this import. Batches written before that stay written; ' +
+            'send the same file again to finish it.',
+          updatedAt: now,
+          finishedAt: now,
+        },
+      );
+      marked += result.affected ?? 0;
+    }
+    return marked;
+  }
+
+  private async sweep(): Promise<void> {
+    try {
+      const count = await this.markStaleInterrupted(this.config.import.staleAfterMs);
+      if (count > 0) this.logger.warn(`Marked ${count} import(s) left by a stopped process as interrupted`);
+    } catch (error) {
+      this.logger.error({ err: error }, 'Could not check for interrupted imports');
+    }
+  }
+}

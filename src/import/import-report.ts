@@ -1,0 +1,43 @@
+/** The import's answer: what happened to every row, and what the file was read as. */
+import type { CsvFile } from './csv/csv-reader';
+import type { ImportResultDto } from './dto/import-result.dto';
+import type { ColumnMapping, ColumnTarget } from './mapping/column-mapping';
+import type { BatchOutcome } from './pipeline/lead-batch';
+
+/** `imported + updated + skipped + failed = csvInfo.totalRows` once every batch is in `outcomes`. */
+export function buildReport(
+  importId: string,
+  file: CsvFile,
+  columns: ColumnMapping,
+  unusedMapping: string[],
+  outcomes: readonly BatchOutcome[],
+): ImportResultDto {
+  const importedLeadIds = outcomes.flatMap((outcome) => outcome.importedIds);
+  const errors = outcomes.flatMap((outcome) => outcome.failed).sort((a, b) => a.row - b.row);
+  const { columns: reported, renamedColumns } = file.reportedColumns();
+  // Null-prototype, so that a header such as `__proto__` stays plain data.
+  const mapping = Object.create(null) as Record<string, ColumnTarget>;
+  for (const header of reported) mapping[header] = columns.mapping[header];
+  return {
+    importId,
+    imported: importedLeadIds.length,
+    updated: sum(outcomes, (outcome) => outcome.updated),
+    skipped: sum(outcomes, (outcome) => outcome.skipped),
+    failed: errors.length,
+    importedLeadIds,
+    errors,
+    csvInfo: {
+      totalRows: file.totalRows,
+      columns: reported,
+      mapping,
+      delimiter: file.delimiter,
+      encoding: file.encoding,
+      unusedMapping,
+      renamedColumns,
+    },
+  };
+}
+
+function sum(outcomes: readonly BatchOutcome[], count: (outcome: BatchOutcome) => number): number {
+  return outcomes.reduce((total, outcome) => total + count(outcome), 0);
+}

@@ -1,0 +1,64 @@
+/**
+ * The import's batches, prepared one after the other while earlier ones are being written: rows from the file,
+ * drafts by email, the workspace's existing leads looked up (skip mode), rows cleaned, new custom fields registered.
+ */
+import { Inject, Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { setImmediate as nextTurn } from 'node:timers/promises';
+import { DataSource } from 'typeorm';
+import { APP_CONFIG, AppConfig } from '../../config/app-config';
+import { CustomFieldsService } from '../../custom-fields/custom-fields.service';
+import { LeadsRepository } from '../../leads/leads.repository';
+import type { CsvFile } from '../csv/csv-reader';
+import type { ColumnMapping } from '../mapping/column-mapping';
+import { Normalizer } from '../normalize/normalizer';
+import type { WritePlan } from '../write/batch-writer';
+import type { LeadBatch } from './lead-batch';
+import { cleanBatch, draftBatches } from './lead-batches';
+
+export interface PipelinePlan extends WritePlan {
+  cleanup: boolean;
+  /** Skip mode into a workspace that had leads: each batch's stored emails are read before it is cleaned. */
+  lookUpExisting: boolean;
+}
+
+@Injectable()
+export class ImportPipeline {
+  constructor(
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly normalizer: Normalizer,
+    private readonly leads: LeadsRepository,
+    private readonly customFields: CustomFieldsService,
+    @InjectDataSource() private readonly dataSource: DataSource,
+  ) {}
+
+  async *batches(file: CsvFile, columns: ColumnMapping, plan: PipelinePlan): AsyncGenerator<LeadBatch> {
+    const { batchSize } = this.config.import;
+    const drafts = draftBatches(file.rows(), columns, this.normalizer, plan.cleanup, batchSize);
+    for (;;) {
+      // Reading and cleaning a batch is CPU work: other requests get a turn before each.
+      await nextTurn();
+      const next = await drafts.next();
+      if (next.done) return;
+      const batch = next.value;
+      if (plan.lookUpExisting) {
+        const identities = batch.drafts.map((draft) => draft.identity);
+        batch.known = await this.leads.existingKeys(this.dataSource.manager, plan.workspaceId, identities);
+      }
+      cleanBatch(batch, columns, this.normalizer, plan.cleanup);
+      await this.registerCustomFields(batch, plan);
+      yield batch;
+    }
+  }
+
+  /** Custom fields get registered as they first hold a value, under the name the workspace already uses. */
+  private async registerCustomFields(batch: LeadBatch, plan: PipelinePlan): Promise<void> {
+    const names = new Set<string>();
+    for (const { lead } of batch.drafts) {
+      for (const [name] of lead?.custom ?? []) if (!plan.customNames.has(name)) names.add(name);
+    }
+    if (names.size === 0) return;
+    const canonical = await this.customFields.register(plan.workspaceId, [...names]);
+    for (const [name, stored] of canonical) plan.customNames.set(name, stored);
+  }
+}

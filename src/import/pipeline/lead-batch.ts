@@ -1,0 +1,39 @@
+/** The import's row and batch types, from the file's rows to the rows written. */
+import type { ImportRowError } from '../history/import-record.entity';
+import type { AcceptedLead } from '../normalize/normalizer';
+
+/** A row to write: the first of its email in the file, with a valid email; cleaned unless skipped as existing. */
+export interface LeadDraft {
+  row: number;
+  line: number;
+  /** The email's de-duplication identity. */
+  identity: string;
+  /** The row's values, until it is cleaned. */
+  values?: string[];
+  /** The cleaned lead (rows skipped as existing are never cleaned). */
+  lead?: AcceptedLead;
+  /** The lead's id if it is inserted: made in file order, so ids (and listings) follow the file. */
+  id: string;
+}
+
+/** The next stretch of the file, written in one transaction; every data row belongs to exactly one batch. */
+export interface LeadBatch {
+  /** 1-based, in file order. */
+  number: number;
+  drafts: LeadDraft[];
+  /** Rows that fail: unreadable records, invalid or missing emails, values over a limit. */
+  failed: ImportRowError[];
+  /** Rows whose email an earlier row of the file has (the first row with a valid email wins). */
+  duplicates: number;
+  /** With skipDuplicates: the identities the workspace had when the batch was looked up; those rows are skipped. */
+  known: Set<string>;
+}
+
+/** What one batch did, once committed (or settled without a transaction). */
+export interface BatchOutcome {
+  importedIds: string[];
+  updated: number;
+  /** Existing leads skipped, and in-file repeats. */
+  skipped: number;
+  failed: ImportRowError[];
+}

@@ -1,0 +1,88 @@
+/** One batch, inside its transaction: insert new leads, merge or skip stored ones, tag them. */
+import { Injectable } from '@nestjs/common';
+import { EntityManager } from 'typeorm';
+import { LeadRow, LeadsRepository, toDatabaseDate } from '../../leads/leads.repository';
+import type { AcceptedLead } from '../normalize/normalizer';
+import type { BatchOutcome, LeadBatch, LeadDraft } from '../pipeline/lead-batch';
+import { EventLoopTurns } from './event-loop-turns';
+
+/** What every batch of one import is written with. */
+export interface WritePlan {
+  importId: string;
+  workspaceId: string;
+  skipDuplicates: boolean;
+  tagId: string | null;
+  /** A file's custom-field name → the name the workspace stores it under (see CustomFieldsService.register). */
+  customNames: Map<string, string>;
+}
+
+@Injectable()
+export class BatchWriter {
+  constructor(
+    private readonly leads: LeadsRepository,
+    private readonly turns: EventLoopTurns,
+  ) {}
+
+  /** Whether the batch has a row to write: else it needs no transaction. */
+  hasRowsToWrite(batch: LeadBatch): boolean {
+    return batch.drafts.some((draft) => !batch.known.has(draft.identity));
+  }
+
+  /** The outcome of a batch with no row to write. */
+  settle(batch: LeadBatch): BatchOutcome {
+    return { importedIds: [], updated: 0, skipped: batch.drafts.length + batch.duplicates, failed: batch.failed };
+  }
+
+  /**
+   * Skips use the batch's `known` identities; if an insert then collides with a concurrent import, the retry
+   * (attempt > 1) reads again inside the transaction and skips what it finds as well.
+   */
+  async write(manager: EntityManager, batch: LeadBatch, plan: WritePlan, attempt: number): Promise<BatchOutcome> {
+    const identities = batch.drafts.map((draft) => draft.identity);
+    let known = batch.known;
+    let stored = new Map<string, string>();
+    if (!plan.skipDuplicates) stored = await this.leads.lockExisting(manager, plan.workspaceId, identities);
+    else if (attempt > 1) {
+      const found = await this.leads.existingKeys(manager, plan.workspaceId, identities);
+      known = new Set([...known, ...found]);
+    }
+    // On MySQL batches run side by side: building a statement waits for an event-loop turn of its own.
+    await this.turns.heavyStep(manager);
+    // Sorted identities make concurrent batches take their row locks in the same order: fewer deadlocks.
+    const toWrite = batch.drafts.filter((draft) => !known.has(draft.identity)).sort(byIdentity);
+    const now = toDatabaseDate(new Date());
+    const inserts: LeadRow[] = [];
+    const updates: LeadRow[] = [];
+    for (const draft of toWrite) {
+      const storedId = stored.get(draft.identity);
+      const row = toLeadRow(storedId ?? draft.id, draft, plan.customNames);
+      (storedId ? updates : inserts).push(row);
+    }
+    await this.leads.insert(manager, plan.workspaceId, inserts, now);
+    await this.leads.update(manager, plan.workspaceId, updates, now);
+    if (plan.tagId) {
+      const tagged = [...inserts, ...updates].map((lead) => lead.id);
+      await this.leads.tag(manager, plan.workspaceId, plan.tagId, tagged);
+    }
+    const inserted = new Set(inserts.map((lead) => lead.id));
+    return {
+      importedIds: batch.drafts.filter((draft) => inserted.has(draft.id)).map((draft) => draft.id),
+      updated: updates.length,
+      skipped: batch.drafts.length - toWrite.length + batch.duplicates,
+      failed: batch.failed,
+    };
+  }
+}
+
+function byIdentity(a: LeadDraft, b: LeadDraft): number {
+  return a.identity < b.identity ? -1 : a.identity > b.identity ? 1 : 0;
+}
+
+/** The repository reads fields by column, so the cleaned fields are passed as they are. */
+function toLeadRow(id: string, draft: LeadDraft, customNames: Map<string, string>): LeadRow {
+  const lead: AcceptedLead = draft.lead!;
+  // Prototype-less, so a custom field named `__proto__` is just a key.
+  const customFields = Object.create(null) as Record<string, string>;
+  for (const [name, value] of lead.custom) customFields[customNames.get(name) ?? name] = value;
+  return { id, email: lead.fields.email!, emailKey: lead.identity, fields: lead.fields, customFields };
+}
