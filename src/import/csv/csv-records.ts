@@ -76,7 +76,7 @@ export async function* parseRecords(
   if (records.length > 0) yield records;
 }
 
-/** Records handed on at once: ~5 ms of work for the stages after the reader. */
+/** Records handed on at once: a few milliseconds of work for the stages after the reader. */
 const RECORDS_PER_YIELD = 250;
 
 /** Copies, because csv-parser unescapes `""` in place and the text must stay intact for quote checks. */

@@ -1,4 +1,3 @@
-import { shortcutsInstalled } from './libphonenumber-shortcuts';
 import type { CountryCode } from 'libphonenumber-js';
 import { normalizePhone, phoneRegionOf } from './phone';
 
@@ -111,11 +110,5 @@ describe('phoneRegionOf', () => {
     [undefined, undefined],
   ])('%j → %j', (country, expected) => {
     expect(phoneRegionOf(country)).toBe(expected);
-  });
-});
-
-describe('the libphonenumber-js shortcuts', () => {
-  it('are installed: metadata patterns are compiled once, and numbers are parsed without the slow wrappers', () => {
-    expect(shortcutsInstalled).toEqual({ regExpCache: true, directParse: true });
   });
 });

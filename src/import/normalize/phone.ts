@@ -1,6 +1,5 @@
-import { type CountryCode, isSupportedCountry } from 'libphonenumber-js';
+import { type CountryCode, isSupportedCountry, parsePhoneNumberWithError } from 'libphonenumber-js';
 import { countryToAlpha2 } from './countries';
-import { readPhoneNumber } from './libphonenumber-shortcuts';
 import { cleanText } from './text';
 
 /** libphonenumber-js gives up beyond 250 characters; nothing that long is one phone number. */
@@ -36,7 +35,7 @@ function toE164(text: string, region: CountryCode | undefined): string | undefin
   // building its error (with a stack trace) costs more than a parse.
   if (region === undefined && !PLUS_FIRST.test(text)) return undefined;
   try {
-    const parsed = readPhoneNumber(text, region);
+    const parsed = parsePhoneNumberWithError(text, { defaultCountry: region, extract: false });
     if (!parsed.isValid()) return undefined;
     return parsed.ext ? `${parsed.number};ext=${parsed.ext}` : parsed.number;
   } catch {
