@@ -128,6 +128,51 @@ for (const kind of DATABASES) {
       expect(await leadCount()).toBe(ROWS);
     }, 180_000);
 
+    it('SIGKILL after some batches: the interrupted record counts exactly what they committed', async () => {
+      // Every 10th row fails: the record's counts must hold written leads and failed rows alike.
+      const rows = Array.from({ length: 30_000 }, (_, i) => (i % 10 === 9 ? `bad${i}` : `lead${i}@counts.test`));
+      const csv = `Email\r\n${rows.join('\r\n')}\r\n`;
+      const valid = rows.filter((email) => email.includes('@')).length;
+      const first = await start();
+      const upload = first.postCsv(csv).then(
+        () => 'answered',
+        () => 'connection lost',
+      );
+      const batches = () => probe!.number('SELECT COUNT(*) AS n FROM import_batches');
+      await waitFor('three committed batches', async () => ((await batches()) >= 3 ? true : undefined), {
+        intervalMs: 5,
+      });
+      first.signal('SIGKILL');
+      expect(await upload).toBe('connection lost');
+      const written = await leadCount();
+      expect(written).toBeLessThan(valid);
+
+      const second = await start({ apiKey: first.apiKey });
+      const record = await waitFor(
+        'the stale sweep to mark the import interrupted',
+        async () => {
+          const res =
+            await second.request<Envelope<{ imports: Array<ImportSummary & ImportReport> }>>('/v1/leads/imports');
+          const [latest] = res.body.data.imports;
+          return latest?.status === 'interrupted' ? latest : undefined;
+        },
+        { timeoutMs: 20_000, intervalMs: 250 },
+      );
+      expect(record.imported).toBe(written);
+      expect(record.failed).toBe(await probe!.number('SELECT COUNT(*) AS n FROM import_row_errors'));
+      expect(record.imported).toBe(BATCH_SIZE * (await batches()));
+
+      const again = await second.postCsv<Envelope<ImportReport>>(csv);
+      expect(again.status).toBe(200);
+      expect(again.body.data).toMatchObject({
+        imported: valid - written,
+        skipped: written,
+        failed: rows.length - valid,
+      });
+      expect(record.imported + again.body.data.imported).toBe(valid);
+      expect(await leadCount()).toBe(valid);
+    }, 180_000);
+
     it('SIGTERM: readiness fails, no new import starts, the running import finishes and the process exits 0', async () => {
       const rows = 20_000;
       const csv = uniqueLeadsCsv(rows, 'drain.test');

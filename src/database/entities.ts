@@ -3,8 +3,21 @@ import { User } from '../auth/user.entity';
 import { Workspace } from '../auth/workspace.entity';
 import { WorkspaceMember } from '../auth/workspace-member.entity';
 import { CustomField } from '../custom-fields/custom-field.entity';
+import { ImportBatch, ImportRowErrorEntry } from '../import/history/import-batch.entity';
 import { ImportRecord } from '../import/history/import-record.entity';
 import { Lead } from '../leads/lead.entity';
 import { LeadTag, Tag } from '../leads/tag.entity';
 
-export const ENTITIES = [Workspace, User, WorkspaceMember, ApiKey, Lead, Tag, LeadTag, CustomField, ImportRecord];
+export const ENTITIES = [
+  Workspace,
+  User,
+  WorkspaceMember,
+  ApiKey,
+  Lead,
+  Tag,
+  LeadTag,
+  CustomField,
+  ImportRecord,
+  ImportBatch,
+  ImportRowErrorEntry,
+];

@@ -1,6 +1,7 @@
 /** The import's answer: what happened to every row, and what the file was read as. */
 import type { CsvFile } from './csv/csv-reader';
 import type { ImportResultDto } from './dto/import-result.dto';
+import { REPORTED_ERRORS } from './history/import-history.service';
 import type { ColumnMapping, ColumnTarget } from './mapping/column-mapping';
 import type { BatchOutcome } from './pipeline/lead-batch';
 
@@ -12,7 +13,9 @@ export function buildReport(
   unusedMapping: string[],
   outcomes: readonly BatchOutcome[],
 ): ImportResultDto {
-  const importedLeadIds = outcomes.flatMap((outcome) => outcome.importedIds);
+  // In file order, whatever order the batches committed in (as the record lists them).
+  const inOrder = [...outcomes].sort((a, b) => a.number - b.number);
+  const importedLeadIds = inOrder.flatMap((outcome) => outcome.importedIds);
   const errors = outcomes.flatMap((outcome) => outcome.failed).sort((a, b) => a.row - b.row);
   const { columns: reported, renamedColumns } = file.reportedColumns();
   // Null-prototype, so that a header such as `__proto__` stays plain data.
@@ -25,7 +28,9 @@ export function buildReport(
     skipped: sum(outcomes, (outcome) => outcome.skipped),
     failed: errors.length,
     importedLeadIds,
-    errors,
+    errors: errors.slice(0, REPORTED_ERRORS),
+    errorCount: errors.length,
+    errorsTruncated: errors.length > REPORTED_ERRORS,
     csvInfo: {
       totalRows: file.totalRows,
       columns: reported,

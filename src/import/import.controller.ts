@@ -6,7 +6,8 @@ import { CurrentAuth, CurrentWorkspace } from '../auth/current-workspace.decorat
 import { ApiEnvelope, ApiErrors } from '../common/swagger';
 import { CsvUploadInterceptor } from './upload/csv-upload.interceptor';
 import { ImportCsvForm, parseImportForm } from './dto/import-csv.form';
-import { ImportDetailDto, ImportPageDto } from './dto/import-record.dto';
+import { ImportDetailDto, ImportErrorPageDto, ImportPageDto } from './dto/import-record.dto';
+import { ListImportErrorsQuery } from './dto/list-import-errors.query';
 import { ImportResultDto } from './dto/import-result.dto';
 import { ListImportsQuery } from './dto/list-imports.query';
 import { ImportSlotsInterceptor } from './upload/import-slots';
@@ -52,6 +53,18 @@ export class ImportController {
   @ApiErrors(400, 401, 403, 429)
   list(@CurrentWorkspace() workspaceId: string, @Query() query: ListImportsQuery): Promise<ImportPageDto> {
     return this.imports.list(workspaceId, query);
+  }
+
+  @Get('imports/:id/errors')
+  @ApiOperation({ summary: "An import's failed rows, in row order, a page at a time" })
+  @ApiEnvelope(ImportErrorPageDto)
+  @ApiErrors(400, 401, 403, 404, 429)
+  errors(
+    @CurrentWorkspace() workspaceId: string,
+    @Param('id') id: string,
+    @Query() query: ListImportErrorsQuery,
+  ): Promise<ImportErrorPageDto> {
+    return this.imports.errors(workspaceId, id, query);
   }
 
   @Get('imports/:id')

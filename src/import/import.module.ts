@@ -3,6 +3,8 @@ import { TypeOrmModule } from '@nestjs/typeorm';
 import { CustomFieldsModule } from '../custom-fields/custom-fields.module';
 import { LeadsModule } from '../leads/leads.module';
 import { CsvReader } from './csv/csv-reader';
+import { ImportBatch, ImportRowErrorEntry } from './history/import-batch.entity';
+import { ImportBatches } from './history/import-batches';
 import { ImportHistory } from './history/import-history.service';
 import { ImportRecord } from './history/import-record.entity';
 import { StaleImportSweeper } from './history/stale-import-sweeper';
@@ -19,7 +21,11 @@ import { BatchWriter } from './write/batch-writer';
 import { EventLoopTurns } from './write/event-loop-turns';
 
 @Module({
-  imports: [TypeOrmModule.forFeature([ImportRecord]), LeadsModule, CustomFieldsModule],
+  imports: [
+    TypeOrmModule.forFeature([ImportRecord, ImportBatch, ImportRowErrorEntry]),
+    LeadsModule,
+    CustomFieldsModule,
+  ],
   controllers: [ImportController],
   providers: [
     ImportService,
@@ -31,6 +37,7 @@ import { EventLoopTurns } from './write/event-loop-turns';
     BatchWriter,
     EventLoopTurns,
     ImportHistory,
+    ImportBatches,
     StaleImportSweeper,
     ImportShutdown,
     ImportSlots,

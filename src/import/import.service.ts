@@ -24,6 +24,8 @@ import { ImportPipeline, PipelinePlan } from './pipeline/import-pipeline';
 import type { BatchOutcome } from './pipeline/lead-batch';
 import { BatchesStoppedError, BatchFailedError, BatchRunner } from './write/batch-runner';
 
+const COMPLETE_ATTEMPTS = 3;
+
 export interface UploadedCsv {
   buffer: Buffer;
   originalname: string;
@@ -73,7 +75,7 @@ export class ImportService {
     try {
       await run;
       const result = report();
-      await this.history.complete(importId, result);
+      await this.completeRecord(importId, result);
       const { imported, updated, skipped, failed } = result;
       const totalMs = Math.round(performance.now() - started);
       this.logger.log(
@@ -102,6 +104,25 @@ export class ImportService {
     const plan = await this.plan(importId, workspaceId, form);
     const batches = this.pipeline.batches(file, columns, plan);
     for await (const outcome of this.runner.run(batches, plan, this.stopping.signal)) outcomes.push(outcome);
+  }
+
+  /**
+   * Every batch is written and logged by now, so a database hiccup while closing the record must not turn the import
+   * into an error: retried, and if it still fails the client gets its report (the sweep later closes the record with
+   * the batches' exact counts).
+   */
+  private async completeRecord(importId: string, result: ImportResultDto): Promise<void> {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await this.history.complete(importId, result);
+      } catch (error) {
+        if (attempt === COMPLETE_ATTEMPTS) {
+          this.logger.error({ err: error, importId }, 'Could not mark the import completed');
+          return;
+        }
+        await new Promise((resolve) => setTimeout(resolve, 100 * 4 ** attempt));
+      }
+    }
   }
 
   /**

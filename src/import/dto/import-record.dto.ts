@@ -35,7 +35,12 @@ export class ImportSummaryDto {
 
 export class ImportDetailDto extends ImportSummaryDto {
   @ApiProperty({ type: [String] }) importedLeadIds: string[];
-  @ApiProperty({ type: [ImportRowErrorDto] }) errors: ImportRowErrorDto[];
+  @ApiProperty({ type: [ImportRowErrorDto], description: 'The first 1,000 failed rows, in row order.' })
+  errors: ImportRowErrorDto[];
+  @ApiProperty({ description: 'All failed rows; past 1,000 page them with GET …/imports/{id}/errors.', example: 5 })
+  errorCount: number;
+  @ApiProperty({ description: 'True when `errors` holds only the first 1,000 failed rows.', example: false })
+  errorsTruncated: boolean;
   @ApiProperty({
     type: 'object',
     nullable: true,
@@ -48,4 +53,10 @@ export class ImportDetailDto extends ImportSummaryDto {
 export class ImportPageDto {
   @ApiProperty({ type: [ImportSummaryDto] }) imports: ImportSummaryDto[];
   @ApiProperty({ type: String, nullable: true }) nextCursor: string | null;
+}
+
+export class ImportErrorPageDto {
+  @ApiProperty({ type: [ImportRowErrorDto] }) errors: ImportRowErrorDto[];
+  @ApiProperty({ type: Number, nullable: true, description: 'Pass as `cursor` for the next page; null on the last.' })
+  nextCursor: number | null;
 }

@@ -45,6 +45,14 @@ export class ImportResultDto {
   @ApiProperty({ example: 15 }) skipped: number;
   @ApiProperty({ example: 5 }) failed: number;
   @ApiProperty({ type: [String], example: ['665d4e5f6a7b8c9d0e1f2a3b'] }) importedLeadIds: string[];
-  @ApiProperty({ type: [ImportRowErrorDto] }) errors: ImportRowErrorDto[];
+  @ApiProperty({ type: [ImportRowErrorDto], description: 'The first 1,000 failed rows, in row order.' })
+  errors: ImportRowErrorDto[];
+  @ApiProperty({
+    description: 'All failed rows (= failed); past 1,000, see GET /v1/leads/imports/{id}/errors.',
+    example: 5,
+  })
+  errorCount: number;
+  @ApiProperty({ description: 'True when `errors` holds only the first 1,000 failed rows.', example: false })
+  errorsTruncated: boolean;
   @ApiProperty({ type: CsvInfoDto }) csvInfo: CsvInfoDto;
 }

@@ -5,25 +5,32 @@ import { LessThan, Repository } from 'typeorm';
 import { NotFoundError } from '../../common/app-error';
 import { isObjectId, newId } from '../../common/object-id';
 import { DEFAULT_PAGE_SIZE } from '../../leads/leads.service';
-import { ImportDetailDto, ImportPageDto, ImportSummaryDto } from '../dto/import-record.dto';
+import { ImportDetailDto, ImportErrorPageDto, ImportPageDto, ImportSummaryDto } from '../dto/import-record.dto';
+import { ListImportErrorsQuery } from '../dto/list-import-errors.query';
 import { ListImportsQuery } from '../dto/list-imports.query';
-import { ImportOptions, ImportRecord, ImportRowError, ImportStatus } from './import-record.entity';
+import { ImportBatches } from './import-batches';
+import { ImportOptions, ImportRecord, ImportStatus } from './import-record.entity';
 
-/** What an import did, as its record keeps it. */
+/** Failed rows a report carries; the rest are paged by GET /v1/leads/imports/:id/errors. */
+export const REPORTED_ERRORS = 1_000;
+const DEFAULT_ERRORS_PAGE = 1_000;
+
+/** What an import did, as its record keeps it (row errors and lead ids are kept per batch, see ImportBatches). */
 export interface ImportOutcome {
   imported: number;
   updated: number;
   skipped: number;
   failed: number;
-  importedLeadIds: string[];
-  errors: ImportRowError[];
   csvInfo: { totalRows?: number };
 }
 
 /** The `imports` records: one per import, from processing to completed, failed or interrupted. */
 @Injectable()
 export class ImportHistory {
-  constructor(@InjectRepository(ImportRecord) private readonly imports: Repository<ImportRecord>) {}
+  constructor(
+    @InjectRepository(ImportRecord) private readonly imports: Repository<ImportRecord>,
+    private readonly batches: ImportBatches,
+  ) {}
 
   async list(workspaceId: string, query: ListImportsQuery): Promise<ImportPageDto> {
     const limit = query.limit ?? DEFAULT_PAGE_SIZE;
@@ -61,8 +68,6 @@ export class ImportHistory {
       skipped: 0,
       failed: 0,
       csvInfo: null,
-      errors: [],
-      importedLeadIds: [],
       failureReason: null,
       createdAt: now,
       updatedAt: now,
@@ -95,8 +100,6 @@ export class ImportHistory {
       skipped: report.skipped,
       failed: report.failed,
       csvInfo: report.csvInfo,
-      errors: report.errors,
-      importedLeadIds: report.importedLeadIds,
       failureReason: reason,
       updatedAt: now,
       finishedAt: now,
@@ -104,14 +107,33 @@ export class ImportHistory {
   }
 
   async get(workspaceId: string, id: string): Promise<ImportDetailDto> {
-    const record = isObjectId(id) ? await this.imports.findOneBy({ id, workspaceId }) : null;
-    if (!record) throw new NotFoundError(`Import "${id}" not found in this workspace.`);
+    const record = await this.find(workspaceId, id);
+    // A running import's batches are ahead of its record: count what they committed.
+    const counts = record.status === 'processing' ? await this.batches.totals(id) : {};
+    const errorCount = await this.batches.errorCount(id);
     return {
-      ...toSummary(record),
-      importedLeadIds: record.importedLeadIds,
-      errors: record.errors,
+      ...toSummary({ ...record, ...counts }),
+      importedLeadIds: await this.batches.importedLeadIds(id),
+      errors: await this.batches.errors(id, 0, REPORTED_ERRORS),
+      errorCount,
+      errorsTruncated: errorCount > REPORTED_ERRORS,
       csvInfo: record.csvInfo,
     };
+  }
+
+  /** The import's failed rows in row order, a page at a time. */
+  async errors(workspaceId: string, id: string, query: ListImportErrorsQuery): Promise<ImportErrorPageDto> {
+    await this.find(workspaceId, id);
+    const limit = query.limit ?? DEFAULT_ERRORS_PAGE;
+    const errors = await this.batches.errors(id, query.cursor ?? 0, limit + 1);
+    const page = errors.slice(0, limit);
+    return { errors: page, nextCursor: errors.length > limit ? page[page.length - 1].row : null };
+  }
+
+  private async find(workspaceId: string, id: string): Promise<ImportRecord> {
+    const record = isObjectId(id) ? await this.imports.findOneBy({ id, workspaceId }) : null;
+    if (!record) throw new NotFoundError(`Import "${id}" not found in this workspace.`);
+    return record;
   }
 }
 

@@ -50,12 +50,6 @@ export class ImportRecord {
   @Column({ type: 'text', name: 'csv_info', nullable: true, transformer: jsonTransformer<object | null>(null) })
   csvInfo: object | null;
 
-  @Column({ type: 'text', transformer: jsonTransformer<ImportRowError[]>([]) })
-  errors: ImportRowError[];
-
-  @Column({ type: 'text', name: 'imported_lead_ids', transformer: jsonTransformer<string[]>([]) })
-  importedLeadIds: string[];
-
   /** Why the import as a whole failed or stopped, when it did. */
   @Column({ type: 'text', name: 'failure_reason', nullable: true })
   failureReason: string | null;

@@ -6,6 +6,7 @@ import { Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdo
 import { InjectRepository } from '@nestjs/typeorm';
 import { LessThan, Repository } from 'typeorm';
 import { APP_CONFIG, AppConfig } from '../../config/app-config';
+import { ImportBatches } from './import-batches';
 import { ImportRecord } from './import-record.entity';
 
 export type ImportCounts = Pick<ImportRecord, 'imported' | 'updated' | 'skipped' | 'failed'>;
@@ -18,6 +19,7 @@ export class StaleImportSweeper implements OnApplicationBootstrap, OnApplication
   constructor(
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     @InjectRepository(ImportRecord) private readonly imports: Repository<ImportRecord>,
+    private readonly batches: ImportBatches,
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
@@ -60,6 +62,8 @@ export class StaleImportSweeper implements OnApplicationBootstrap, OnApplication
       const result = await this.imports.update(
         { id, status: 'processing', updatedAt },
         {
+          // What its committed batches wrote: a re-send's report and this one together account for every row.
+          ...(await this.batches.totals(id)),
           status: 'interrupted',
           failureReason:
             'The server stopped during this import. Batches written before that stay written; ' +

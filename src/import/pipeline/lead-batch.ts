@@ -29,8 +29,10 @@ export interface LeadBatch {
   known: Set<string>;
 }
 
-/** What one batch did, once committed (or settled without a transaction). */
+/** What one batch did, once committed. */
 export interface BatchOutcome {
+  /** The batch's number. */
+  number: number;
   importedIds: string[];
   updated: number;
   /** Existing leads skipped, and in-file repeats. */

@@ -101,8 +101,7 @@ export class BatchRunner {
     if (stopped && !(await source.next()).done) throw new BatchesStoppedError();
   }
 
-  private async writeOne(batch: LeadBatch, plan: WritePlan, mysql: boolean): Promise<BatchOutcome> {
-    if (!this.writer.hasRowsToWrite(batch)) return this.writer.settle(batch);
+  private writeOne(batch: LeadBatch, plan: WritePlan, mysql: boolean): Promise<BatchOutcome> {
     return this.withRetries((attempt) =>
       mysql
         ? this.dataSource.transaction('READ COMMITTED', (manager) => this.writer.write(manager, batch, plan, attempt))

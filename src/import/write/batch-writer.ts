@@ -1,7 +1,8 @@
-/** One batch, inside its transaction: insert new leads, merge or skip stored ones, tag them. */
+/** One batch, inside its transaction: insert new leads, merge or skip stored ones, tag them, log the batch. */
 import { Injectable } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
 import { LeadRow, LeadsRepository, toDatabaseDate } from '../../leads/leads.repository';
+import { ImportBatches } from '../history/import-batches';
 import type { AcceptedLead } from '../normalize/normalizer';
 import type { BatchOutcome, LeadBatch, LeadDraft } from '../pipeline/lead-batch';
 import { EventLoopTurns } from './event-loop-turns';
@@ -20,18 +21,9 @@ export interface WritePlan {
 export class BatchWriter {
   constructor(
     private readonly leads: LeadsRepository,
+    private readonly batchLog: ImportBatches,
     private readonly turns: EventLoopTurns,
   ) {}
-
-  /** Whether the batch has a row to write: else it needs no transaction. */
-  hasRowsToWrite(batch: LeadBatch): boolean {
-    return batch.drafts.some((draft) => !batch.known.has(draft.identity));
-  }
-
-  /** The outcome of a batch with no row to write. */
-  settle(batch: LeadBatch): BatchOutcome {
-    return { importedIds: [], updated: 0, skipped: batch.drafts.length + batch.duplicates, failed: batch.failed };
-  }
 
   /**
    * Skips use the batch's `known` identities; if an insert then collides with a concurrent import, the retry
@@ -65,12 +57,16 @@ export class BatchWriter {
       await this.leads.tag(manager, plan.workspaceId, plan.tagId, tagged);
     }
     const inserted = new Set(inserts.map((lead) => lead.id));
-    return {
+    const outcome: BatchOutcome = {
+      number: batch.number,
       importedIds: batch.drafts.filter((draft) => inserted.has(draft.id)).map((draft) => draft.id),
       updated: updates.length,
       skipped: batch.drafts.length - toWrite.length + batch.duplicates,
       failed: batch.failed,
     };
+    // In the same transaction: after a crash, the import's batches say exactly what was written.
+    await this.batchLog.record(manager, plan.importId, outcome);
+    return outcome;
   }
 }
 

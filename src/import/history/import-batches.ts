@@ -1,0 +1,96 @@
+/**
+ * What an import's committed batches wrote: counts and created lead ids per batch, and the failed rows one by one.
+ * Each batch's entries are written in the batch's own transaction, so after a crash they say exactly what was written.
+ */
+import { Injectable } from '@nestjs/common';
+import { InjectRepository } from '@nestjs/typeorm';
+import { EntityManager, MoreThan, Repository } from 'typeorm';
+import type { ImportRowError } from './import-record.entity';
+import { ImportBatch, ImportRowErrorEntry } from './import-batch.entity';
+
+/** A committed batch's part of the report. */
+export interface BatchReport {
+  number: number;
+  importedIds: readonly string[];
+  updated: number;
+  skipped: number;
+  failed: readonly ImportRowError[];
+}
+
+export interface ImportTotals {
+  imported: number;
+  updated: number;
+  skipped: number;
+  failed: number;
+}
+
+/** Error rows per INSERT: 5 values each, far below SQLite's variable limit and MySQL's packet size. */
+const ERRORS_PER_STATEMENT = 500;
+
+@Injectable()
+export class ImportBatches {
+  constructor(
+    @InjectRepository(ImportBatch) private readonly batches: Repository<ImportBatch>,
+    @InjectRepository(ImportRowErrorEntry) private readonly rowErrors: Repository<ImportRowErrorEntry>,
+  ) {}
+
+  /** On the batch's transaction manager. */
+  async record(manager: EntityManager, importId: string, batch: BatchReport): Promise<void> {
+    await manager.insert(ImportBatch, {
+      importId,
+      number: batch.number,
+      imported: batch.importedIds.length,
+      updated: batch.updated,
+      skipped: batch.skipped,
+      failed: batch.failed.length,
+      importedLeadIds: [...batch.importedIds],
+    });
+    for (let start = 0; start < batch.failed.length; start += ERRORS_PER_STATEMENT) {
+      const rows = batch.failed.slice(start, start + ERRORS_PER_STATEMENT);
+      await manager.insert(
+        ImportRowErrorEntry,
+        rows.map(({ row, line, email, error }) => ({ importId, row, line, email, error })),
+      );
+    }
+  }
+
+  async totals(importId: string): Promise<ImportTotals> {
+    const sums = await this.batches
+      .createQueryBuilder('batch')
+      .select('COALESCE(SUM(batch.imported), 0)', 'imported')
+      .addSelect('COALESCE(SUM(batch.updated), 0)', 'updated')
+      .addSelect('COALESCE(SUM(batch.skipped), 0)', 'skipped')
+      .addSelect('COALESCE(SUM(batch.failed), 0)', 'failed')
+      .where('batch.importId = :importId', { importId })
+      .getRawOne<Record<keyof ImportTotals, string | number>>();
+    return {
+      imported: Number(sums?.imported ?? 0),
+      updated: Number(sums?.updated ?? 0),
+      skipped: Number(sums?.skipped ?? 0),
+      failed: Number(sums?.failed ?? 0),
+    };
+  }
+
+  async importedLeadIds(importId: string): Promise<string[]> {
+    const batches = await this.batches.find({
+      select: { importedLeadIds: true, number: true },
+      where: { importId },
+      order: { number: 'ASC' },
+    });
+    return batches.flatMap((batch) => batch.importedLeadIds);
+  }
+
+  /** Failed rows in row order, after row `afterRow`. */
+  async errors(importId: string, afterRow: number, limit: number): Promise<ImportRowError[]> {
+    const rows = await this.rowErrors.find({
+      where: { importId, row: MoreThan(afterRow) },
+      order: { row: 'ASC' },
+      take: limit,
+    });
+    return rows.map(({ row, line, email, error }) => ({ row, line, email, error }));
+  }
+
+  errorCount(importId: string): Promise<number> {
+    return this.rowErrors.countBy({ importId });
+  }
+}
