@@ -3,7 +3,8 @@ import { MigrationInterface, QueryRunner, Table, TableColumn, TableColumnOptions
 /**
  * An import's progress kept per committed batch (counts and created lead ids) and its row errors one per row, each
  * written in the batch's own transaction: a record never has to carry its whole report in one value, and after a
- * crash the batches say exactly what was written. Existing reports move out of the `imports` columns, which go.
+ * crash the batches say exactly what was written. Existing reports move out of the `imports` columns, which go. Failed
+ * rows keep their cells and the record its file's header, for the error file.
  */
 export class ImportBatches1795770000000 implements MigrationInterface {
   async up(queryRunner: QueryRunner): Promise<void> {
@@ -44,11 +45,15 @@ export class ImportBatches1795770000000 implements MigrationInterface {
           int('line'),
           text('email', 'text'),
           text('error', 'text'),
+          // The row's cells as read, for the error file to fix and upload again.
+          { ...text('cells', 'longtext'), isNullable: true },
         ],
         foreignKeys: [cascadeToImport()],
       }),
     );
     await moveReports(queryRunner);
+    // The file's header as read, the first line of the error file.
+    await queryRunner.addColumn('imports', new TableColumn({ ...text('file_header', 'longtext'), isNullable: true }));
     await queryRunner.dropColumn('imports', 'errors');
     await queryRunner.dropColumn('imports', 'imported_lead_ids');
   }
@@ -60,6 +65,7 @@ export class ImportBatches1795770000000 implements MigrationInterface {
     for (const name of columns)
       await queryRunner.addColumn('imports', new TableColumn({ name, type, isNullable: true }));
     await moveReportsBack(queryRunner);
+    await queryRunner.dropColumn('imports', 'file_header');
     for (const name of columns) {
       await queryRunner.changeColumn('imports', name, new TableColumn({ name, type, isNullable: false }));
     }

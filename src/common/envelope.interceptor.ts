@@ -1,4 +1,4 @@
-import { CallHandler, ExecutionContext, Injectable, NestInterceptor } from '@nestjs/common';
+import { CallHandler, ExecutionContext, Injectable, NestInterceptor, StreamableFile } from '@nestjs/common';
 import { map, Observable } from 'rxjs';
 
 export interface SuccessEnvelope<T> {
@@ -6,10 +6,12 @@ export interface SuccessEnvelope<T> {
   data: T;
 }
 
-/** Wraps every controller result as `{"success": true, "data": …}`. */
+/** Wraps every controller result as `{"success": true, "data": …}`; a file download goes out as it is. */
 @Injectable()
-export class EnvelopeInterceptor<T> implements NestInterceptor<T, SuccessEnvelope<T>> {
-  intercept(_context: ExecutionContext, next: CallHandler<T>): Observable<SuccessEnvelope<T>> {
-    return next.handle().pipe(map((data) => ({ success: true as const, data })));
+export class EnvelopeInterceptor<T> implements NestInterceptor<T, SuccessEnvelope<T> | StreamableFile> {
+  intercept(_context: ExecutionContext, next: CallHandler<T>): Observable<SuccessEnvelope<T> | StreamableFile> {
+    return next
+      .handle()
+      .pipe(map((data) => (data instanceof StreamableFile ? data : { success: true as const, data })));
   }
 }

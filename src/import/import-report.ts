@@ -16,7 +16,9 @@ export function buildReport(
   // In file order, whatever order the batches committed in (as the record lists them).
   const inOrder = [...outcomes].sort((a, b) => a.number - b.number);
   const importedLeadIds = inOrder.flatMap((outcome) => outcome.importedIds);
-  const errors = outcomes.flatMap((outcome) => outcome.failed).sort((a, b) => a.row - b.row);
+  const errors = outcomes
+    .flatMap((outcome) => outcome.failed.map(({ row, line, email, error }) => ({ row, line, email, error })))
+    .sort((a, b) => a.row - b.row);
   const { columns: reported, renamedColumns } = file.reportedColumns();
   // Null-prototype, so that a header such as `__proto__` stays plain data.
   const mapping = Object.create(null) as Record<string, ColumnTarget>;

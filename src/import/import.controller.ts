@@ -1,5 +1,16 @@
-import { Body, Controller, Get, HttpCode, Param, Post, Query, Req, UseInterceptors } from '@nestjs/common';
-import { ApiBody, ApiConsumes, ApiOperation, ApiTags } from '@nestjs/swagger';
+import {
+  Body,
+  Controller,
+  Get,
+  HttpCode,
+  Param,
+  Post,
+  Query,
+  Req,
+  StreamableFile,
+  UseInterceptors,
+} from '@nestjs/common';
+import { ApiBody, ApiConsumes, ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
 import type { Request } from 'express';
 import type { AuthContext } from '../auth/auth-context';
 import { CurrentAuth, CurrentWorkspace } from '../auth/current-workspace.decorator';
@@ -55,6 +66,25 @@ export class ImportController {
     return this.imports.list(workspaceId, query);
   }
 
+  @Get('imports/:id/errors.csv')
+  @ApiOperation({
+    summary: "An import's error file",
+    description:
+      'The failed rows exactly as they were in the uploaded file (its header and cells, in UTF-8 with a BOM), after ' +
+      'three columns Row, Line and Error: fix the cells and upload the file again as it is. A cell that begins with ' +
+      "=, +, -, @, a tab or a carriage return is written with a leading ' so that spreadsheets do not run it.",
+  })
+  @ApiProduces('text/csv')
+  @ApiOkResponse({ description: 'The CSV file (an attachment).', schema: { type: 'string', format: 'binary' } })
+  @ApiErrors(401, 403, 404, 429)
+  async errorFile(@CurrentWorkspace() workspaceId: string, @Param('id') id: string): Promise<StreamableFile> {
+    const { fileName, content } = await this.imports.errorFile(workspaceId, id);
+    return new StreamableFile(content, {
+      type: 'text/csv; charset=utf-8',
+      disposition: contentDisposition(fileName),
+    });
+  }
+
   @Get('imports/:id/errors')
   @ApiOperation({ summary: "An import's failed rows, in row order, a page at a time" })
   @ApiEnvelope(ImportErrorPageDto)
@@ -74,4 +104,10 @@ export class ImportController {
   get(@CurrentWorkspace() workspaceId: string, @Param('id') id: string): Promise<ImportDetailDto> {
     return this.imports.get(workspaceId, id);
   }
+}
+
+/** An attachment's header: a plain ASCII name for old clients, the exact name in UTF-8 (RFC 6266) for the rest. */
+function contentDisposition(fileName: string): string {
+  const ascii = fileName.replace(/[^\x20-\x7e]|["\\]/g, '_');
+  return `attachment; filename="${ascii}"; filename*=UTF-8''${encodeURIComponent(fileName)}`;
 }

@@ -19,6 +19,7 @@ import { ImportHistory } from './history/import-history.service';
 import { StaleImportSweeper } from './history/stale-import-sweeper';
 import { buildReport } from './import-report';
 import type { ColumnMapping } from './mapping/column-mapping';
+import { withErrorFileColumnsSkipped } from './mapping/error-file-columns';
 import { MappingDetector } from './mapping/mapping-detector';
 import { ImportPipeline, PipelinePlan } from './pipeline/import-pipeline';
 import type { BatchOutcome } from './pipeline/lead-batch';
@@ -58,7 +59,8 @@ export class ImportService {
     const started = performance.now();
     const userMapping = this.detector.parseMapping(form.mapping);
     const file = await this.reader.open(upload.buffer, { maxRows: this.config.import.maxRows });
-    const columns = this.detector.detect(file.headers, userMapping, file.firstRows);
+    const mapping = withErrorFileColumnsSkipped(file.headers, userMapping);
+    const columns = this.detector.detect(file.headers, mapping, file.firstRows);
     const importId = await this.history.start({
       workspaceId: auth.workspaceId,
       apiKeyId: auth.apiKeyId,
@@ -66,6 +68,7 @@ export class ImportService {
       fileBytes: upload.size,
       options: { ...form, mapping: userMapping ?? null },
       totalRows: file.totalRows,
+      fileHeader: file.headerCells,
     });
     const outcomes: BatchOutcome[] = [];
     const report = () => buildReport(importId, file, columns, columns.unusedMapping, outcomes);

@@ -15,6 +15,8 @@ export interface CsvRow {
   values: string[];
   /** Set when the record is malformed or breaks a limit: the row fails. */
   error?: string;
+  /** The record's cells as csv-parser cut them (an oversized value blanked): what the error file shows. */
+  cells: string[];
 }
 
 /** A header the reader had to name differently from the file, so the API can say so. */
@@ -52,14 +54,16 @@ export class ColumnLayout {
     const values = record.cells.length === width ? record.cells : record.cells.slice(0, width);
     while (values.length < width) values.push('');
     let error = record.error ?? extraValuesError(record.cells, width);
-    for (let column = 0; column < width; column++) {
-      if (!isOversized(values[column], this.maxCellBytes)) continue;
+    for (let column = 0; column < record.cells.length; column++) {
+      if (!isOversized(record.cells[column], this.maxCellBytes)) continue;
       // Blanked also on a row that failed otherwise, so that huge values go no further.
+      record.cells[column] = '';
+      if (column >= width) continue; // an extra value: the row fails for having it
       values[column] = '';
       error ??= `Value in column "${this.headers[column]}" is larger than ${formatBytes(this.maxCellBytes)}`;
     }
     for (const column of this.blankHeaded) if (values[column].trim() !== '') this.blankHeadedWithData.add(column);
-    const row: CsvRow = { row: ++this.rowCount, line: record.line, values };
+    const row: CsvRow = { row: ++this.rowCount, line: record.line, values, cells: record.cells };
     if (error !== undefined) row.error = error;
     return row;
   }

@@ -49,6 +49,8 @@ export class CsvFile {
     readonly delimiter: CsvDelimiter,
     /** One unique name per column. */
     readonly headers: string[],
+    /** The header record's cells as csv-parser cut them. */
+    readonly headerCells: string[],
     /** The first data rows (up to FIRST_ROWS), also the start of `rows()`. */
     readonly firstRows: CsvRow[],
     private readonly layout: ColumnLayout,
@@ -116,6 +118,6 @@ export class CsvReader {
 
     const layout = new ColumnLayout(header.cells, maxCellBytes);
     const firstRows = read.map((record) => layout.toRow(record));
-    return new CsvFile(encoding, dialect.delimiter, layout.headers, firstRows, layout, records, dataRows);
+    return new CsvFile(encoding, dialect.delimiter, layout.headers, header.cells, firstRows, layout, records, dataRows);
   }
 }

@@ -42,6 +42,13 @@ export class ImportDetailDto extends ImportSummaryDto {
   @ApiProperty({ description: 'True when `errors` holds only the first 1,000 failed rows.', example: false })
   errorsTruncated: boolean;
   @ApiProperty({
+    type: String,
+    nullable: true,
+    description: 'When rows failed: a CSV of them as they were in the file, with Row, Line and Error columns first.',
+    example: '/v1/leads/imports/665d4e5f6a7b8c9d0e1f2a3c/errors.csv',
+  })
+  errorFileUrl: string | null;
+  @ApiProperty({
     type: 'object',
     nullable: true,
     additionalProperties: true,

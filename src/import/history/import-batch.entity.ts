@@ -31,4 +31,8 @@ export class ImportRowErrorEntry {
   @Column({ type: 'int' }) line: number;
   @Column({ type: 'text' }) email: string;
   @Column({ type: 'text' }) error: string;
+
+  /** The row's cells as read (null for reports made before error files). */
+  @Column({ type: 'text', nullable: true, transformer: jsonTransformer<string[] | null>(null) })
+  cells: string[] | null;
 }

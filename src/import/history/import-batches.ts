@@ -5,6 +5,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { EntityManager, MoreThan, Repository } from 'typeorm';
+import type { FailedRow } from '../pipeline/lead-batch';
 import type { ImportRowError } from './import-record.entity';
 import { ImportBatch, ImportRowErrorEntry } from './import-batch.entity';
 
@@ -14,7 +15,7 @@ export interface BatchReport {
   importedIds: readonly string[];
   updated: number;
   skipped: number;
-  failed: readonly ImportRowError[];
+  failed: readonly FailedRow[];
 }
 
 export interface ImportTotals {
@@ -49,7 +50,7 @@ export class ImportBatches {
       const rows = batch.failed.slice(start, start + ERRORS_PER_STATEMENT);
       await manager.insert(
         ImportRowErrorEntry,
-        rows.map(({ row, line, email, error }) => ({ importId, row, line, email, error })),
+        rows.map(({ row, line, email, error, cells }) => ({ importId, row, line, email, error, cells })),
       );
     }
   }
@@ -88,6 +89,12 @@ export class ImportBatches {
       take: limit,
     });
     return rows.map(({ row, line, email, error }) => ({ row, line, email, error }));
+  }
+
+  /** Every failed row with its cells, in row order. */
+  async failedRows(importId: string): Promise<FailedRow[]> {
+    const rows = await this.rowErrors.find({ where: { importId }, order: { row: 'ASC' } });
+    return rows.map(({ row, line, email, error, cells }) => ({ row, line, email, error, cells: cells ?? [] }));
   }
 
   errorCount(importId: string): Promise<number> {

@@ -8,6 +8,7 @@ import { DEFAULT_PAGE_SIZE } from '../../leads/leads.service';
 import { ImportDetailDto, ImportErrorPageDto, ImportPageDto, ImportSummaryDto } from '../dto/import-record.dto';
 import { ListImportErrorsQuery } from '../dto/list-import-errors.query';
 import { ListImportsQuery } from '../dto/list-imports.query';
+import { errorFileCsv } from './error-file';
 import { ImportBatches } from './import-batches';
 import { ImportOptions, ImportRecord, ImportStatus } from './import-record.entity';
 
@@ -55,6 +56,7 @@ export class ImportHistory {
     fileBytes: number;
     options: ImportOptions;
     totalRows: number;
+    fileHeader?: string[];
   }): Promise<string> {
     const now = new Date();
     const id = newId();
@@ -62,6 +64,7 @@ export class ImportHistory {
       ...values,
       id,
       fileName: values.fileName.slice(0, 255) || null,
+      fileHeader: values.fileHeader ?? null,
       status: 'processing',
       imported: 0,
       updated: 0,
@@ -117,6 +120,7 @@ export class ImportHistory {
       errors: await this.batches.errors(id, 0, REPORTED_ERRORS),
       errorCount,
       errorsTruncated: errorCount > REPORTED_ERRORS,
+      errorFileUrl: errorCount > 0 ? `/v1/leads/imports/${id}/errors.csv` : null,
       csvInfo: record.csvInfo,
     };
   }
@@ -128,6 +132,14 @@ export class ImportHistory {
     const errors = await this.batches.errors(id, query.cursor ?? 0, limit + 1);
     const page = errors.slice(0, limit);
     return { errors: page, nextCursor: errors.length > limit ? page[page.length - 1].row : null };
+  }
+
+  /** The error file of an import: its failed rows as they were in the file, to fix and upload again. */
+  async errorFile(workspaceId: string, id: string): Promise<{ fileName: string; content: Buffer }> {
+    const record = await this.find(workspaceId, id);
+    const rows = await this.batches.failedRows(id);
+    const base = (record.fileName ?? 'import').replace(/\.(csv|tsv|txt)$/i, '');
+    return { fileName: `${base}-errors.csv`, content: errorFileCsv(record.fileHeader ?? [], rows) };
   }
 
   private async find(workspaceId: string, id: string): Promise<ImportRecord> {

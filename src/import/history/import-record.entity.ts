@@ -50,6 +50,10 @@ export class ImportRecord {
   @Column({ type: 'text', name: 'csv_info', nullable: true, transformer: jsonTransformer<object | null>(null) })
   csvInfo: object | null;
 
+  /** The file's header cells, the first line of the error file. */
+  @Column({ type: 'text', name: 'file_header', nullable: true, transformer: jsonTransformer<string[] | null>(null) })
+  fileHeader: string[] | null;
+
   /** Why the import as a whole failed or stopped, when it did. */
   @Column({ type: 'text', name: 'failure_reason', nullable: true })
   failureReason: string | null;

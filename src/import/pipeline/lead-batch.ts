@@ -1,4 +1,5 @@
 /** The import's row and batch types, from the file's rows to the rows written. */
+import type { CsvRow } from '../csv/column-layout';
 import type { ImportRowError } from '../history/import-record.entity';
 import type { AcceptedLead } from '../normalize/normalizer';
 
@@ -8,8 +9,8 @@ export interface LeadDraft {
   line: number;
   /** The email's de-duplication identity. */
   identity: string;
-  /** The row's values, until it is cleaned. */
-  values?: string[];
+  /** The row as read, until it is cleaned. */
+  source?: CsvRow;
   /** The cleaned lead (rows skipped as existing are never cleaned). */
   lead?: AcceptedLead;
   /** The lead's id if it is inserted: made in file order, so ids (and listings) follow the file. */
@@ -22,7 +23,7 @@ export interface LeadBatch {
   number: number;
   drafts: LeadDraft[];
   /** Rows that fail: unreadable records, invalid or missing emails, values over a limit. */
-  failed: ImportRowError[];
+  failed: FailedRow[];
   /** Rows whose email an earlier row of the file has (the first row with a valid email wins). */
   duplicates: number;
   /** With skipDuplicates: the identities the workspace had when the batch was looked up; those rows are skipped. */
@@ -37,5 +38,10 @@ export interface BatchOutcome {
   updated: number;
   /** Existing leads skipped, and in-file repeats. */
   skipped: number;
-  failed: ImportRowError[];
+  failed: FailedRow[];
+}
+
+/** A row error, with the row's cells for the error file. */
+export interface FailedRow extends ImportRowError {
+  cells: string[];
 }

@@ -33,17 +33,18 @@ export async function* draftBatches(
           line: row.line,
           email: truncate(emailCell.trim(), EMAIL_MAX_LENGTH),
           error: row.error,
+          cells: row.cells,
         });
         continue;
       }
       const email = normalizer.identify(emailCell, cleanup);
       if (!email.ok) {
-        batch.failed.push({ row: row.row, line: row.line, email: email.email, error: email.error });
+        batch.failed.push({ row: row.row, line: row.line, email: email.email, error: email.error, cells: row.cells });
       } else if (seen.has(email.identity)) {
         batch.duplicates++;
       } else {
         seen.add(email.identity);
-        batch.drafts.push({ row: row.row, line: row.line, identity: email.identity, values: row.values, id: newId() });
+        batch.drafts.push({ row: row.row, line: row.line, identity: email.identity, source: row, id: newId() });
         if (batch.drafts.length === size) {
           yield batch;
           batch = newBatch(batch.number + 1);
@@ -62,14 +63,21 @@ export function cleanBatch(batch: LeadBatch, columns: ColumnMapping, normalizer:
   const drafts = [];
   for (const draft of batch.drafts) {
     if (!batch.known.has(draft.identity)) {
-      const lead = normalizer.normalize(toRawLead(draft.values!, columns), cleanup);
+      const source = draft.source!;
+      const lead = normalizer.normalize(toRawLead(source.values, columns), cleanup);
       if (!lead.ok) {
-        batch.failed.push({ row: draft.row, line: draft.line, email: lead.email, error: lead.error });
+        batch.failed.push({
+          row: draft.row,
+          line: draft.line,
+          email: lead.email,
+          error: lead.error,
+          cells: source.cells,
+        });
         continue;
       }
       draft.lead = lead;
     }
-    draft.values = undefined; // what is written is the lead; let the cells go
+    draft.source = undefined; // what is written is the lead; let the row go
     drafts.push(draft);
   }
   batch.drafts = drafts;
