@@ -4,6 +4,7 @@ import type { ImportResultDto } from './dto/import-result.dto';
 import { REPORTED_ERRORS } from './history/import-history.service';
 import type { ColumnMapping, ColumnTarget } from './mapping/column-mapping';
 import type { BatchOutcome } from './pipeline/lead-batch';
+import { PREVIEW_ROWS } from './pipeline/preview';
 
 /** `imported + updated + skipped + failed = csvInfo.totalRows` once every batch is in `outcomes`. */
 export function buildReport(
@@ -12,6 +13,7 @@ export function buildReport(
   columns: ColumnMapping,
   unusedMapping: string[],
   outcomes: readonly BatchOutcome[],
+  dryRun: boolean,
 ): ImportResultDto {
   // In file order, whatever order the batches committed in (as the record lists them).
   const inOrder = [...outcomes].sort((a, b) => a.number - b.number);
@@ -25,7 +27,8 @@ export function buildReport(
   for (const header of reported) mapping[header] = columns.mapping[header];
   return {
     importId,
-    imported: importedLeadIds.length,
+    dryRun,
+    imported: sum(outcomes, (outcome) => outcome.imported),
     updated: sum(outcomes, (outcome) => outcome.updated),
     skipped: sum(outcomes, (outcome) => outcome.skipped),
     failed: errors.length,
@@ -42,6 +45,7 @@ export function buildReport(
       unusedMapping,
       renamedColumns,
     },
+    ...(dryRun ? { preview: inOrder.flatMap((outcome) => outcome.preview ?? []).slice(0, PREVIEW_ROWS) } : {}),
   };
 }
 

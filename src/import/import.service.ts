@@ -71,14 +71,14 @@ export class ImportService {
       fileHeader: file.headerCells,
     });
     const outcomes: BatchOutcome[] = [];
-    const report = () => buildReport(importId, file, columns, columns.unusedMapping, outcomes);
+    const report = () => buildReport(importId, file, columns, columns.unusedMapping, outcomes, form.dryRun);
     const stopHeartbeat = this.sweeper.heartbeat(importId, report);
     const run = this.write(importId, auth.workspaceId, form, file, columns, outcomes);
     this.running.add(run);
     try {
       await run;
       const result = report();
-      await this.completeRecord(importId, result);
+      await this.completeRecord(importId, result, form.dryRun);
       const { imported, updated, skipped, failed } = result;
       const totalMs = Math.round(performance.now() - started);
       this.logger.log(
@@ -114,10 +114,10 @@ export class ImportService {
    * into an error: retried, and if it still fails the client gets its report (the sweep later closes the record with
    * the batches' exact counts).
    */
-  private async completeRecord(importId: string, result: ImportResultDto): Promise<void> {
+  private async completeRecord(importId: string, result: ImportResultDto, dryRun: boolean): Promise<void> {
     for (let attempt = 1; ; attempt++) {
       try {
-        return await this.history.complete(importId, result);
+        return await this.history.complete(importId, result, dryRun);
       } catch (error) {
         if (attempt === COMPLETE_ATTEMPTS) {
           this.logger.error({ err: error, importId }, 'Could not mark the import completed');
@@ -138,7 +138,8 @@ export class ImportService {
   }
 
   private async plan(importId: string, workspaceId: string, form: ImportFormValues): Promise<PipelinePlan> {
-    const tagId = form.tag ? await this.tags.ensure(workspaceId, form.tag) : null;
+    // A dry run creates nothing, not even the tag.
+    const tagId = form.tag && !form.dryRun ? await this.tags.ensure(workspaceId, form.tag) : null;
     // Into an empty workspace nothing can be skipped, except what a concurrent import adds meanwhile: that collides
     // on insert and is handled by the batch's retry.
     const lookUpExisting =
@@ -151,6 +152,7 @@ export class ImportService {
       lookUpExisting,
       tagId,
       customNames: new Map(),
+      dryRun: form.dryRun,
     };
   }
 

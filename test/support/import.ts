@@ -6,6 +6,7 @@ export interface ImportFields {
   skipDuplicates?: string;
   dataCleanup?: string;
   tag?: string;
+  dryRun?: string;
 }
 
 /** POSTs a CSV (text or bytes) to the import endpoint as multipart/form-data. */

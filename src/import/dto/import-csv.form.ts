@@ -37,6 +37,16 @@ export class ImportCsvForm {
 
   @ApiPropertyOptional({ type: 'string', maxLength: TAG_MAX_LENGTH, description: 'Tag to apply to all imported leads' })
   tag?: string;
+
+  @ApiPropertyOptional({
+    type: 'boolean',
+    default: false,
+    description:
+      'Preview: run the whole import (reading, mapping, cleaning, duplicate checks against your leads) and write ' +
+      'nothing. The answer has the counts and errors the real import would give now, and `preview`: the first 10 ' +
+      'rows as they would be stored, with what cleanup changed. Accepts true/false/1/0/yes/no.',
+  })
+  dryRun?: string;
 }
 
 export interface ImportFormValues {
@@ -44,9 +54,10 @@ export interface ImportFormValues {
   skipDuplicates: boolean;
   dataCleanup: boolean;
   tag: string | null;
+  dryRun: boolean;
 }
 
-export const FORM_FIELDS = ['mapping', 'skipDuplicates', 'dataCleanup', 'tag'] as const;
+export const FORM_FIELDS = ['mapping', 'skipDuplicates', 'dataCleanup', 'tag', 'dryRun'] as const;
 
 const TRUE = new Set(['true', '1', 'yes']);
 const FALSE = new Set(['false', '0', 'no']);
@@ -69,6 +80,7 @@ export function parseImportForm(body: Record<string, unknown>): ImportFormValues
     skipDuplicates: flag(body, 'skipDuplicates', true),
     dataCleanup: flag(body, 'dataCleanup', true),
     tag: tag || null,
+    dryRun: flag(body, 'dryRun', false),
   };
 }
 

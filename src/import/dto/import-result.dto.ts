@@ -1,4 +1,4 @@
-import { ApiProperty } from '@nestjs/swagger';
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import type { CsvDelimiter, CsvEncoding } from '../csv/csv-sniffer';
 import { ImportRowErrorDto } from './import-record.dto';
 
@@ -34,13 +34,41 @@ export class CsvInfoDto {
   renamedColumns: RenamedColumnDto[];
 }
 
+export class CleanupChangeDto {
+  @ApiProperty({ description: 'A lead field or custom:<Name>', example: 'phone' }) field: string;
+  @ApiProperty({ description: 'The value as written in the file', example: '(415) 555-2671' }) from: string;
+  @ApiProperty({
+    type: String,
+    nullable: true,
+    description: 'As stored; null if cleanup emptied it',
+    example: '+14155552671',
+  })
+  to: string | null;
+}
+
+export class PreviewRowDto {
+  @ApiProperty({ example: 1 }) row: number;
+  @ApiProperty({ example: 2 }) line: number;
+  @ApiProperty({
+    type: 'object',
+    additionalProperties: { type: 'string' },
+    example: { email: 'jane@acme.com', firstName: 'Jane', phone: '+14155552671' },
+  })
+  fields: Record<string, string>;
+  @ApiProperty({ type: 'object', additionalProperties: { type: 'string' }, example: { Industry: 'Retail' } })
+  customFields: Record<string, string>;
+  @ApiProperty({ type: [CleanupChangeDto] }) changes: CleanupChangeDto[];
+}
+
 export class ImportResultDto {
   @ApiProperty({
     description: 'Id of the import record (GET /v1/leads/imports/{id})',
     example: '665d4e5f6a7b8c9d0e1f2a3c',
   })
   importId: string;
-  @ApiProperty({ example: 180 }) imported: number;
+  @ApiProperty({ description: 'True for a preview (`dryRun=true`): nothing was written.', example: false })
+  dryRun: boolean;
+  @ApiProperty({ description: 'Leads created (a dry run: that would be created).', example: 180 }) imported: number;
   @ApiProperty({ example: 0 }) updated: number;
   @ApiProperty({ example: 15 }) skipped: number;
   @ApiProperty({ example: 5 }) failed: number;
@@ -55,4 +83,9 @@ export class ImportResultDto {
   @ApiProperty({ description: 'True when `errors` holds only the first 1,000 failed rows.', example: false })
   errorsTruncated: boolean;
   @ApiProperty({ type: CsvInfoDto }) csvInfo: CsvInfoDto;
+  @ApiPropertyOptional({
+    type: [PreviewRowDto],
+    description: 'Dry runs only: the first 10 rows as they would be stored, with what cleanup changed in each.',
+  })
+  preview?: PreviewRowDto[];
 }

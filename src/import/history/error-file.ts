@@ -11,7 +11,7 @@ const NEEDS_QUOTES = /[",\r\n]/;
 
 export function errorFileCsv(header: readonly string[], rows: readonly FailedRow[]): Buffer {
   const lines = [line(['Row', 'Line', 'Error', ...header])];
-  for (const row of rows) lines.push(line([String(row.row), String(row.line), row.error, ...row.cells]));
+  for (const row of rows) lines.push(line([String(row.row), String(row.line), row.error, ...(row.cells ?? [])]));
   return Buffer.from(BOM + lines.join('\r\n') + '\r\n', 'utf8');
 }
 

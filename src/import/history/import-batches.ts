@@ -12,6 +12,7 @@ import { ImportBatch, ImportRowErrorEntry } from './import-batch.entity';
 /** A committed batch's part of the report. */
 export interface BatchReport {
   number: number;
+  imported: number;
   importedIds: readonly string[];
   updated: number;
   skipped: number;
@@ -40,7 +41,7 @@ export class ImportBatches {
     await manager.insert(ImportBatch, {
       importId,
       number: batch.number,
-      imported: batch.importedIds.length,
+      imported: batch.imported,
       updated: batch.updated,
       skipped: batch.skipped,
       failed: batch.failed.length,

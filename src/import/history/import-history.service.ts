@@ -2,7 +2,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { LessThan, Repository } from 'typeorm';
-import { NotFoundError } from '../../common/app-error';
+import { NotFoundError, ValidationError } from '../../common/app-error';
 import { isObjectId, newId } from '../../common/object-id';
 import { DEFAULT_PAGE_SIZE } from '../../leads/leads.service';
 import { ImportDetailDto, ImportErrorPageDto, ImportPageDto, ImportSummaryDto } from '../dto/import-record.dto';
@@ -79,8 +79,8 @@ export class ImportHistory {
     return id;
   }
 
-  complete(id: string, report: ImportOutcome): Promise<void> {
-    return this.finish(id, 'completed', report, null);
+  complete(id: string, report: ImportOutcome, dryRun = false): Promise<void> {
+    return this.finish(id, dryRun ? 'previewed' : 'completed', report, null);
   }
 
   /** Marks an import failed, unless shutdown already marked it interrupted. */
@@ -95,7 +95,8 @@ export class ImportHistory {
   private async finish(id: string, status: ImportStatus, report: ImportOutcome, reason: string | null) {
     const now = new Date();
     // A completed import is the truth; failed or interrupted only replaces processing.
-    await this.imports.update(status === 'completed' ? { id } : { id, status: 'processing' }, {
+    const finished = status === 'completed' || status === 'previewed';
+    await this.imports.update(finished ? { id } : { id, status: 'processing' }, {
       status,
       totalRows: report.csvInfo.totalRows,
       imported: report.imported,
@@ -120,7 +121,8 @@ export class ImportHistory {
       errors: await this.batches.errors(id, 0, REPORTED_ERRORS),
       errorCount,
       errorsTruncated: errorCount > REPORTED_ERRORS,
-      errorFileUrl: errorCount > 0 ? `/v1/leads/imports/${id}/errors.csv` : null,
+      // A preview keeps no row data, so it has no error file.
+      errorFileUrl: errorCount > 0 && record.status !== 'previewed' ? `/v1/leads/imports/${id}/errors.csv` : null,
       csvInfo: record.csvInfo,
     };
   }
@@ -137,6 +139,9 @@ export class ImportHistory {
   /** The error file of an import: its failed rows as they were in the file, to fix and upload again. */
   async errorFile(workspaceId: string, id: string): Promise<{ fileName: string; content: Buffer }> {
     const record = await this.find(workspaceId, id);
+    if (record.status === 'previewed') {
+      throw new ValidationError('A preview (dryRun=true) keeps no rows: import the file to get its error file.');
+    }
     const rows = await this.batches.failedRows(id);
     const base = (record.fileName ?? 'import').replace(/\.(csv|tsv|txt)$/i, '');
     return { fileName: `${base}-errors.csv`, content: errorFileCsv(record.fileHeader ?? [], rows) };

@@ -1,13 +1,15 @@
 import { Column, Entity, PrimaryColumn } from 'typeorm';
 import { ID_COLUMN, jsonTransformer, TIMESTAMP_COLUMN } from '../../database/columns';
 
-export type ImportStatus = 'processing' | 'completed' | 'failed' | 'interrupted';
+export type ImportStatus = 'processing' | 'completed' | 'previewed' | 'failed' | 'interrupted';
 
 export interface ImportOptions {
   skipDuplicates: boolean;
   dataCleanup: boolean;
   tag: string | null;
   mapping: Record<string, string> | null;
+  /** Absent in records made before dry runs. */
+  dryRun?: boolean;
 }
 
 export interface ImportRowError {

@@ -15,6 +15,7 @@ import { Normalizer } from '../normalize/normalizer';
 import type { WritePlan } from '../write/batch-writer';
 import type { LeadBatch } from './lead-batch';
 import { cleanBatch, draftBatches } from './lead-batches';
+import { PREVIEW_ROWS, previewRow } from './preview';
 
 export interface PipelinePlan extends WritePlan {
   cleanup: boolean;
@@ -35,6 +36,7 @@ export class ImportPipeline {
   async *batches(file: CsvFile, columns: ColumnMapping, plan: PipelinePlan): AsyncGenerator<LeadBatch> {
     const { batchSize } = this.config.import;
     const drafts = draftBatches(file.rows(), columns, this.normalizer, plan.cleanup, batchSize);
+    let previewLeft = PREVIEW_ROWS;
     for (;;) {
       // Reading and cleaning a batch is CPU work: other requests get a turn before each.
       await nextTurn();
@@ -46,7 +48,17 @@ export class ImportPipeline {
         batch.known = await this.leads.existingKeys(this.dataSource.manager, plan.workspaceId, identities);
       }
       cleanBatch(batch, columns, this.normalizer, plan.cleanup);
-      await this.registerCustomFields(batch, plan);
+      if (plan.dryRun) {
+        batch.preview = batch.drafts
+          .filter((draft) => draft.lead)
+          .slice(0, previewLeft)
+          .map((draft) => previewRow(draft, columns));
+        previewLeft -= batch.preview.length;
+      } else {
+        await this.registerCustomFields(batch, plan);
+      }
+      // What is written is the lead: let the rows go.
+      for (const draft of batch.drafts) draft.source = undefined;
       yield batch;
     }
   }

@@ -2,6 +2,7 @@
 import type { CsvRow } from '../csv/column-layout';
 import type { ImportRowError } from '../history/import-record.entity';
 import type { AcceptedLead } from '../normalize/normalizer';
+import type { PreviewRow } from './preview';
 
 /** A row to write: the first of its email in the file, with a valid email; cleaned unless skipped as existing. */
 export interface LeadDraft {
@@ -28,20 +29,25 @@ export interface LeadBatch {
   duplicates: number;
   /** With skipDuplicates: the identities the workspace had when the batch was looked up; those rows are skipped. */
   known: Set<string>;
+  /** A dry run's first rows as they would be stored. */
+  preview?: PreviewRow[];
 }
 
 /** What one batch did, once committed. */
 export interface BatchOutcome {
   /** The batch's number. */
   number: number;
+  /** Leads created (a dry run creates none but counts them). */
+  imported: number;
   importedIds: string[];
   updated: number;
   /** Existing leads skipped, and in-file repeats. */
   skipped: number;
   failed: FailedRow[];
+  preview?: PreviewRow[];
 }
 
-/** A row error, with the row's cells for the error file. */
+/** A row error, with the row's cells for the error file (none in a dry run: it keeps no row data). */
 export interface FailedRow extends ImportRowError {
-  cells: string[];
+  cells?: string[];
 }

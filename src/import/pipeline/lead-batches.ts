@@ -77,7 +77,6 @@ export function cleanBatch(batch: LeadBatch, columns: ColumnMapping, normalizer:
       }
       draft.lead = lead;
     }
-    draft.source = undefined; // what is written is the lead; let the row go
     drafts.push(draft);
   }
   batch.drafts = drafts;

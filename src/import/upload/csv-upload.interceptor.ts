@@ -4,6 +4,7 @@ import multer, { MulterError } from 'multer';
 import { Observable } from 'rxjs';
 import { AppError, ErrorCode, ValidationError } from '../../common/app-error';
 import { APP_CONFIG, AppConfig } from '../../config/app-config';
+import { FORM_FIELDS } from '../dto/import-csv.form';
 import { SingleCopyMemoryStorage } from './upload-storage';
 
 export const FILE_FIELD = 'file';
@@ -67,7 +68,7 @@ export class CsvUploadInterceptor implements NestInterceptor {
         case 'LIMIT_PART_COUNT':
         case 'LIMIT_FIELD_KEY':
           return new ValidationError(
-            'Too many or too long form fields. Send only: file, mapping, skipDuplicates, dataCleanup, tag.',
+            `Too many or too long form fields. Send only: file, ${FORM_FIELDS.join(', ')}.`,
           );
         default:
           return new ValidationError(`Malformed multipart/form-data body (${error.message}).`);

@@ -15,6 +15,8 @@ export interface WritePlan {
   tagId: string | null;
   /** A file's custom-field name → the name the workspace stores it under (see CustomFieldsService.register). */
   customNames: Map<string, string>;
+  /** Decide everything, write no lead: only the batch's log. */
+  dryRun: boolean;
 }
 
 @Injectable()
@@ -30,6 +32,7 @@ export class BatchWriter {
    * (attempt > 1) reads again inside the transaction and skips what it finds as well.
    */
   async write(manager: EntityManager, batch: LeadBatch, plan: WritePlan, attempt: number): Promise<BatchOutcome> {
+    if (plan.dryRun) return this.preview(manager, batch, plan);
     const identities = batch.drafts.map((draft) => draft.identity);
     let known = batch.known;
     let stored = new Map<string, string>();
@@ -59,12 +62,35 @@ export class BatchWriter {
     const inserted = new Set(inserts.map((lead) => lead.id));
     const outcome: BatchOutcome = {
       number: batch.number,
+      imported: inserts.length,
       importedIds: batch.drafts.filter((draft) => inserted.has(draft.id)).map((draft) => draft.id),
       updated: updates.length,
       skipped: batch.drafts.length - toWrite.length + batch.duplicates,
       failed: batch.failed,
     };
     // In the same transaction: after a crash, the import's batches say exactly what was written.
+    await this.batchLog.record(manager, plan.importId, outcome);
+    return outcome;
+  }
+
+  /** What writing would do, from reads alone: the stored leads of the batch's emails decide imported or updated. */
+  private async preview(manager: EntityManager, batch: LeadBatch, plan: WritePlan): Promise<BatchOutcome> {
+    const toWrite = batch.drafts.filter((draft) => !batch.known.has(draft.identity));
+    const identities = toWrite.map((draft) => draft.identity);
+    const stored = plan.skipDuplicates
+      ? new Set<string>()
+      : await this.leads.existingKeys(manager, plan.workspaceId, identities);
+    const updated = toWrite.filter((draft) => stored.has(draft.identity)).length;
+    const outcome: BatchOutcome = {
+      number: batch.number,
+      imported: toWrite.length - updated,
+      importedIds: [],
+      updated,
+      skipped: batch.drafts.length - toWrite.length + batch.duplicates,
+      // A preview keeps no row data beyond its report.
+      failed: batch.failed.map(({ cells: _cells, ...error }) => error),
+      preview: batch.preview,
+    };
     await this.batchLog.record(manager, plan.importId, outcome);
     return outcome;
   }

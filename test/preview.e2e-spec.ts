@@ -1,0 +1,99 @@
+import { expectCountsAddUp, importCsv, toCsv } from './support/import';
+import { describeEachDatabase } from './support/test-app';
+
+describeEachDatabase('previews: dryRun=true', (ctx) => {
+  const rows = [
+    ['Email', 'First Name', 'Phone', 'Country', 'Industry'],
+    [' Jane.Doe@ACME.com ', ' jane ', '(415) 555-2671', 'US', ' Retail  '],
+    ['bob@acme.com', 'Bob', '', 'US', 'Retail'],
+    ['not-an-email', 'Bad', '', '', ''],
+    ['jane.doe@acme.com', 'Again', '', '', ''],
+    ...Array.from({ length: 12 }, (_, i) => [`p${i}@acme.com`, `P${i}`, '', '', 'Software']),
+  ];
+  const csv = toCsv(rows);
+
+  async function snapshot(key: string) {
+    const leads = await ctx().http().get('/v1/leads?limit=200').set('X-Api-Key', key).expect(200);
+    const fields = await ctx().http().get('/v1/custom-fields').set('X-Api-Key', key).expect(200);
+    return { leads: leads.body.data, fields: fields.body.data };
+  }
+
+  it('answers what the real import then does, writes nothing, and is kept as previewed', async () => {
+    const { key } = await ctx().newWorkspace();
+    const before = await snapshot(key);
+    const preview = await importCsv(ctx(), key, csv, { dryRun: 'true', tag: 'spring' }).expect(200);
+    expect(preview.body.data).toMatchObject({ dryRun: true, imported: 14, skipped: 1, failed: 1, importedLeadIds: [] });
+    expectCountsAddUp(preview.body.data);
+    expect(await snapshot(key)).toEqual(before);
+    const tags = await ctx().http().get('/v1/leads?tag=spring').set('X-Api-Key', key).expect(200);
+    expect(tags.body.data.leads).toEqual([]);
+
+    const record = await ctx()
+      .http()
+      .get(`/v1/leads/imports/${preview.body.data.importId}`)
+      .set('X-Api-Key', key)
+      .expect(200);
+    expect(record.body.data).toMatchObject({ status: 'previewed', imported: 14, failed: 1, errorFileUrl: null });
+    expect(record.body.data.options.dryRun).toBe(true);
+
+    const real = await importCsv(ctx(), key, csv, { tag: 'spring' }).expect(200);
+    const { importId: _a, importedLeadIds, dryRun, preview: _p, ...realCounts } = real.body.data;
+    const { importId: _b, importedLeadIds: _none, dryRun: _d, preview: shown, ...previewCounts } = preview.body.data;
+    expect(dryRun).toBe(false);
+    expect(importedLeadIds).toHaveLength(14);
+    expect(realCounts).toEqual(previewCounts);
+    expect(real.body.data.preview).toBeUndefined();
+    expect(shown).toHaveLength(10);
+  });
+
+  it('shows the first rows as they would be stored, with what cleanup changed', async () => {
+    const { key } = await ctx().newWorkspace();
+    const res = await importCsv(ctx(), key, csv, { dryRun: 'yes' }).expect(200);
+    const [jane, bob] = res.body.data.preview;
+    expect(jane).toEqual({
+      row: 1,
+      line: 2,
+      fields: expect.objectContaining({ email: 'jane.doe@acme.com', firstName: 'Jane', phone: '+14155552671' }),
+      customFields: { Industry: 'Retail' },
+      changes: expect.arrayContaining([
+        { field: 'email', from: ' Jane.Doe@ACME.com ', to: 'jane.doe@acme.com' },
+        { field: 'firstName', from: ' jane ', to: 'Jane' },
+        { field: 'phone', from: '(415) 555-2671', to: '+14155552671' },
+        { field: 'custom:Industry', from: ' Retail  ', to: 'Retail' },
+      ]),
+    });
+    expect(bob.row).toBe(2);
+    expect(bob.changes).toEqual([]);
+  });
+
+  it('in update mode, counts the stored leads it would update and leaves them as they are', async () => {
+    const { key } = await ctx().newWorkspace();
+    await importCsv(
+      ctx(),
+      key,
+      toCsv([
+        ['Email', 'First Name'],
+        ['bob@acme.com', 'Robert'],
+      ]),
+    ).expect(200);
+    const before = await snapshot(key);
+    const res = await importCsv(ctx(), key, csv, { dryRun: '1', skipDuplicates: 'false' }).expect(200);
+    expect(res.body.data).toMatchObject({ imported: 13, updated: 1, skipped: 1, failed: 1 });
+    expect(await snapshot(key)).toEqual(before);
+    const real = await importCsv(ctx(), key, csv, { skipDuplicates: 'false' }).expect(200);
+    expect(real.body.data).toMatchObject({ imported: 13, updated: 1, skipped: 1, failed: 1 });
+  });
+
+  it('takes the same boolean values as the other flags, and has no error file', async () => {
+    const { key } = await ctx().newWorkspace();
+    const bad = await importCsv(ctx(), key, csv, { dryRun: 'maybe' }).expect(400);
+    expect(bad.body.error.message).toBe('dryRun must be true or false (1/0 and yes/no are accepted too).');
+    const res = await importCsv(ctx(), key, csv, { dryRun: 'true' }).expect(200);
+    const file = await ctx()
+      .http()
+      .get(`/v1/leads/imports/${res.body.data.importId}/errors.csv`)
+      .set('X-Api-Key', key)
+      .expect(400);
+    expect(file.body.error.message).toContain('import the file to get its error file');
+  });
+});
