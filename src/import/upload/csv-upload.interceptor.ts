@@ -67,9 +67,7 @@ export class CsvUploadInterceptor implements NestInterceptor {
         case 'LIMIT_FIELD_COUNT':
         case 'LIMIT_PART_COUNT':
         case 'LIMIT_FIELD_KEY':
-          return new ValidationError(
-            `Too many or too long form fields. Send only: file, ${FORM_FIELDS.join(', ')}.`,
-          );
+          return new ValidationError(`Too many or too long form fields. Send only: file, ${FORM_FIELDS.join(', ')}.`);
         default:
           return new ValidationError(`Malformed multipart/form-data body (${error.message}).`);
       }
