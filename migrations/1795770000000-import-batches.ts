@@ -4,7 +4,8 @@ import { MigrationInterface, QueryRunner, Table, TableColumn, TableColumnOptions
  * An import's progress kept per committed batch (counts and created lead ids) and its row errors one per row, each
  * written in the batch's own transaction: a record never has to carry its whole report in one value, and after a
  * crash the batches say exactly what was written. Existing reports move out of the `imports` columns, which go. Failed
- * rows keep their cells and the record its file's header, for the error file.
+ * rows keep their cells and the record its file's header, for the error file; the ledger keeps what an import's
+ * updates replaced, for undo.
  */
 export class ImportBatches1795770000000 implements MigrationInterface {
   async up(queryRunner: QueryRunner): Promise<void> {
@@ -32,6 +33,9 @@ export class ImportBatches1795770000000 implements MigrationInterface {
           int('skipped'),
           int('failed'),
           text('imported_lead_ids', 'mediumtext'),
+          // When the batch wrote (its leads' updated_at), and when an undo took it back.
+          { name: 'written_at', type: 'datetime', precision: 3, isNullable: true },
+          { name: 'undone_at', type: 'datetime', precision: 3, isNullable: true },
         ],
         foreignKeys: [cascadeToImport()],
       }),
@@ -47,6 +51,20 @@ export class ImportBatches1795770000000 implements MigrationInterface {
           text('error', 'text'),
           // The row's cells as read, for the error file to fix and upload again.
           { ...text('cells', 'longtext'), isNullable: true },
+        ],
+        foreignKeys: [cascadeToImport()],
+      }),
+    );
+    // The undo ledger: per lead an import updated, the values it replaced (kept IMPORT_UNDO_DAYS).
+    await queryRunner.createTable(
+      new Table({
+        name: 'import_ledger',
+        columns: [
+          { ...id('import_id'), isPrimary: true },
+          { ...id('lead_id'), isPrimary: true },
+          int('batch_number'),
+          text('previous', 'longtext'),
+          { name: 'had_tag', type: 'boolean' },
         ],
         foreignKeys: [cascadeToImport()],
       }),
@@ -69,6 +87,7 @@ export class ImportBatches1795770000000 implements MigrationInterface {
     for (const name of columns) {
       await queryRunner.changeColumn('imports', name, new TableColumn({ name, type, isNullable: false }));
     }
+    await queryRunner.dropTable('import_ledger');
     await queryRunner.dropTable('import_row_errors');
     await queryRunner.dropTable('import_batches');
   }

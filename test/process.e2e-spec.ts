@@ -173,6 +173,39 @@ for (const kind of DATABASES) {
       expect(await leadCount()).toBe(valid);
     }, 180_000);
 
+    it('SIGKILL mid-undo: every batch is undone whole or not at all, and a second undo finishes the job', async () => {
+      const rows = 20_000;
+      const server = await start();
+      const imported = await server.postCsv<Envelope<ImportReport>>(uniqueLeadsCsv(rows, 'undo.test'));
+      expect(imported.status).toBe(200);
+      const path = `/v1/leads/imports/${imported.body.data.importId}/undo`;
+      const undoing = server.request(path, { method: 'POST' }).then(
+        () => 'answered',
+        () => 'connection lost',
+      );
+      const undone = () => probe!.number('SELECT COUNT(*) AS n FROM import_batches WHERE undone_at IS NOT NULL');
+      await waitFor('a batch undone', async () => ((await undone()) > 0 ? true : undefined), { intervalMs: 2 });
+      server.signal('SIGKILL');
+      await undoing;
+      const left = await leadCount();
+      expect(left % BATCH_SIZE).toBe(0);
+      expect(left).toBe(rows - BATCH_SIZE * (await undone()));
+
+      // The killed undo left the import `undoing`; once it has gone silent, another undo takes over.
+      const second = await start({ apiKey: server.apiKey });
+      const finished = await waitFor(
+        'the second undo',
+        async () => {
+          const res = await second.request<Envelope<{ deleted: number }>>(path, { method: 'POST' });
+          return res.status === 200 ? res.body.data : undefined;
+        },
+        { timeoutMs: 20_000, intervalMs: 500 },
+      );
+      expect(finished.deleted).toBe(left);
+      expect(await leadCount()).toBe(0);
+      expect(await importStatus()).toBe('undone');
+    }, 180_000);
+
     it('SIGTERM: readiness fails, no new import starts, the running import finishes and the process exits 0', async () => {
       const rows = 20_000;
       const csv = uniqueLeadsCsv(rows, 'drain.test');

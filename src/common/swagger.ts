@@ -17,6 +17,8 @@ const ERROR_DESCRIPTIONS: Record<number, string> = {
   401: 'UNAUTHORIZED: missing, unknown or revoked API key.',
   403: 'FORBIDDEN: the key may not act on this workspace.',
   404: 'NOT_FOUND: no such resource in this workspace.',
+  409: 'CONFLICT: the resource is busy or already in that state.',
+  410: 'GONE: the resource is past its retention.',
   413: 'PAYLOAD_TOO_LARGE: the upload is over the limit.',
   429: 'RATE_LIMITED: too many requests; retry after the Retry-After header.',
   500: 'INTERNAL_ERROR: unexpected failure; no details are leaked.',

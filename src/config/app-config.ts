@@ -57,6 +57,9 @@ class EnvironmentVariables {
   @IntegerVariable('IMPORT_STALE_AFTER_MS must be an integer of at least 1000', 1000)
   IMPORT_STALE_AFTER_MS?: number;
 
+  @IntegerVariable('IMPORT_UNDO_DAYS must be an integer from 0 (no undo) to 3650', 0, 3650)
+  IMPORT_UNDO_DAYS?: number;
+
   @IntegerVariable('SHUTDOWN_TIMEOUT_MS must be a positive integer', 1)
   SHUTDOWN_TIMEOUT_MS?: number;
 
@@ -84,6 +87,8 @@ export interface AppConfig {
     maxConcurrent: number;
     /** An import whose record has not been touched for this long belongs to a dead process. */
     staleAfterMs: number;
+    /** How long an import can be undone (its ledger is kept); 0 keeps no ledger. */
+    undoDays: number;
   };
   rateLimit: { perMinute: number; importsPerMinute: number };
   shutdownTimeoutMs: number;
@@ -124,6 +129,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
       maxConcurrentPerWorkspace: vars.IMPORT_MAX_CONCURRENT_PER_WORKSPACE ?? 2,
       maxConcurrent: vars.IMPORT_MAX_CONCURRENT ?? 4,
       staleAfterMs: vars.IMPORT_STALE_AFTER_MS ?? 60_000,
+      undoDays: vars.IMPORT_UNDO_DAYS ?? 30,
     },
     rateLimit: {
       perMinute: vars.RATE_LIMIT_PER_MINUTE ?? 600,

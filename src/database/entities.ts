@@ -3,7 +3,7 @@ import { User } from '../auth/user.entity';
 import { Workspace } from '../auth/workspace.entity';
 import { WorkspaceMember } from '../auth/workspace-member.entity';
 import { CustomField } from '../custom-fields/custom-field.entity';
-import { ImportBatch, ImportRowErrorEntry } from '../import/history/import-batch.entity';
+import { ImportBatch, ImportLedgerEntry, ImportRowErrorEntry } from '../import/history/import-batch.entity';
 import { ImportRecord } from '../import/history/import-record.entity';
 import { Lead } from '../leads/lead.entity';
 import { LeadTag, Tag } from '../leads/tag.entity';
@@ -20,4 +20,5 @@ export const ENTITIES = [
   ImportRecord,
   ImportBatch,
   ImportRowErrorEntry,
+  ImportLedgerEntry,
 ];

@@ -23,7 +23,9 @@ import { ImportResultDto } from './dto/import-result.dto';
 import { ListImportsQuery } from './dto/list-imports.query';
 import { ImportSlotsInterceptor } from './upload/import-slots';
 import { ImportService } from './import.service';
+import { UndoResultDto } from './dto/undo-result.dto';
 import { ImportHistory } from './history/import-history.service';
+import { ImportUndoService } from './undo/import-undo.service';
 import { ImportThrottle } from './upload/import-throttle';
 
 @ApiTags('import')
@@ -32,6 +34,7 @@ export class ImportController {
   constructor(
     private readonly importer: ImportService,
     private readonly imports: ImportHistory,
+    private readonly undoer: ImportUndoService,
   ) {}
 
   @Post('import/csv')
@@ -64,6 +67,21 @@ export class ImportController {
   @ApiErrors(400, 401, 403, 429)
   list(@CurrentWorkspace() workspaceId: string, @Query() query: ListImportsQuery): Promise<ImportPageDto> {
     return this.imports.list(workspaceId, query);
+  }
+
+  @Post('imports/:id/undo')
+  @HttpCode(200)
+  @ApiOperation({
+    summary: 'Undo an import',
+    description:
+      'Deletes the leads the import created, puts back the values it replaced in the leads it updated, and removes ' +
+      'its tag from leads that did not have it. A lead changed or deleted since the import is kept as it is and ' +
+      'listed in `conflicts`. Possible for IMPORT_UNDO_DAYS (default 30) days; the import becomes `undone`.',
+  })
+  @ApiEnvelope(UndoResultDto)
+  @ApiErrors(400, 401, 403, 404, 409, 410, 429)
+  undo(@CurrentWorkspace() workspaceId: string, @Param('id') id: string): Promise<UndoResultDto> {
+    return this.undoer.undo(workspaceId, id);
   }
 
   @Get('imports/:id/errors.csv')

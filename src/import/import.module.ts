@@ -3,7 +3,7 @@ import { TypeOrmModule } from '@nestjs/typeorm';
 import { CustomFieldsModule } from '../custom-fields/custom-fields.module';
 import { LeadsModule } from '../leads/leads.module';
 import { CsvReader } from './csv/csv-reader';
-import { ImportBatch, ImportRowErrorEntry } from './history/import-batch.entity';
+import { ImportBatch, ImportLedgerEntry, ImportRowErrorEntry } from './history/import-batch.entity';
 import { ImportBatches } from './history/import-batches';
 import { ImportHistory } from './history/import-history.service';
 import { ImportRecord } from './history/import-record.entity';
@@ -14,15 +14,17 @@ import { ImportShutdown } from './import-shutdown';
 import { MappingDetector } from './mapping/mapping-detector';
 import { Normalizer } from './normalize/normalizer';
 import { ImportPipeline } from './pipeline/import-pipeline';
+import { ImportUndoService } from './undo/import-undo.service';
 import { CsvUploadInterceptor } from './upload/csv-upload.interceptor';
 import { ImportSlots, ImportSlotsInterceptor } from './upload/import-slots';
 import { BatchRunner } from './write/batch-runner';
 import { BatchWriter } from './write/batch-writer';
 import { EventLoopTurns } from './write/event-loop-turns';
+import { Transactions } from './write/transactions';
 
 @Module({
   imports: [
-    TypeOrmModule.forFeature([ImportRecord, ImportBatch, ImportRowErrorEntry]),
+    TypeOrmModule.forFeature([ImportRecord, ImportBatch, ImportRowErrorEntry, ImportLedgerEntry]),
     LeadsModule,
     CustomFieldsModule,
   ],
@@ -36,10 +38,12 @@ import { EventLoopTurns } from './write/event-loop-turns';
     BatchRunner,
     BatchWriter,
     EventLoopTurns,
+    Transactions,
     ImportHistory,
     ImportBatches,
     StaleImportSweeper,
     ImportShutdown,
+    ImportUndoService,
     ImportSlots,
     ImportSlotsInterceptor,
     CsvUploadInterceptor,

@@ -153,6 +153,7 @@ export class ImportService {
       tagId,
       customNames: new Map(),
       dryRun: form.dryRun,
+      keepLedger: !form.dryRun && this.config.import.undoDays > 0,
     };
   }
 

@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
+import { LeadSnapshots } from './lead-snapshots.repository';
 import { Lead } from './lead.entity';
 import { LeadsController } from './leads.controller';
 import { LeadsRepository } from './leads.repository';
@@ -10,7 +11,7 @@ import { LeadTag, Tag } from './tag.entity';
 @Module({
   imports: [TypeOrmModule.forFeature([Lead, Tag, LeadTag])],
   controllers: [LeadsController],
-  providers: [LeadsService, LeadsRepository, TagsService],
-  exports: [LeadsService, LeadsRepository, TagsService],
+  providers: [LeadsService, LeadsRepository, LeadSnapshots, TagsService],
+  exports: [LeadsService, LeadsRepository, LeadSnapshots, TagsService],
 })
 export class LeadsModule {}

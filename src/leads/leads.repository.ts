@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
 import { LeadField } from './lead-fields';
+import { isMysql, placeholders, prepared, rowPlaceholders, select, sqliteConnection } from './sql';
 
 /**
  * A lead row as the import writes it. `fields` are read by column (FIELD_COLUMNS; a missing one is stored as NULL),
@@ -164,19 +165,6 @@ export class LeadsRepository {
   }
 }
 
-export function isMysql(manager: EntityManager): boolean {
-  return manager.connection.driver.options.type === 'mysql';
-}
-
-function placeholders(count: number): string {
-  return new Array<string>(count).fill('?').join(', ');
-}
-
-function rowPlaceholders(rows: number, columns: number): string {
-  const row = `(${placeholders(columns)})`;
-  return new Array<string>(rows).fill(row).join(', ');
-}
-
 /** A row's values in COLUMNS order; `now` is its created_at and updated_at (an update keeps the stored created_at). */
 function rowValues(workspaceId: string, row: LeadRow, now: string): Array<string | null> {
   const values: Array<string | null> = [row.id, workspaceId, row.email, row.emailKey];
@@ -198,54 +186,6 @@ function updatedValues(row: LeadRow, updatedAt: string): Array<string | null> {
   for (const [field] of FIELD_COLUMNS) values.push(row.fields[field] ?? null);
   values.push(JSON.stringify(row.customFields), updatedAt);
   return values;
-}
-
-interface SqliteStatement {
-  run(params: unknown[]): unknown;
-  all(params: unknown[]): unknown[];
-}
-interface SqliteConnection {
-  prepare(sql: string): SqliteStatement;
-}
-
-/**
- * The better-sqlite3 connection under a TypeORM manager (the one its transaction runs on; the DataSource's one
- * connection for a manager outside a transaction), or undefined.
- */
-async function sqliteConnection(manager: EntityManager): Promise<SqliteConnection | undefined> {
-  const driver = manager.connection.driver;
-  if (driver.options.type !== 'better-sqlite3') return undefined;
-  if (!manager.queryRunner) return (driver as unknown as { databaseConnection: SqliteConnection }).databaseConnection;
-  return (await manager.queryRunner.connect()) as SqliteConnection;
-}
-
-/**
- * A read of the import: on SQLite through a cached prepared statement (TypeORM prepares every query anew, which
- * costs half as much again as looking up 1,000 keys), elsewhere through the manager.
- */
-async function select<T>(manager: EntityManager, sql: string, params: unknown[]): Promise<T[]> {
-  const sqlite = await sqliteConnection(manager);
-  return sqlite ? (prepared(sqlite, sql).all(params) as T[]) : manager.query<T[]>(sql, params);
-}
-
-/** Prepared statements per connection, the most recently prepared last; a batch's last chunk varies in size. */
-const statements = new WeakMap<SqliteConnection, Map<string, SqliteStatement>>();
-const MAX_CACHED_STATEMENTS = 32;
-
-function prepared(connection: SqliteConnection, sql: string): SqliteStatement {
-  let cache = statements.get(connection);
-  if (!cache) statements.set(connection, (cache = new Map<string, SqliteStatement>()));
-  let statement = cache.get(sql);
-  if (!statement) {
-    if (cache.size >= MAX_CACHED_STATEMENTS) cache.delete(cache.keys().next().value!);
-    cache.set(sql, (statement = connection.prepare(sql)));
-  }
-  return statement;
-}
-
-/** UTC "YYYY-MM-DD HH:MM:SS.mmm": what both databases store in a DATETIME(3) column. */
-export function toDatabaseDate(date: Date): string {
-  return date.toISOString().replace('T', ' ').replace('Z', '');
 }
 
 /** Splits rows so no statement has more than 1,000 rows or about 4 MB of values. */

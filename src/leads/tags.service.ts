@@ -8,6 +8,11 @@ import { Tag } from './tag.entity';
 export class TagsService {
   constructor(@InjectRepository(Tag) private readonly tags: Repository<Tag>) {}
 
+  /** The id of the workspace's tag of this name (case-insensitive), if it has one. */
+  async findId(workspaceId: string, name: string): Promise<string | null> {
+    return (await this.tags.findOneBy({ workspaceId, nameKey: name.toLowerCase() }))?.id ?? null;
+  }
+
   /** The tag with this name (case-insensitive) in the workspace, created if new; returns its id. */
   async ensure(workspaceId: string, name: string): Promise<string> {
     const nameKey = name.toLowerCase();

@@ -18,7 +18,8 @@ export class ImportOptionsDto {
 
 export class ImportSummaryDto {
   @ApiProperty({ example: '665d4e5f6a7b8c9d0e1f2a3b' }) id: string;
-  @ApiProperty({ enum: ['processing', 'completed', 'previewed', 'failed', 'interrupted'] }) status: ImportStatus;
+  @ApiProperty({ enum: ['processing', 'completed', 'previewed', 'failed', 'interrupted', 'undoing', 'undone'] })
+  status: ImportStatus;
   @ApiPropertyOptional({ type: String, nullable: true, example: 'leads.csv' }) fileName: string | null;
   @ApiProperty({ example: 48213 }) fileBytes: number;
   @ApiProperty({ type: ImportOptionsDto }) options: ImportOptionsDto;

@@ -7,7 +7,9 @@ import { InjectRepository } from '@nestjs/typeorm';
 import { EntityManager, MoreThan, Repository } from 'typeorm';
 import type { FailedRow } from '../pipeline/lead-batch';
 import type { ImportRowError } from './import-record.entity';
-import { ImportBatch, ImportRowErrorEntry } from './import-batch.entity';
+import { fromDatabaseDate } from '../../leads/sql';
+import type { LedgerEntry } from '../undo/undo-ledger';
+import { ImportBatch, ImportLedgerEntry, ImportRowErrorEntry } from './import-batch.entity';
 
 /** A committed batch's part of the report. */
 export interface BatchReport {
@@ -26,8 +28,8 @@ export interface ImportTotals {
   failed: number;
 }
 
-/** Error rows per INSERT: 5 values each, far below SQLite's variable limit and MySQL's packet size. */
-const ERRORS_PER_STATEMENT = 500;
+/** Rows per INSERT (5 or 6 values each): far below SQLite's variable limit and MySQL's packet size. */
+const ROWS_PER_STATEMENT = 500;
 
 @Injectable()
 export class ImportBatches {
@@ -36,8 +38,13 @@ export class ImportBatches {
     @InjectRepository(ImportRowErrorEntry) private readonly rowErrors: Repository<ImportRowErrorEntry>,
   ) {}
 
-  /** On the batch's transaction manager. */
-  async record(manager: EntityManager, importId: string, batch: BatchReport): Promise<void> {
+  /** On the batch's transaction manager; `written` when it wrote leads (a dry run writes none). */
+  async record(
+    manager: EntityManager,
+    importId: string,
+    batch: BatchReport,
+    written?: { writtenAt: string; ledger: readonly LedgerEntry[] },
+  ): Promise<void> {
     await manager.insert(ImportBatch, {
       importId,
       number: batch.number,
@@ -46,9 +53,25 @@ export class ImportBatches {
       skipped: batch.skipped,
       failed: batch.failed.length,
       importedLeadIds: [...batch.importedIds],
+      writtenAt: written ? fromDatabaseDate(written.writtenAt) : null,
+      undoneAt: null,
     });
-    for (let start = 0; start < batch.failed.length; start += ERRORS_PER_STATEMENT) {
-      const rows = batch.failed.slice(start, start + ERRORS_PER_STATEMENT);
+    const ledger = written?.ledger ?? [];
+    for (let start = 0; start < ledger.length; start += ROWS_PER_STATEMENT) {
+      const entries = ledger.slice(start, start + ROWS_PER_STATEMENT);
+      await manager.insert(
+        ImportLedgerEntry,
+        entries.map(({ leadId, previous, hadTag }) => ({
+          importId,
+          leadId,
+          batchNumber: batch.number,
+          previous,
+          hadTag,
+        })),
+      );
+    }
+    for (let start = 0; start < batch.failed.length; start += ROWS_PER_STATEMENT) {
+      const rows = batch.failed.slice(start, start + ROWS_PER_STATEMENT);
       await manager.insert(
         ImportRowErrorEntry,
         rows.map(({ row, line, email, error, cells }) => ({ importId, row, line, email, error, cells })),

@@ -1,7 +1,7 @@
 import { Column, Entity, PrimaryColumn } from 'typeorm';
 import { ID_COLUMN, jsonTransformer, TIMESTAMP_COLUMN } from '../../database/columns';
 
-export type ImportStatus = 'processing' | 'completed' | 'previewed' | 'failed' | 'interrupted';
+export type ImportStatus = 'processing' | 'completed' | 'previewed' | 'failed' | 'interrupted' | 'undoing' | 'undone';
 
 export interface ImportOptions {
   skipDuplicates: boolean;

@@ -1,11 +1,13 @@
 /**
  * Imports left `processing` by a process that died: a running import keeps its record fresh, and a sweep (at start-up
- * and every IMPORT_STALE_AFTER_MS) marks records that went stale as interrupted.
+ * and every IMPORT_STALE_AFTER_MS) marks records that went stale as interrupted, and drops undo ledgers past their
+ * retention.
  */
 import { Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { LessThan, Repository } from 'typeorm';
 import { APP_CONFIG, AppConfig } from '../../config/app-config';
+import { ImportLedgerEntry } from './import-batch.entity';
 import { ImportBatches } from './import-batches';
 import { ImportRecord } from './import-record.entity';
 
@@ -20,6 +22,7 @@ export class StaleImportSweeper implements OnApplicationBootstrap, OnApplication
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     @InjectRepository(ImportRecord) private readonly imports: Repository<ImportRecord>,
     private readonly batches: ImportBatches,
+    @InjectRepository(ImportLedgerEntry) private readonly ledger: Repository<ImportLedgerEntry>,
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
@@ -77,10 +80,27 @@ export class StaleImportSweeper implements OnApplicationBootstrap, OnApplication
     return marked;
   }
 
+  /**
+   * The undo ledgers of imports older than IMPORT_UNDO_DAYS: what their updates replaced is personal data kept only
+   * for undo. Selected first, then deleted by primary key prefix (see markStaleInterrupted).
+   */
+  async purgeExpiredLedgers(): Promise<number> {
+    const cutoff = new Date(Date.now() - this.config.import.undoDays * 24 * 60 * 60 * 1000);
+    const expired = await this.imports
+      .createQueryBuilder('import')
+      .select('import.id', 'id')
+      .where('import.createdAt < :cutoff', { cutoff })
+      .andWhere('EXISTS (SELECT 1 FROM import_ledger ledger WHERE ledger.import_id = import.id)')
+      .getRawMany<{ id: string }>();
+    for (const { id } of expired) await this.ledger.delete({ importId: id });
+    return expired.length;
+  }
+
   private async sweep(): Promise<void> {
     try {
       const count = await this.markStaleInterrupted(this.config.import.staleAfterMs);
       if (count > 0) this.logger.warn(`Marked ${count} import(s) left by a stopped process as interrupted`);
+      await this.purgeExpiredLedgers();
     } catch (error) {
       this.logger.error({ err: error }, 'Could not check for interrupted imports');
     }

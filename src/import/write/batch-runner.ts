@@ -4,12 +4,11 @@
  * unique-key collisions.
  */
 import { Inject, Injectable, Logger } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource } from 'typeorm';
 import { databaseErrorCode } from '../../common/database-errors';
 import { APP_CONFIG, AppConfig } from '../../config/app-config';
 import type { BatchOutcome, LeadBatch } from '../pipeline/lead-batch';
 import { BatchWriter, WritePlan } from './batch-writer';
+import { Transactions } from './transactions';
 
 const MAX_ATTEMPTS = 6;
 const BASE_BACKOFF_MS = 25;
@@ -42,15 +41,9 @@ export class BatchFailedError extends Error {
 @Injectable()
 export class BatchRunner {
   private readonly logger = new Logger(BatchRunner.name);
-  /**
-   * SQLite: TypeORM runs every query of the DataSource on one better-sqlite3 connection, so two transactions in flight
-   * (two imports) would nest or collide. Batches of all imports therefore take turns.
-   */
-  private sqliteTurn: Promise<unknown> = Promise.resolve();
-
   constructor(
-    @InjectDataSource() private readonly dataSource: DataSource,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly transactions: Transactions,
     private readonly writer: BatchWriter,
   ) {}
 
@@ -60,7 +53,7 @@ export class BatchRunner {
    * @throws BatchFailedError, BatchesStoppedError
    */
   async *run(batches: AsyncIterable<LeadBatch>, plan: WritePlan, stop: AbortSignal): AsyncGenerator<BatchOutcome> {
-    const mysql = this.dataSource.options.type === 'mysql';
+    const mysql = this.transactions.concurrent;
     const source = batches[Symbol.asyncIterator]();
     const committed: BatchOutcome[] = [];
     let wake: (() => void) | undefined;
@@ -76,7 +69,7 @@ export class BatchRunner {
         try {
           const next = await source.next();
           if (next.done) return;
-          committed.push(await this.writeOne(next.value, plan, mysql));
+          committed.push(await this.writeOne(next.value, plan));
         } catch (error) {
           failure ??= error;
         } finally {
@@ -101,18 +94,10 @@ export class BatchRunner {
     if (stopped && !(await source.next()).done) throw new BatchesStoppedError();
   }
 
-  private writeOne(batch: LeadBatch, plan: WritePlan, mysql: boolean): Promise<BatchOutcome> {
+  private writeOne(batch: LeadBatch, plan: WritePlan): Promise<BatchOutcome> {
     return this.withRetries((attempt) =>
-      mysql
-        ? this.dataSource.transaction('READ COMMITTED', (manager) => this.writer.write(manager, batch, plan, attempt))
-        : this.inTurn(() => this.dataSource.transaction((manager) => this.writer.write(manager, batch, plan, attempt))),
+      this.transactions.run((manager) => this.writer.write(manager, batch, plan, attempt)),
     );
-  }
-
-  private inTurn<R>(transaction: () => Promise<R>): Promise<R> {
-    const result = this.sqliteTurn.then(transaction);
-    this.sqliteTurn = result.catch(() => undefined);
-    return result;
   }
 
   private async withRetries<R>(attempt: (tries: number) => Promise<R>): Promise<R> {

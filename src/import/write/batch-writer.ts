@@ -1,8 +1,11 @@
 /** One batch, inside its transaction: insert new leads, merge or skip stored ones, tag them, log the batch. */
 import { Injectable } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
-import { LeadRow, LeadsRepository, toDatabaseDate } from '../../leads/leads.repository';
+import { LeadRow, LeadsRepository } from '../../leads/leads.repository';
+import { toDatabaseDate } from '../../leads/sql';
+import { LeadSnapshots, StoredLead } from '../../leads/lead-snapshots.repository';
 import { ImportBatches } from '../history/import-batches';
+import { LedgerEntry, replacedValues } from '../undo/undo-ledger';
 import type { AcceptedLead } from '../normalize/normalizer';
 import type { BatchOutcome, LeadBatch, LeadDraft } from '../pipeline/lead-batch';
 import { EventLoopTurns } from './event-loop-turns';
@@ -17,12 +20,15 @@ export interface WritePlan {
   customNames: Map<string, string>;
   /** Decide everything, write no lead: only the batch's log. */
   dryRun: boolean;
+  /** Keep what updates replace, so that the import can be undone (IMPORT_UNDO_DAYS > 0). */
+  keepLedger: boolean;
 }
 
 @Injectable()
 export class BatchWriter {
   constructor(
     private readonly leads: LeadsRepository,
+    private readonly snapshots: LeadSnapshots,
     private readonly batchLog: ImportBatches,
     private readonly turns: EventLoopTurns,
   ) {}
@@ -36,8 +42,13 @@ export class BatchWriter {
     const identities = batch.drafts.map((draft) => draft.identity);
     let known = batch.known;
     let stored = new Map<string, string>();
-    if (!plan.skipDuplicates) stored = await this.leads.lockExisting(manager, plan.workspaceId, identities);
-    else if (attempt > 1) {
+    let before = new Map<string, StoredLead>();
+    if (!plan.skipDuplicates && plan.keepLedger) {
+      before = await this.snapshots.lockStored(manager, plan.workspaceId, identities);
+      stored = new Map([...before].map(([identity, lead]) => [identity, lead.id]));
+    } else if (!plan.skipDuplicates) {
+      stored = await this.leads.lockExisting(manager, plan.workspaceId, identities);
+    } else if (attempt > 1) {
       const found = await this.leads.existingKeys(manager, plan.workspaceId, identities);
       known = new Set([...known, ...found]);
     }
@@ -53,6 +64,7 @@ export class BatchWriter {
       const row = toLeadRow(storedId ?? draft.id, draft, plan.customNames);
       (storedId ? updates : inserts).push(row);
     }
+    const ledger = plan.keepLedger ? await this.ledger(manager, updates, before, plan) : [];
     await this.leads.insert(manager, plan.workspaceId, inserts, now);
     await this.leads.update(manager, plan.workspaceId, updates, now);
     if (plan.tagId) {
@@ -69,8 +81,24 @@ export class BatchWriter {
       failed: batch.failed,
     };
     // In the same transaction: after a crash, the import's batches say exactly what was written.
-    await this.batchLog.record(manager, plan.importId, outcome);
+    await this.batchLog.record(manager, plan.importId, outcome, { writtenAt: now, ledger });
     return outcome;
+  }
+
+  /** What the updates replace, and whether each lead had the import's tag already (read before tagging). */
+  private async ledger(
+    manager: EntityManager,
+    updates: LeadRow[],
+    before: Map<string, StoredLead>,
+    plan: WritePlan,
+  ): Promise<LedgerEntry[]> {
+    const ids = updates.map((row) => row.id);
+    const tagged = plan.tagId ? await this.snapshots.taggedAmong(manager, plan.tagId, ids) : new Set<string>();
+    return updates.map((row) => ({
+      leadId: row.id,
+      previous: replacedValues(before.get(row.emailKey)!, row),
+      hadTag: tagged.has(row.id),
+    }));
   }
 
   /** What writing would do, from reads alone: the stored leads of the batch's emails decide imported or updated. */

@@ -1,0 +1,25 @@
+/**
+ * The import's transactions (batches, undo): READ COMMITTED on MySQL; on SQLite one after another, because TypeORM
+ * runs every query of the DataSource on one better-sqlite3 connection and two transactions in flight would nest.
+ */
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource, EntityManager } from 'typeorm';
+
+@Injectable()
+export class Transactions {
+  private sqliteTurn: Promise<unknown> = Promise.resolve();
+
+  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+
+  get concurrent(): boolean {
+    return this.dataSource.options.type === 'mysql';
+  }
+
+  run<R>(work: (manager: EntityManager) => Promise<R>): Promise<R> {
+    if (this.concurrent) return this.dataSource.transaction('READ COMMITTED', work);
+    const result = this.sqliteTurn.then(() => this.dataSource.transaction(work));
+    this.sqliteTurn = result.catch(() => undefined);
+    return result;
+  }
+}

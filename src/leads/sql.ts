@@ -1,0 +1,68 @@
+/** Raw SQL helpers of the lead repositories: placeholders, and SQLite reads through cached prepared statements. */
+import type { EntityManager } from 'typeorm';
+
+export function isMysql(manager: EntityManager): boolean {
+  return manager.connection.driver.options.type === 'mysql';
+}
+
+export function placeholders(count: number): string {
+  return new Array<string>(count).fill('?').join(', ');
+}
+
+export function rowPlaceholders(rows: number, columns: number): string {
+  const row = `(${placeholders(columns)})`;
+  return new Array<string>(rows).fill(row).join(', ');
+}
+
+interface SqliteStatement {
+  run(params: unknown[]): unknown;
+  all(params: unknown[]): unknown[];
+}
+interface SqliteConnection {
+  prepare(sql: string): SqliteStatement;
+}
+
+/**
+ * The better-sqlite3 connection under a TypeORM manager (the one its transaction runs on; the DataSource's one
+ * connection for a manager outside a transaction), or undefined.
+ */
+export async function sqliteConnection(manager: EntityManager): Promise<SqliteConnection | undefined> {
+  const driver = manager.connection.driver;
+  if (driver.options.type !== 'better-sqlite3') return undefined;
+  if (!manager.queryRunner) return (driver as unknown as { databaseConnection: SqliteConnection }).databaseConnection;
+  return (await manager.queryRunner.connect()) as SqliteConnection;
+}
+
+/**
+ * A read of the import: on SQLite through a cached prepared statement (TypeORM prepares every query anew, which
+ * costs half as much again as looking up 1,000 keys), elsewhere through the manager.
+ */
+export async function select<T>(manager: EntityManager, sql: string, params: unknown[]): Promise<T[]> {
+  const sqlite = await sqliteConnection(manager);
+  return sqlite ? (prepared(sqlite, sql).all(params) as T[]) : manager.query<T[]>(sql, params);
+}
+
+/** Prepared statements per connection, the most recently prepared last; a batch's last chunk varies in size. */
+const statements = new WeakMap<SqliteConnection, Map<string, SqliteStatement>>();
+const MAX_CACHED_STATEMENTS = 32;
+
+export function prepared(connection: SqliteConnection, sql: string): SqliteStatement {
+  let cache = statements.get(connection);
+  if (!cache) statements.set(connection, (cache = new Map<string, SqliteStatement>()));
+  let statement = cache.get(sql);
+  if (!statement) {
+    if (cache.size >= MAX_CACHED_STATEMENTS) cache.delete(cache.keys().next().value!);
+    cache.set(sql, (statement = connection.prepare(sql)));
+  }
+  return statement;
+}
+
+/** UTC "YYYY-MM-DD HH:MM:SS.mmm": what both databases store in a DATETIME(3) column. */
+export function toDatabaseDate(date: Date): string {
+  return date.toISOString().replace('T', ' ').replace('Z', '');
+}
+
+/** A DATETIME(3) as read: mysql2 gives a Date (UTC, see the DataSource options), better-sqlite3 the stored text. */
+export function fromDatabaseDate(value: string | Date): Date {
+  return value instanceof Date ? value : new Date(`${value.replace(' ', 'T')}Z`);
+}
