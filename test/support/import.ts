@@ -6,6 +6,8 @@ export interface ImportFields {
   skipDuplicates?: string;
   dataCleanup?: string;
   tag?: string;
+  encoding?: string;
+  defaultCountry?: string;
 }
 
 /** POSTs a CSV (text or bytes) to the import endpoint as multipart/form-data. */
