@@ -4,6 +4,7 @@
  * updated, skipped or failed.
  */
 import { Inject, Injectable, Logger } from '@nestjs/common';
+import type { CountryCode } from 'libphonenumber-js';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { AuthContext } from '../auth/auth-context';
@@ -21,6 +22,7 @@ import { buildReport } from './import-report';
 import type { ColumnMapping } from './mapping/column-mapping';
 import { withErrorFileColumnsSkipped } from './mapping/error-file-columns';
 import { MappingDetector } from './mapping/mapping-detector';
+import { dominantRegion } from './normalize/phone';
 import { ImportPipeline, PipelinePlan } from './pipeline/import-pipeline';
 import type { BatchOutcome } from './pipeline/lead-batch';
 import { BatchesStoppedError, BatchFailedError, BatchRunner } from './write/batch-runner';
@@ -58,7 +60,10 @@ export class ImportService {
   async importCsv(auth: AuthContext, upload: UploadedCsv, form: ImportFormValues): Promise<ImportResultDto> {
     const started = performance.now();
     const userMapping = this.detector.parseMapping(form.mapping);
-    const file = await this.reader.open(upload.buffer, { maxRows: this.config.import.maxRows });
+    const file = await this.reader.open(upload.buffer, {
+      maxRows: this.config.import.maxRows,
+      encoding: form.encoding,
+    });
     const mapping = withErrorFileColumnsSkipped(file.headers, userMapping);
     const columns = this.detector.detect(file.headers, mapping, file.firstRows);
     const importId = await this.history.start({
@@ -104,7 +109,7 @@ export class ImportService {
     columns: ColumnMapping,
     outcomes: BatchOutcome[],
   ): Promise<void> {
-    const plan = await this.plan(importId, workspaceId, form);
+    const plan = await this.plan(importId, workspaceId, form, phoneRegion(form, file, columns));
     const batches = this.pipeline.batches(file, columns, plan);
     for await (const outcome of this.runner.run(batches, plan, this.stopping.signal)) outcomes.push(outcome);
   }
@@ -137,7 +142,12 @@ export class ImportService {
     await Promise.allSettled(this.running);
   }
 
-  private async plan(importId: string, workspaceId: string, form: ImportFormValues): Promise<PipelinePlan> {
+  private async plan(
+    importId: string,
+    workspaceId: string,
+    form: ImportFormValues,
+    defaultRegion: CountryCode | undefined,
+  ): Promise<PipelinePlan> {
     // A dry run creates nothing, not even the tag.
     const tagId = form.tag && !form.dryRun ? await this.tags.ensure(workspaceId, form.tag) : null;
     // Into an empty workspace nothing can be skipped, except what a concurrent import adds meanwhile: that collides
@@ -148,6 +158,7 @@ export class ImportService {
       importId,
       workspaceId,
       cleanup: form.dataCleanup,
+      normalize: { defaultRegion },
       skipDuplicates: form.skipDuplicates,
       lookUpExisting,
       tagId,
@@ -188,4 +199,14 @@ export class ImportService {
         '(or updated with skipDuplicates=false), so nothing is duplicated.',
     );
   }
+}
+
+/**
+ * The region for phones in rows without a country: the `defaultCountry` field, else the country at least 80% of the
+ * first rows name.
+ */
+function phoneRegion(form: ImportFormValues, file: CsvFile, columns: ColumnMapping): CountryCode | undefined {
+  if (form.defaultCountry) return form.defaultCountry as CountryCode;
+  const country = columns.targets.indexOf('country');
+  return country < 0 ? undefined : dominantRegion(file.firstRows.map((row) => row.values[country]));
 }

@@ -6,6 +6,8 @@ export interface ImportFields {
   skipDuplicates?: string;
   dataCleanup?: string;
   tag?: string;
+  encoding?: string;
+  defaultCountry?: string;
   dryRun?: string;
 }
 

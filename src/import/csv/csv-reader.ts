@@ -1,28 +1,26 @@
 /**
- * Opens an uploaded CSV file for the import: sniffs it, enforces the row limit with the pre-pass, reads the header and
- * the first rows (enough to decide the mapping), and hands the rest out as a stream of rows. Pure: no database.
+ * Opens an uploaded CSV file for the import: decodes and sniffs it, finds the header (below a preamble if need be),
+ * enforces the row limit with the pre-pass, reads the first rows (enough to decide the mapping), and hands the rest
+ * out as a stream of rows. Pure: no database.
  */
 import { Injectable } from '@nestjs/common';
 import { ValidationError } from '../../common/app-error';
 import { ColumnLayout, CsvRow, RenamedHeader } from './column-layout';
 import { parseRecords, ParsedRecord } from './csv-records';
-import {
-  CsvDelimiter,
-  CsvEncoding,
-  decode,
-  detectDialect,
-  rejectControlCharacters,
-  rejectKnownBinary,
-} from './csv-sniffer';
-import { scanRecords } from './record-scan';
+import { CsvDelimiter, CsvDialect, detectDialect, rejectControlCharacters, rejectKnownBinary } from './csv-sniffer';
+import { decodeUpload } from './encoding';
+import { findHeaderRow, HEADER_SEARCH_RECORDS } from './header-row';
+import { scanRecords, tooManyRows } from './record-scan';
 
 export interface CsvReadOptions {
-  /** More data records than this rejects the whole file. */
+  /** More data rows than this rejects the whole file. */
   maxRows: number;
   /** A value with more UTF-8 bytes than this fails its row. */
   maxCellBytes: number;
   /** About how many bytes of whole records csv-parser is given at once. */
   chunkBytes: number;
+  /** An encoding label (the `encoding` form field) instead of detection. */
+  encoding?: string;
 }
 
 export const DEFAULT_CSV_READ_OPTIONS: Readonly<CsvReadOptions> = {
@@ -42,11 +40,25 @@ export interface ReportedColumns {
   renamedColumns: RenamedHeader[];
 }
 
+/** What the file was read as. */
+export interface FileReading {
+  /** The encoding's label, e.g. `utf-8`, `windows-1251`, `shift_jis`. */
+  encoding: string;
+  /** 1 when certain (a BOM, valid UTF-8, the `encoding` field); the detector's score for a guess. */
+  encodingConfidence: number;
+  delimiter: CsvDelimiter;
+  /** 1-based line of the header: below 1 when a preamble (title lines, notes) sits above it. */
+  headerLine: number;
+  /** Things the reader wants the caller to know (a guessed encoding that left unreadable characters). */
+  warnings: string[];
+}
+
 /** An opened file: its header and first rows are read, the rest is read as `rows()` is iterated (once). */
 export class CsvFile {
+  private finished = false;
+
   constructor(
-    readonly encoding: CsvEncoding,
-    readonly delimiter: CsvDelimiter,
+    readonly reading: FileReading,
     /** One unique name per column. */
     readonly headers: string[],
     /** The header record's cells as csv-parser cut them. */
@@ -55,15 +67,13 @@ export class CsvFile {
     readonly firstRows: CsvRow[],
     private readonly layout: ColumnLayout,
     private readonly rest: AsyncIterator<ParsedRecord[]>,
-    private readonly scannedRows: number,
+    private readonly countedRows: number,
   ) {}
 
   /** Data rows in the file: exact once `rows()` has been read to the end, before that the pre-pass's count. */
   get totalRows(): number {
-    return this.finished ? this.layout.rowCount : this.scannedRows;
+    return this.finished ? this.layout.rowCount : this.countedRows;
   }
-
-  private finished = false;
 
   /** Every data row in file order, a few hundred at a time. */
   async *rows(): AsyncGenerator<CsvRow[]> {
@@ -92,32 +102,59 @@ export class CsvReader {
   async open(file: Buffer, options: Partial<CsvReadOptions> = {}): Promise<CsvFile> {
     const { maxRows, maxCellBytes, chunkBytes } = { ...DEFAULT_CSV_READ_OPTIONS, ...options };
     rejectKnownBinary(file);
-    const { encoding, text } = decode(file);
+    const decoded = decodeUpload(file, options.encoding);
+    const text = decoded.text;
     rejectControlCharacters(text);
     const dialect = detectDialect(text);
-    const countRecords = async () => {
-      let count = 0;
-      for await (const records of parseRecords(text, dialect, [text.length])) count += records.length;
-      return count;
-    };
-    const { chunkEnds, dataRows } = await scanRecords(text, dialect, maxRows, chunkBytes, countRecords);
+    // The header may sit below a preamble of at most HEADER_SEARCH_RECORDS - 1 records, which are not rows.
+    const scan = scanRecords(text, dialect, maxRows + HEADER_SEARCH_RECORDS, chunkBytes);
 
-    const records = parseRecords(text, dialect, chunkEnds);
+    const records = parseRecords(text, dialect, scan.chunkEnds);
     const read: ParsedRecord[] = [];
     const readMore = async () => {
       const next = await records.next();
       if (!next.done) read.push(...next.value);
       return !next.done;
     };
-    while (read.length === 0 && (await readMore()));
-    const header = read.shift();
-    if (!header) throw new ValidationError(EMPTY_FILE);
+    while (read.length < HEADER_SEARCH_RECORDS && (await readMore()));
+    if (read.length === 0) throw new ValidationError(EMPTY_FILE);
+    const headerIndex = findHeaderRow(read);
+    const header = read[headerIndex];
+    read.splice(0, headerIndex + 1);
     if (header.error !== undefined) throw new ValidationError(`The header row cannot be read: ${header.error}`);
+    const dataRows = await countDataRows(text, dialect, scan.records, headerIndex + 1, maxRows);
     while (read.length < FIRST_ROWS && (await readMore()));
     if (read.length === 0) throw new ValidationError(EMPTY_FILE);
 
     const layout = new ColumnLayout(header.cells, maxCellBytes);
     const firstRows = read.map((record) => layout.toRow(record));
-    return new CsvFile(encoding, dialect.delimiter, layout.headers, header.cells, firstRows, layout, records, dataRows);
+    const reading: FileReading = {
+      encoding: decoded.encoding,
+      encodingConfidence: decoded.confidence,
+      delimiter: dialect.delimiter,
+      headerLine: header.line,
+      warnings: decoded.warnings,
+    };
+    return new CsvFile(reading, layout.headers, header.cells, firstRows, layout, records, dataRows);
   }
+}
+
+/**
+ * The data rows (records after the header's `aboveRows`), or the row limit's error. The pre-pass knows the count
+ * unless records that may be blank decide it: then csv-parser counts them.
+ */
+async function countDataRows(
+  text: Buffer,
+  dialect: CsvDialect,
+  records: { sure: number; maybe: number },
+  aboveRows: number,
+  maxRows: number,
+): Promise<number> {
+  if (records.sure - aboveRows > maxRows) throw tooManyRows(maxRows);
+  const atMost = records.sure + records.maybe - aboveRows;
+  if (atMost <= maxRows) return atMost;
+  let exact = 0;
+  for await (const counted of parseRecords(text, dialect, [text.length])) exact += counted.length;
+  if (exact - aboveRows > maxRows) throw tooManyRows(maxRows);
+  return exact - aboveRows;
 }

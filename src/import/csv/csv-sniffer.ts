@@ -1,13 +1,8 @@
 /**
- * Sniffing: what an upload is before it is parsed. Refuses files that are not CSV text, decodes the text to UTF-8
- * bytes (csv-parser reads bytes), and finds the dialect: delimiter, line break and an Excel `sep=` line.
+ * Sniffing: what an upload is before it is parsed. Refuses files that are not CSV text and finds the dialect:
+ * delimiter, line break and an Excel `sep=` line (the encoding is encoding.ts's).
  */
-import iconv from 'iconv-lite';
-import { isUtf8 } from 'node:buffer';
 import { ValidationError } from '../../common/app-error';
-
-/** The text encoding the file was read as. */
-export type CsvEncoding = 'utf-8' | 'utf-16le' | 'utf-16be' | 'windows-1252';
 
 /** The column separator detected from the header line (or from an Excel `sep=` first line). */
 export type CsvDelimiter = ',' | ';' | '\t' | '|';
@@ -25,7 +20,6 @@ export const CR = 0x0d;
 
 const DELIMITERS: readonly CsvDelimiter[] = [',', ';', '\t', '|'];
 const DELIMITER_BYTES = DELIMITERS.map((delimiter) => delimiter.charCodeAt(0));
-const UTF8_BOM = [0xef, 0xbb, 0xbf];
 const SNIFF_BYTES = 64 * 1024;
 
 interface BinaryKind {
@@ -64,15 +58,6 @@ export function rejectControlCharacters(text: Buffer): void {
   if (controls >= 8 && controls > sample.length * 0.05) throw notText(other('binary data'));
 }
 
-/** The file as UTF-8 bytes: the input itself (minus a BOM) when it already is UTF-8, else one new buffer. */
-export function decode(file: Buffer): { encoding: CsvEncoding; text: Buffer } {
-  if (startsWith(file, UTF8_BOM)) return { encoding: 'utf-8', text: file.subarray(UTF8_BOM.length) };
-  const utf16 = utf16ByBom(file) ?? utf16ByNulPattern(file);
-  if (utf16) return { encoding: utf16, text: toUtf8(file, utf16) };
-  if (isUtf8(file)) return { encoding: 'utf-8', text: file };
-  return { encoding: 'windows-1252', text: toUtf8(file, 'windows-1252') };
-}
-
 export function detectDialect(text: Buffer): CsvDialect {
   const lineBreak = detectLineBreak(text);
   const excelDelimiter = excelSeparatorLine(text);
@@ -95,31 +80,6 @@ function zipKind(file: Buffer): BinaryKind | undefined {
 
 function notText(kind: BinaryKind): ValidationError {
   return new ValidationError(`The file is not a CSV text file (it looks like ${kind.name}). ${kind.advice}`);
-}
-
-function toUtf8(file: Buffer, encoding: CsvEncoding): Buffer {
-  return Buffer.from(iconv.decode(file, encoding), 'utf8'); // iconv-lite strips a UTF-16 BOM
-}
-
-function utf16ByBom(file: Buffer): CsvEncoding | undefined {
-  if (startsWith(file, [0xff, 0xfe])) return 'utf-16le';
-  if (startsWith(file, [0xfe, 0xff])) return 'utf-16be';
-  return undefined;
-}
-
-/** Mostly-ASCII UTF-16 has a NUL in every other byte: the odd ones for little-endian, the even ones for big-endian. */
-function utf16ByNulPattern(file: Buffer): CsvEncoding | undefined {
-  const pairs = Math.floor(Math.min(file.length, SNIFF_BYTES) / 2);
-  if (pairs < 2) return undefined;
-  let evenNuls = 0;
-  let oddNuls = 0;
-  for (let i = 0; i < pairs * 2; i += 2) {
-    if (file[i] === 0) evenNuls++;
-    if (file[i + 1] === 0) oddNuls++;
-  }
-  if (oddNuls > pairs * 0.3 && evenNuls < pairs * 0.05) return 'utf-16le';
-  if (evenNuls > pairs * 0.3 && oddNuls < pairs * 0.05) return 'utf-16be';
-  return undefined;
 }
 
 /** Excel writes and honours a first line `sep=;` that names the delimiter and is not part of the data. */

@@ -2,8 +2,8 @@
  * The quote-aware pre-pass over the bytes: where csv-parser will end each record, found without cutting cells.
  * csv-parser ends a record at a line break read outside quotes, and each quote it reads flips "inside quotes" (a
  * doubled quote flips twice), so a line break ends a record exactly when the quotes before it are even. The pass
- * enforces the row limit before anything is written, and tells where whole records end so that csv-parser can be fed
- * whole records (a record split across chunks is re-concatenated by csv-parser at every chunk).
+ * counts records for the row limit before anything is written, and tells where whole records end so that csv-parser
+ * can be fed whole records (a record split across chunks is re-concatenated by csv-parser at every chunk).
  */
 import { ValidationError } from '../../common/app-error';
 import { formatCount } from '../../common/text';
@@ -11,8 +11,8 @@ import { ByteFinder } from './byte-finder';
 import { CsvDialect, isBlankByte, QUOTE } from './csv-sniffer';
 
 export interface RecordScan {
-  /** Data records: exact, or (when blank-looking records were not counted exactly) an upper bound. */
-  dataRows: number;
+  /** Non-blank records (header and preamble included), the ones that are surely so and those that may be. */
+  records: { sure: number; maybe: number };
   /** Offsets where the chunks fed to csv-parser end: each after a record's line break, the last at the text's end. */
   chunkEnds: number[];
 }
@@ -25,17 +25,11 @@ const enum Content {
 }
 
 /**
- * @throws ValidationError when the file has more than `maxRows` data records (non-blank records after the header).
- * Records that may or may not be blank (only quotes, delimiters, whitespace or non-ASCII bytes) are counted exactly by
- * csv-parser itself, through `countRecords`, only when they decide the outcome.
+ * Scans the text; stops early with a ValidationError once more than `maxRecords` records surely have a value. The
+ * records that may be blank (only quotes, delimiters, whitespace or non-ASCII bytes) are counted exactly by csv-parser
+ * when they decide the row limit (see CsvReader).
  */
-export async function scanRecords(
-  text: Buffer,
-  dialect: CsvDialect,
-  maxRows: number,
-  chunkBytes: number,
-  countRecords: () => Promise<number>,
-): Promise<RecordScan> {
+export function scanRecords(text: Buffer, dialect: CsvDialect, maxRecords: number, chunkBytes: number): RecordScan {
   const lineBreak = dialect.lineBreak.charCodeAt(0);
   const delimiter = dialect.delimiter.charCodeAt(0);
   const quotes = new ByteFinder(text, QUOTE);
@@ -58,19 +52,14 @@ export async function scanRecords(
     if (skip > 0) skip--;
     else {
       const content = contentOf(text, start, lineEnd, delimiter);
-      if (content === Content.Sure && ++sure - 1 > maxRows) throw tooManyRows(maxRows);
+      if (content === Content.Sure && ++sure > maxRecords) throw tooManyRows(maxRecords);
       if (content === Content.Maybe) maybe++;
     }
     if (end - (chunkEnds.at(-1) ?? 0) >= chunkBytes) chunkEnds.push(end);
     start = position = end;
   }
   if ((chunkEnds.at(-1) ?? 0) < text.length) chunkEnds.push(text.length);
-  let records = sure + maybe;
-  if (maybe > 0 && records - 1 > maxRows) {
-    records = await countRecords();
-    if (records - 1 > maxRows) throw tooManyRows(maxRows);
-  }
-  return { dataRows: Math.max(0, records - 1), chunkEnds };
+  return { records: { sure, maybe }, chunkEnds };
 }
 
 function contentOf(text: Buffer, start: number, end: number, delimiter: number): Content {
@@ -84,6 +73,7 @@ function contentOf(text: Buffer, start: number, end: number, delimiter: number):
   return content;
 }
 
-function tooManyRows(maxRows: number): ValidationError {
+/** The row limit's error: `maxRows` is the limit on data rows. */
+export function tooManyRows(maxRows: number): ValidationError {
   return new ValidationError(`Maximum ${formatCount(maxRows)} leads per CSV file`);
 }

@@ -1,6 +1,8 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { ValidationError } from '../../common/app-error';
 import { TAG_MAX_LENGTH } from '../../leads/tag.entity';
+import { isKnownEncoding } from '../csv/encoding';
+import { isAlpha2Code } from '../normalize/countries';
 
 /** The multipart form of POST /v1/leads/import/csv, as Swagger shows it (with a file picker). */
 export class ImportCsvForm {
@@ -39,6 +41,25 @@ export class ImportCsvForm {
   tag?: string;
 
   @ApiPropertyOptional({
+    type: 'string',
+    description:
+      "The file's character encoding, when detection gets it wrong: any label iconv-lite knows, e.g. utf-8, " +
+      'windows-1252, windows-1251, windows-1250, shift_jis, gb18030, iso-8859-7, cp850. Default: detected.',
+    example: 'windows-1251',
+  })
+  encoding?: string;
+
+  @ApiPropertyOptional({
+    type: 'string',
+    description:
+      'ISO 3166-1 alpha-2 code of the country whose national phone numbers the file holds (e.g. DE), for rows ' +
+      'without a country. Default: the country at least 80% of the rows with a country name.',
+    example: 'DE',
+    pattern: '^[A-Za-z]{2}$',
+  })
+  defaultCountry?: string;
+
+  @ApiPropertyOptional({
     type: 'boolean',
     default: false,
     description:
@@ -54,10 +75,22 @@ export interface ImportFormValues {
   skipDuplicates: boolean;
   dataCleanup: boolean;
   tag: string | null;
+  /** Lower-case encoding label that overrides detection, when given. */
+  encoding: string | undefined;
+  /** Upper-case ISO 3166-1 alpha-2 code, when given. */
+  defaultCountry: string | undefined;
   dryRun: boolean;
 }
 
-export const FORM_FIELDS = ['mapping', 'skipDuplicates', 'dataCleanup', 'tag', 'dryRun'] as const;
+export const FORM_FIELDS = [
+  'mapping',
+  'skipDuplicates',
+  'dataCleanup',
+  'tag',
+  'encoding',
+  'defaultCountry',
+  'dryRun',
+] as const;
 
 const TRUE = new Set(['true', '1', 'yes']);
 const FALSE = new Set(['false', '0', 'no']);
@@ -80,8 +113,33 @@ export function parseImportForm(body: Record<string, unknown>): ImportFormValues
     skipDuplicates: flag(body, 'skipDuplicates', true),
     dataCleanup: flag(body, 'dataCleanup', true),
     tag: tag || null,
+    encoding: encodingLabel(body),
+    defaultCountry: countryCode(body),
     dryRun: flag(body, 'dryRun', false),
   };
+}
+
+function encodingLabel(body: Record<string, unknown>): string | undefined {
+  const label = text(body, 'encoding')?.trim();
+  if (!label) return undefined;
+  if (!isKnownEncoding(label)) {
+    throw new ValidationError(
+      `encoding "${label.slice(0, 50)}" is not a known encoding. Use a label such as utf-8, windows-1252, ` +
+        'windows-1251, windows-1250, shift_jis, gb18030, iso-8859-7 or cp850, or leave it out to detect it.',
+    );
+  }
+  return label.toLowerCase();
+}
+
+function countryCode(body: Record<string, unknown>): string | undefined {
+  const code = text(body, 'defaultCountry')?.trim();
+  if (!code) return undefined;
+  if (!isAlpha2Code(code)) {
+    throw new ValidationError(
+      `defaultCountry must be an ISO 3166-1 alpha-2 country code such as US, DE or GB (got "${code.slice(0, 50)}").`,
+    );
+  }
+  return code.toUpperCase();
 }
 
 function text(body: Record<string, unknown>, name: string): string | undefined {

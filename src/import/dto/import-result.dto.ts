@@ -1,5 +1,5 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import type { CsvDelimiter, CsvEncoding } from '../csv/csv-sniffer';
+import type { CsvDelimiter } from '../csv/csv-sniffer';
 import { ImportRowErrorDto } from './import-record.dto';
 
 export class RenamedColumnDto {
@@ -27,7 +27,25 @@ export class CsvInfoDto {
   })
   mapping: Record<string, string>;
   @ApiProperty({ enum: [',', ';', '\t', '|'], example: ',' }) delimiter: CsvDelimiter;
-  @ApiProperty({ enum: ['utf-8', 'utf-16le', 'utf-16be', 'windows-1252'], example: 'utf-8' }) encoding: CsvEncoding;
+  @ApiProperty({
+    description: 'The encoding the file was read as (detected, or the `encoding` field)',
+    example: 'utf-8',
+  })
+  encoding: string;
+  @ApiProperty({
+    description: "1 when certain (BOM, valid UTF-8, your `encoding`); the detector's score for a guess",
+    example: 1,
+  })
+  encodingConfidence: number;
+  @ApiProperty({ description: 'Line of the header row (below 1 when title or note lines sit above it)', example: 1 })
+  headerLine: number;
+  @ApiProperty({
+    type: [String],
+    description:
+      'What you should know about how the file was read, e.g. characters the guessed encoding could not read',
+    example: [],
+  })
+  warnings: string[];
   @ApiProperty({ type: [String], description: 'Keys of your mapping that name no column (ignored)', example: [] })
   unusedMapping: string[];
   @ApiProperty({ type: [RenamedColumnDto], description: 'Duplicate headers renamed "Name (2)", blank ones "Column N"' })

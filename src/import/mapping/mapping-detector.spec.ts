@@ -386,20 +386,25 @@ describe('MappingDetector.detect', () => {
     it.each([
       ['a lone Name is a full name', 'Email,Name', { Email: 'email', Name: 'fullName' }],
       ['Person - Name', 'Person - Email,Person - Name', { 'Person - Email': 'email', 'Person - Name': 'fullName' }],
+      // Issue 14: a full name fills a blank first/last name row by row, so it is mapped beside them too.
       [
-        'first name present: Full Name stays custom',
+        'first name present: Full Name still fills blanks',
         'Email,Full Name,First Name',
-        { Email: 'email', 'First Name': 'firstName' },
+        { Email: 'email', 'Full Name': 'fullName', 'First Name': 'firstName' },
       ],
-      ['last name present: Name stays custom', 'Email,Surname,Name', { Email: 'email', Surname: 'lastName' }],
+      [
+        'last name present: Name still fills blanks',
+        'Email,Surname,Name',
+        { Email: 'email', Surname: 'lastName', Name: 'fullName' },
+      ],
       ['two full names: the left-most', 'Email,Name,Full Name', { Email: 'email', Name: 'fullName' }],
     ])('%s', (_case, row, fields) => {
       expectMapping(csv(row), fields as Record<string, ColumnTarget>);
     });
 
-    it('keeps Name as custom when the user maps a first name', () => {
+    it('maps Name to fullName also when the user maps a first name', () => {
       const result = detector.detect(csv('Email,Name,Given'), mapping({ Given: 'firstName' }));
-      expect(result.targets).toEqual(['email', 'custom:Name', 'firstName']);
+      expect(result.targets).toEqual(['email', 'fullName', 'firstName']);
     });
 
     it("keeps the user's fullName even beside a first-name column", () => {
@@ -704,6 +709,7 @@ describe('MappingDetector.detect', () => {
           'Name,Given Name,Additional Name,Family Name,Yomi Name,Given Name Yomi,Additional Name Yomi,Family Name Yomi,Name Prefix,Name Suffix,Initials,Nickname,Short Name,Maiden Name,Birthday,Gender,Location,Billing Information,Directory Server,Mileage,Occupation,Hobby,Sensitivity,Priority,Subject,Notes,Language,Photo,Group Membership,E-mail 1 - Type,E-mail 1 - Value,E-mail 2 - Type,E-mail 2 - Value,Phone 1 - Type,Phone 1 - Value,Phone 2 - Type,Phone 2 - Value,Address 1 - Type,Address 1 - Formatted,Address 1 - Street,Address 1 - City,Address 1 - PO Box,Address 1 - Region,Address 1 - Postal Code,Address 1 - Country,Address 1 - Extended Address,Organization 1 - Type,Organization 1 - Name,Organization 1 - Yomi Name,Organization 1 - Title,Organization 1 - Department,Organization 1 - Symbol,Organization 1 - Location,Organization 1 - Job Description,Website 1 - Type,Website 1 - Value',
         ),
         {
+          Name: 'fullName',
           'Given Name': 'firstName',
           'Family Name': 'lastName',
           Notes: 'notes',
@@ -849,6 +855,276 @@ describe('MappingDetector.detect', () => {
       ],
     ])('%s', (_export, row, fields) => {
       expectMapping(csv(row), fields as Record<string, ColumnTarget>);
+    });
+  });
+
+  describe('columns chosen by their data', () => {
+    const rowsOf = (...rows: string[][]) => rows.map((values) => ({ values }));
+    /** The mapping of the columns that are not custom fields. */
+    const fieldsOf = (headers: string[], rows: string[][], userMapping?: Record<string, string>) =>
+      Object.fromEntries(
+        Object.entries(detector.detect(headers, userMapping, rowsOf(...rows)).mapping).filter(
+          ([, target]) => !target.startsWith('custom:'),
+        ),
+      );
+
+    it('a filled column beats an empty one; among filled ones the ranking holds', () => {
+      const headers = csv('Email,Work Direct Phone,First Phone,Ort,Ort geschäftlich');
+      expect(
+        fieldsOf(headers, [
+          ['a@x.com', '', '+49 30 1234567', '', 'Berlin'],
+          ['b@x.com', ' ', '+49 30 7654321', 'N/A', 'Bonn'],
+        ]),
+      ).toEqual({ Email: 'email', 'First Phone': 'phone', 'Ort geschäftlich': 'city' });
+      expect(fieldsOf(headers, [['a@x.com', '+1 415 555 2671', '+49 30 1234567', 'Raum 3', 'Berlin']])).toEqual({
+        Email: 'email',
+        'Work Direct Phone': 'phone',
+        Ort: 'city',
+      });
+      // Without rows, headers are taken at their word.
+      expect(detector.detect(headers).mapping).toMatchObject({ 'Work Direct Phone': 'phone', Ort: 'city' });
+    });
+
+    it.each([
+      ['geschäftlich over privat', 'Email,Telefon privat,Telefon geschäftlich', 'Telefon geschäftlich'],
+      ['Work over Home', 'Email,Home Phone,Work Phone', 'Work Phone'],
+      ['the lower number', 'Email,Phone 2 - Value,Phone 1 - Value', 'Phone 1 - Value'],
+      ['bureau over domicile', 'Email,Téléphone domicile,Téléphone bureau', 'Téléphone bureau'],
+      ['рабочий over домашний', 'Email,Домашний телефон,Рабочий телефон', 'Рабочий телефон'],
+      ['勤務先 over 自宅', 'Email,自宅電話,勤務先電話', '勤務先電話'],
+      ['a standard field over its Salesforce custom one', 'Email,Phone__c,Phone', 'Phone'],
+    ])('a family of columns gives one phone, filled first: %s', (_case, row, primary) => {
+      const headers = csv(row);
+      expect(fieldsOf(headers, [['a@x.com', '+1 415 555 0001', '+1 415 555 0002']])).toEqual({
+        Email: 'email',
+        [primary]: 'phone',
+      });
+      // Only the other one filled: it is the phone.
+      const other = headers.find((header) => header !== 'Email' && header !== primary)!;
+      const values = headers.map((header) => (header === 'Email' ? 'a@x.com' : header === other ? '+1 415 555' : ''));
+      expect(fieldsOf(headers, [values])).toEqual({ Email: 'email', [other]: 'phone' });
+    });
+
+    it('reads Salesforce API names of custom fields as their family', () => {
+      expectMapping(csv('Email__c,Mobile_Phone__c,LinkedIn_URL__c,Personal_Email__c,Industry__c'), {
+        Email__c: 'email',
+        Mobile_Phone__c: 'phone',
+        LinkedIn_URL__c: 'linkedinUrl',
+      });
+    });
+
+    it("passes over an email column with one address in every row (a sender's or owner's)", () => {
+      const headers = csv('Email,Lead Email,First Name');
+      const rows = [
+        ['rep@vendor.com', 'ann@x.com', 'Ann'],
+        ['REP@vendor.com ', 'bo@x.com', 'Bo'],
+        ['rep@vendor.com', 'cy@x.com', 'Cy'],
+      ];
+      expect(fieldsOf(headers, rows)).toEqual({ 'Lead Email': 'email', 'First Name': 'firstName' });
+      // Alone, it is still the email column: a file of one lead, repeated.
+      expect(
+        fieldsOf(
+          csv('Email,First Name'),
+          [rows[0], rows[1]].map(([email, , name]) => [email, name]),
+        ),
+      ).toEqual({
+        Email: 'email',
+        'First Name': 'firstName',
+      });
+    });
+
+    it("never takes an owner's, sender's or associated company's column for the person's", () => {
+      expectMapping(
+        csv(
+          'Email,City,Country,Contact Owner,Contact Owner Email,Account Owner,sendUser,sendUserEmail,Sender Email,Owner Email,City (Company),Country (Company),Associated Company City,Telefon Firma,Assistant Phone',
+        ),
+        { Email: 'email', City: 'city', Country: 'country' },
+      );
+      // With the person's city empty, the company's is still not the person's.
+      expect(
+        fieldsOf(csv('Email,City,Associated Company City,City (Company)'), [['a@x.com', '', 'Paris', 'Lyon']]),
+      ).toEqual({ Email: 'email', City: 'city' });
+    });
+
+    it("takes Outlook's Title for the job title only when it holds no honorifics", () => {
+      const headers = csv('Email,Title,Job Title');
+      expect(
+        fieldsOf(headers, [
+          ['a@x.com', 'Mr.', ''],
+          ['b@x.com', 'Dr', ''],
+        ]),
+      ).toEqual({ Email: 'email', 'Job Title': 'jobTitle' });
+      expect(fieldsOf(headers, [['a@x.com', 'CTO', '']])).toEqual({ Email: 'email', Title: 'jobTitle' });
+      expect(fieldsOf(csv('Email,Titel,Functie'), [['a@x.com', 'Dhr.', 'Inkoper']])).toEqual({
+        Email: 'email',
+        Functie: 'jobTitle',
+      });
+    });
+
+    it('keeps the user mapping above everything', () => {
+      const headers = csv('Email,Lead Email');
+      const rows = [
+        ['rep@vendor.com', 'ann@x.com'],
+        ['rep@vendor.com', 'bo@x.com'],
+      ];
+      expect(fieldsOf(headers, rows, mapping({ Email: 'email' }))).toEqual({ Email: 'email' });
+    });
+  });
+
+  describe("Outlook's localized exports", () => {
+    it.each([
+      [
+        'German',
+        'Anrede,Vorname,Weitere Vornamen,Nachname,Firma,Abteilung,Position,Straße geschäftlich,Ort geschäftlich,Region geschäftlich,Postleitzahl geschäftlich,Land/Region geschäftlich,Ort privat,Land/Region privat,Weiterer Ort,Telefon Assistent,Telefon geschäftlich,Telefon Firma,Telefon privat,Mobiltelefon,E-Mail-Adresse,E-Mail-Typ,E-Mail: Angezeigter Name,E-Mail 2: Adresse,Name Assistent,Name des/der Vorgesetzten,Notizen,Ort,Webseite',
+        {
+          Vorname: 'firstName',
+          Nachname: 'lastName',
+          Firma: 'companyName',
+          Position: 'jobTitle',
+          'Ort geschäftlich': 'city',
+          'Region geschäftlich': 'state',
+          'Land/Region geschäftlich': 'country',
+          Mobiltelefon: 'phone',
+          'E-Mail-Adresse': 'email',
+          Notizen: 'notes',
+          Webseite: 'website',
+        },
+        // Outlook's "Ort" is the location field, empty in contact exports.
+        ['Ort'],
+      ],
+      [
+        'French',
+        'Titre,Prénom,Deuxième prénom,Nom,Société,Service,Fonction,Rue (bureau),Ville (bureau),Dép/Région (bureau),Pays/Région (bureau),Ville (domicile),Téléphone bureau,Téléphone domicile,Tél. mobile,Adresse de messagerie,Nom complet de l’adresse de messagerie,Adresse de messagerie 2',
+        {
+          Prénom: 'firstName',
+          Nom: 'lastName',
+          Société: 'companyName',
+          Fonction: 'jobTitle',
+          'Ville (bureau)': 'city',
+          'Dép/Région (bureau)': 'state',
+          'Pays/Région (bureau)': 'country',
+          'Tél. mobile': 'phone',
+          'Adresse de messagerie': 'email',
+        },
+        [],
+      ],
+      [
+        'Spanish',
+        'Tratamiento,Nombre,Segundo nombre,Apellidos,Organización,Departamento,Puesto,Calle del trabajo,Ciudad de trabajo,Provincia o estado de trabajo,País o región del trabajo,Ciudad de residencia,Teléfono del trabajo,Teléfono particular,Móvil,Dirección de correo electrónico,Nombre para mostrar del correo electrónico',
+        {
+          Nombre: 'firstName',
+          Apellidos: 'lastName',
+          Organización: 'companyName',
+          Puesto: 'jobTitle',
+          'Ciudad de trabajo': 'city',
+          'Provincia o estado de trabajo': 'state',
+          'País o región del trabajo': 'country',
+          Móvil: 'phone',
+          'Dirección de correo electrónico': 'email',
+        },
+        [],
+      ],
+      [
+        'Portuguese',
+        'Nome,Segundo Nome,Sobrenome,Empresa,Departamento,Cargo,Cidade do endereço comercial,Estado do endereço comercial,País/Região do endereço comercial,Cidade do endereço residencial,Telefone comercial,Telefone residencial,Celular,Endereço de email',
+        {
+          Nome: 'firstName',
+          Sobrenome: 'lastName',
+          Empresa: 'companyName',
+          Cargo: 'jobTitle',
+          'Cidade do endereço comercial': 'city',
+          'Estado do endereço comercial': 'state',
+          'País/Região do endereço comercial': 'country',
+          Celular: 'phone',
+          'Endereço de email': 'email',
+        },
+        [],
+      ],
+      [
+        'Italian',
+        'Nome,Secondo nome,Cognome,Società,Reparto,Posizione,Città (uff.),Provincia (uff.),Paese/area geografica (uff.),Telefono ufficio,Telefono abitazione,Cellulare,Indirizzo posta elettronica',
+        {
+          Nome: 'firstName',
+          Cognome: 'lastName',
+          Società: 'companyName',
+          Posizione: 'jobTitle',
+          'Città (uff.)': 'city',
+          'Provincia (uff.)': 'state',
+          'Paese/area geografica (uff.)': 'country',
+          Cellulare: 'phone',
+          'Indirizzo posta elettronica': 'email',
+        },
+        [],
+      ],
+      [
+        'Dutch',
+        'Titel,Voornaam,Middelste naam,Achternaam,Bedrijf,Afdeling,Functie,"Werkadres, plaats","Werkadres, land/regio","Huisadres, plaats",Telefoon op werk,Telefoon thuis,Mobiele telefoon,E-mailadres',
+        {
+          Voornaam: 'firstName',
+          Achternaam: 'lastName',
+          Bedrijf: 'companyName',
+          Functie: 'jobTitle',
+          'Werkadres, plaats': 'city',
+          'Werkadres, land/regio': 'country',
+          'Mobiele telefoon': 'phone',
+          'E-mailadres': 'email',
+        },
+        [],
+      ],
+      [
+        'Polish',
+        'Tytuł,Imię,Drugie imię,Nazwisko,Firma,Dział,Stanowisko,Miejscowość (służbowy),Województwo (służbowy),Kraj/region (służbowy),Telefon służbowy,Telefon domowy,Telefon komórkowy,Adres e-mail',
+        {
+          Imię: 'firstName',
+          Nazwisko: 'lastName',
+          Firma: 'companyName',
+          Stanowisko: 'jobTitle',
+          'Miejscowość (służbowy)': 'city',
+          'Województwo (służbowy)': 'state',
+          'Kraj/region (służbowy)': 'country',
+          'Telefon komórkowy': 'phone',
+          'Adres e-mail': 'email',
+        },
+        [],
+      ],
+      [
+        'Russian',
+        'Обращение,Имя,Отчество,Фамилия,Организация,Отдел,Должность,Улица (раб. адрес),Город (раб. адрес),Область (раб. адрес),Страна или регион (раб. адрес),Город (дом. адрес),Рабочий телефон,Домашний телефон,Мобильный телефон,Адрес эл. почты,Краткое имя эл. почты,Адрес 2 эл. почты',
+        {
+          Имя: 'firstName',
+          Фамилия: 'lastName',
+          Организация: 'companyName',
+          Должность: 'jobTitle',
+          'Город (раб. адрес)': 'city',
+          'Область (раб. адрес)': 'state',
+          'Страна или регион (раб. адрес)': 'country',
+          'Мобильный телефон': 'phone',
+          'Адрес эл. почты': 'email',
+        },
+        [],
+      ],
+      [
+        'Japanese',
+        '姓,名,ミドル ネーム,会社名,部署,役職,勤務先 番地,勤務先 市区町村,勤務先 都道府県,勤務先 国/地域,自宅 市区町村,勤務先電話,自宅電話,携帯電話,電子メール アドレス,電子メール 表示名',
+        {
+          姓: 'lastName',
+          名: 'firstName',
+          会社名: 'companyName',
+          役職: 'jobTitle',
+          '勤務先 市区町村': 'city',
+          '勤務先 都道府県': 'state',
+          '勤務先 国/地域': 'country',
+          携帯電話: 'phone',
+          '電子メール アドレス': 'email',
+        },
+        [],
+      ],
+    ])('%s', (_language, row, fields, emptyColumns) => {
+      const headers = row.match(/"[^"]*"|[^,]+/g)!.map((header) => header.replace(/"/g, ''));
+      const empty = new Set<string>(emptyColumns);
+      const values = headers.map((header) => (empty.has(header) ? '' : `${header} value`));
+      const expected = Object.fromEntries(headers.map((header) => [header, `custom:${header}`]));
+      expect({ ...detector.detect(headers, undefined, [{ values }]).mapping }).toEqual({ ...expected, ...fields });
     });
   });
 

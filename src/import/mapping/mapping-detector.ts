@@ -4,6 +4,7 @@ import { CUSTOM_FIELD_NAME_MAX } from '../../custom-fields/custom-field-limits';
 import { LEAD_FIELDS, LeadField } from '../../leads/lead-fields';
 import type { CsvRow } from '../csv/column-layout';
 import { AliasTarget, HeaderMatch, matchHeader } from './header-aliases';
+import { isPlaceholder } from '../normalize/placeholders';
 
 /** What one CSV column becomes: a lead field, a full name to split, nothing, or a custom field. */
 export type ColumnTarget = LeadField | 'fullName' | 'skip' | `custom:${string}`;
@@ -56,8 +57,9 @@ export class MappingDetector {
   }
 
   /**
-   * `rows` (the file's records) let a generic header such as "URL" be checked against its values; without them
-   * such a header is taken at its word.
+   * `rows` (a sample of the file's records: the first rows, or each column's first values) let columns be chosen by
+   * their data: a filled column before an empty one, a generic header such as "URL" checked against its values, an
+   * email column with one address in every row passed over. Without them headers are taken at their word.
    */
   detect(headers: string[], userMapping?: Record<string, string>, rows?: FileRows): ColumnMapping {
     const targets: (ColumnTarget | undefined)[] = headers.map(() => undefined);
@@ -178,30 +180,73 @@ function resolveColumn(
   return candidates[0];
 }
 
+/** A column that could fill a field: its index, how its header matched, and whether it holds any value. */
+interface Candidate {
+  index: number;
+  match: HeaderMatch;
+  filled: boolean;
+}
+
 /**
- * Fills the columns the user left open from header aliases. Each field takes at most one column, the best match:
- * lower rank, then lower number ("E-mail 1" before "E-mail 2"), then the left-most column.
+ * Fills the columns the user left open from header aliases. Each field takes at most one column, the best match: a
+ * column with values before an empty one (an empty `Work Direct Phone` never hides a filled `First Phone`), then lower
+ * rank, then lower number ("E-mail 1" before "E-mail 2"), then the left-most column. Without rows every column counts
+ * as filled.
  */
 function autoDetect(headers: string[], targets: (ColumnTarget | undefined)[], rows: FileRows | undefined): void {
   const takenByUser = new Set<ColumnTarget | undefined>(targets);
-  const best = new Map<AliasTarget, { index: number; match: HeaderMatch }>();
+  const candidates = new Map<AliasTarget, Candidate[]>();
   headers.forEach((header, index) => {
     if (targets[index] !== undefined) return;
     const match = matchHeader(header);
     if (!match || takenByUser.has(match.target)) return;
     if (match.valuesMustPass && rows && !mostValuesPass(rows, index, match.valuesMustPass)) return;
-    const current = best.get(match.target);
-    if (!current || outranks(match, current.match)) best.set(match.target, { index, match });
+    const candidate = { index, match, filled: rows === undefined || hasValue(rows, index) };
+    const list = candidates.get(match.target);
+    if (list) list.push(candidate);
+    else candidates.set(match.target, [candidate]);
   });
 
-  for (const [target, { index }] of best) {
-    if (target !== 'fullName') targets[index] = target;
+  const emails = candidates.get('email');
+  if (emails && rows) candidates.set('email', withoutSingleAddressColumns(rows, emails));
+
+  // A full-name column fills first and last name row by row where those are blank (see Normalizer).
+  for (const [target, list] of candidates) {
+    const best = list.reduce((current, candidate) => (outranks(candidate, current) ? candidate : current));
+    targets[best.index] = target;
   }
-  // A full-name column is only needed when nothing else gives the names; otherwise it is kept as a custom field.
-  const fullName = best.get('fullName');
-  if (fullName && !targets.includes('firstName') && !targets.includes('lastName')) {
-    targets[fullName.index] = 'fullName';
+}
+
+/**
+ * An email column with one address in every row holds the sender's or the record owner's (`Contact Owner`,
+ * `sendUser`), not the leads'. It loses to any other email column; alone, it is still the email column (a file about
+ * one lead repeated), and de-duplication handles it.
+ */
+function withoutSingleAddressColumns(rows: FileRows, emails: Candidate[]): Candidate[] {
+  const varied = emails.filter((candidate) => !holdsOneValue(rows, candidate.index));
+  return varied.some((candidate) => candidate.filled) ? varied : emails;
+}
+
+/** Whether the column holds at least two values, all the same (case and spaces aside). */
+function holdsOneValue(rows: FileRows, column: number): boolean {
+  let first: string | undefined;
+  let count = 0;
+  for (const row of rows) {
+    const value = row.values[column]?.trim().toLowerCase();
+    if (!value || isPlaceholder(value)) continue;
+    if (first === undefined) first = value;
+    else if (value !== first) return false;
+    count++;
   }
+  return count >= 2;
+}
+
+/** Whether any row has a value in the column; a placeholder (`N/A`, `-`) is no value. */
+function hasValue(rows: FileRows, column: number): boolean {
+  return rows.some((row) => {
+    const value = row.values[column];
+    return value !== undefined && value.trim() !== '' && !isPlaceholder(value);
+  });
 }
 
 const VALUE_SAMPLE = 20;
@@ -219,8 +264,9 @@ function mostValuesPass(rows: FileRows, column: number, passes: (value: string) 
   return passed * 2 >= seen;
 }
 
-function outranks(a: HeaderMatch, b: HeaderMatch): boolean {
-  return a.rank !== b.rank ? a.rank < b.rank : a.number < b.number;
+function outranks(a: Candidate, b: Candidate): boolean {
+  if (a.filled !== b.filled) return a.filled;
+  return a.match.rank !== b.match.rank ? a.match.rank < b.match.rank : a.match.number < b.match.number;
 }
 
 /**

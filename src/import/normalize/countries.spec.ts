@@ -1,4 +1,4 @@
-import { countryToAlpha2 } from './countries';
+import { countryToAlpha2, formatCountry, isAlpha2Code } from './countries';
 
 describe('countryToAlpha2', () => {
   it.each([
@@ -67,4 +67,28 @@ describe('countryToAlpha2', () => {
     expect(countryToAlpha2('Deutschland')).toBe('DE');
     expect(countryToAlpha2('Deutschland')).toBe('DE');
   });
+});
+
+describe('formatCountry', () => {
+  it.each([
+    ['de', 'DE'],
+    ['usa', 'USA'],
+    ['uk', 'UK'],
+    ['Germany', 'Germany'],
+    ['germany', 'Germany'],
+    ['UNITED STATES', 'United States'],
+    ['bosnia and herzegovina', 'Bosnia and Herzegovina'],
+    ['ISLE OF MAN', 'Isle of Man'],
+    ['U.S.A.', 'U.S.A.'],
+    ['u.s.a.', 'U.S.A.'],
+    ['Deutschland', 'Deutschland'],
+    ['côte d’ivoire', 'Côte d’Ivoire'],
+    ['GUINEA-BISSAU', 'Guinea-Bissau'],
+    ['日本', '日本'],
+  ])('%j → %j', (value, expected) => expect(formatCountry(value)).toBe(expected));
+});
+
+describe('isAlpha2Code', () => {
+  it.each(['DE', 'us', 'GB', 'NA'])('%j is one', (value) => expect(isAlpha2Code(value)).toBe(true));
+  it.each(['UK', 'XX', 'DEU', 'Germany', '', 'D'])('%j is not', (value) => expect(isAlpha2Code(value)).toBe(false));
 });

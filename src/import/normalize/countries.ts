@@ -77,3 +77,53 @@ export function countryToAlpha2(value: string): string | undefined {
   resolved.set(value, alpha2);
   return alpha2;
 }
+
+const CODE_LIKE = /^[A-Za-z]{2,3}$/;
+/** Words kept lower-case inside a title-cased country name ("Bosnia and Herzegovina", "Isle of Man"). */
+const SMALL_WORDS = new Set([
+  'and',
+  'of',
+  'the',
+  'da',
+  'de',
+  'del',
+  'des',
+  'di',
+  'do',
+  'du',
+  'la',
+  'le',
+  'y',
+  'et',
+  'und',
+  'd',
+  'l',
+]);
+const LONG_WORD = /\p{L}{4}/u;
+const WORD_START = /(^|[\s\-(’'])(\p{L})(\p{L}*)/gu;
+
+/**
+ * A cleaned country cell in one consistent form, still as written (a name stays a name): a code (`de`, `usa`, `uk`)
+ * upper-case, a name written all in capitals or all in lower case title-cased (`UNITED STATES` → `United States`,
+ * `bosnia and herzegovina` → `Bosnia and Herzegovina`); mixed case (`Deutschland`, `U.S.A.`) is kept.
+ */
+export function formatCountry(value: string): string {
+  if (CODE_LIKE.test(value) && (countryToAlpha2(value) !== undefined || value === value.toUpperCase())) {
+    return value.toUpperCase();
+  }
+  const lower = value.toLowerCase();
+  const upper = value.toUpperCase();
+  if (lower === upper || (value !== lower && value !== upper)) return value;
+  // A letter whose other case is two letters (`ß`, `ᾀ`) would change the value again on the next cleanup.
+  if (upper.length !== value.length || lower.length !== value.length) return value;
+  // No word of four letters: an abbreviation (`U.S.A.`, `uae`), not a name.
+  if (!LONG_WORD.test(value)) return upper;
+  return lower.replace(WORD_START, (word: string, before: string, first: string, rest: string, offset: number) =>
+    offset > 0 && SMALL_WORDS.has(first + rest) ? word : before + first.toUpperCase() + rest,
+  );
+}
+
+/** Whether `value` is an ISO 3166-1 alpha-2 code (`DE`, `us`); `UK` is not one (Great Britain is `GB`). */
+export function isAlpha2Code(value: string): boolean {
+  return /^[A-Za-z]{2}$/.test(value) && countries.isValid(value.toUpperCase());
+}

@@ -1,4 +1,4 @@
-import { cleanName, splitFullName } from './names';
+import { cleanName, splitFullName, withoutEmails } from './names';
 
 describe('cleanName', () => {
   it.each([
@@ -78,4 +78,15 @@ describe('splitFullName', () => {
   ])('%s: %j', (_, input, expected) => {
     expect(splitFullName(input)).toEqual(expected);
   });
+});
+
+describe('withoutEmails', () => {
+  it.each([
+    ['jane@example.com', ''],
+    ['Jane Doe <jane@example.com>', 'Jane Doe'],
+    ['Jane (jane@example.com)', 'Jane'],
+    ['mailto:jane@example.com', ''],
+    ['Jane', 'Jane'],
+    ['Jane @ Acme', 'Jane @ Acme'],
+  ])('%j → %j', (value, expected) => expect(withoutEmails(value)).toBe(expected));
 });

@@ -121,3 +121,14 @@ export function splitFullName(fullName: string): SplitName {
   }
   return { firstName: tokens.slice(0, lastStart).join(' '), lastName: tokens.slice(lastStart).join(' ') };
 }
+
+/** An address in a name cell, with the brackets, `mailto:` and separators around it. */
+const EMAIL_IN_NAME = /[<([]?\s*(?:mailto:)?[^\s<>()[\]@,;:"]+@[^\s<>()[\]@,;:"]+\.[^\s<>()[\]@,;:"]+\s*[>)\]]?/gi;
+
+/**
+ * A name cell without the email addresses in it: `Jane Doe <jane@x.com>` → `Jane Doe`, `jane@x.com` → ``. An address
+ * is not a name, and name cleanup would otherwise turn `jane@x.com` into a made-up `Janexcom`.
+ */
+export function withoutEmails(value: string): string {
+  return value.includes('@') ? value.replace(EMAIL_IN_NAME, ' ').trim() : value;
+}

@@ -184,6 +184,108 @@ describe('Normalizer', () => {
     });
   });
 
+  describe('values that are not data (cleanup on)', () => {
+    it.each(['null', 'NULL', 'None', 'N/A', 'n/a', '-', 'Unknown', '[not provided]', 'undefined', '0.0.00', '000'])(
+      'placeholder %j is a blank in every field and custom value',
+      (placeholder) => {
+        const fields = Object.fromEntries(
+          [...LEAD_FIELDS.filter((field) => field !== 'email'), 'fullName'].map((field) => [field, placeholder]),
+        );
+        const result = accepted(
+          normalizer.normalize(lead({ ...fields, email: 'a@x.com' }, [['Seniority', placeholder]]), true),
+        );
+        expect(result).toMatchObject({ fields: { email: 'a@x.com' }, custom: [] });
+        expect(Object.keys(result.fields)).toEqual(['email']);
+      },
+    );
+
+    it('a placeholder email is a missing one', () => {
+      expect(normalizer.normalize(lead({ email: 'N/A' }), true)).toEqual({
+        ok: false,
+        email: '',
+        error: EMAIL_REQUIRED,
+      });
+      expect(normalizer.normalize(lead({ email: 'N/A' }), false)).toMatchObject({ ok: false, error: INVALID_EMAIL });
+    });
+
+    it('cleanup off keeps placeholders as written', () => {
+      const result = accepted(
+        normalizer.normalize(lead({ email: 'a@x.com', firstName: 'N/A' }, [['X', 'null']]), false),
+      );
+      expect(result).toMatchObject({ fields: { firstName: 'N/A' }, custom: [['X', 'null']] });
+    });
+
+    it.each([
+      ['123', undefined],
+      ['ext. 12', undefined],
+      ['call me', undefined],
+      ['12345', '12345'],
+      ["'+61 412 345 678", '+61412345678'],
+    ])('phone %j → %j (fewer than 5 digits is not a phone)', (phone, expected) => {
+      expect(accepted(normalizer.normalize(lead({ email: 'a@x.com', phone }), true)).fields.phone).toBe(expected);
+    });
+
+    it('drops an email address from a name instead of title-casing it into one', () => {
+      const result = accepted(
+        normalizer.normalize(lead({ email: 'a@x.com', firstName: 'jane@x.com', lastName: 'Doe <doe@x.com>' }), true),
+      );
+      expect(result.fields).toEqual({ email: 'a@x.com', lastName: 'Doe' });
+      const fromFull = accepted(normalizer.normalize(lead({ email: 'a@x.com', fullName: 'jane.doe@x.com' }), true));
+      expect(fromFull.fields).toEqual({ email: 'a@x.com' });
+    });
+
+    it('a first name that is an address leaves room for the full name', () => {
+      const fields = { email: 'a@x.com', firstName: 'jane@x.com', fullName: 'Jane Doe' };
+      expect(accepted(normalizer.normalize(lead(fields), true)).fields).toMatchObject({
+        firstName: 'Jane',
+        lastName: 'Doe',
+      });
+    });
+
+    it('removes spreadsheet protection apostrophes from every value', () => {
+      const result = accepted(
+        normalizer.normalize(
+          lead({ email: 'a@x.com', jobTitle: "'-5", companyName: "'=Acme", city: "'s-Hertogenbosch" }, [
+            ['Score', "'-5"],
+          ]),
+          true,
+        ),
+      );
+      expect(result.fields).toMatchObject({ jobTitle: '-5', companyName: '=Acme', city: "'s-Hertogenbosch" });
+      expect(result.custom).toEqual([['Score', '-5']]);
+    });
+
+    it.each([
+      ['de', 'DE'],
+      ['GERMANY', 'Germany'],
+      ['united states', 'United States'],
+      ['Deutschland', 'Deutschland'],
+    ])('stores country %j as %j', (country, expected) => {
+      expect(accepted(normalizer.normalize(lead({ email: 'a@x.com', country }), true)).fields.country).toBe(expected);
+    });
+
+    it.each([
+      ['europe/berlin', 'Europe/Berlin'],
+      ['Asia/Calcutta', 'Asia/Kolkata'],
+      ['PST', 'PST'],
+    ])('stores timezone %j as %j', (timezone, expected) => {
+      expect(accepted(normalizer.normalize(lead({ email: 'a@x.com', timezone }), true)).fields.timezone).toBe(expected);
+    });
+
+    it("reads national phones in the default region when the row names no country; the row's country wins", () => {
+      const options = { defaultRegion: 'DE' as const };
+      const phone = '030 1234567';
+      expect(accepted(normalizer.normalize(lead({ email: 'a@x.com', phone }), true, options)).fields.phone).toBe(
+        '+49301234567',
+      );
+      const inFrance = lead({ email: 'a@x.com', phone: '06 12 34 56 78', country: 'France' });
+      expect(accepted(normalizer.normalize(inFrance, true, options)).fields.phone).toBe('+33612345678');
+      expect(accepted(normalizer.normalize(lead({ email: 'a@x.com', phone }), false, options)).fields.phone).toBe(
+        phone,
+      );
+    });
+  });
+
   describe('empty cells', () => {
     const blankRow = lead(
       Object.fromEntries([...LEAD_FIELDS.filter((field) => field !== 'email'), 'fullName'].map((f) => [f, ' \t '])),
@@ -313,9 +415,14 @@ describe('Normalizer', () => {
 
   describe('length limits', () => {
     const standard = LEAD_FIELDS.filter((field) => field !== 'email' && field !== 'notes');
-    // Values that survive every field's cleanup unchanged, so the limit is checked on exactly this many characters.
+    // Values that survive every field's cleanup unchanged, so the limit is checked on exactly this many characters
+    // (a phone needs digits: without five it is no phone and is dropped).
     const filler = (field: LeadField, length: number): string =>
-      field === 'linkedinUrl' || field === 'website' ? 'x'.repeat(length) : 'A'.repeat(length);
+      field === 'linkedinUrl' || field === 'website'
+        ? 'x'.repeat(length)
+        : field === 'phone'
+          ? '1'.repeat(length)
+          : 'A'.repeat(length);
 
     it.each(standard)('%s: 500 characters are fine, 501 are a row error', (field) => {
       for (const cleanup of [true, false]) {

@@ -1,10 +1,14 @@
+import type { CountryCode } from 'libphonenumber-js';
 import { Injectable } from '../../common/injectable';
 import { LEAD_FIELDS, type LeadField, type LeadFieldValues } from '../../leads/lead-fields';
+import { formatCountry } from './countries';
 import { cleanEmail, EMAIL_MAX_LENGTH, identityOf, isValidEmail } from './email';
 import { normalizeLinkedinUrl } from './linkedin';
-import { cleanName, splitFullName } from './names';
-import { normalizePhone, phoneRegionOf } from './phone';
+import { cleanName, splitFullName, withoutEmails } from './names';
+import { MIN_PHONE_DIGITS, normalizePhone, phoneDigitCount, phoneRegionOf } from './phone';
+import { isPlaceholder, removeProtectionApostrophe } from './placeholders';
 import { cleanNotes, cleanText, codePointLength } from './text';
+import { canonicalTimezone } from './timezone';
 import { normalizeWebsite } from './website';
 
 /** One mapped CSV row, before any cleanup. */
@@ -34,6 +38,15 @@ export interface RejectedLead {
 }
 
 export type NormalizedLead = AcceptedLead | RejectedLead;
+
+/** What a whole import knows beyond one row. */
+export interface NormalizeOptions {
+  /**
+   * Region for phones in rows without a recognised country (the `defaultCountry` field, or the country most of the
+   * file names: `dominantRegion`). Used with cleanup on only.
+   */
+  defaultRegion?: CountryCode;
+}
 
 /** A valid email: its identity, the value to store, and the value to name in a row error. */
 export interface IdentifiedEmail {
@@ -79,6 +92,23 @@ function formatCount(count: number): string {
 /** The cell when it has something besides whitespace in it; blank cells count as absent. */
 function present(cell: string | undefined): string | undefined {
   return typeof cell === 'string' && cell.trim() !== '' ? cell : undefined;
+}
+
+/**
+ * With cleanup on, the cell's value: present, without a spreadsheet's protection apostrophe, and not a placeholder
+ * (`N/A`, `null`, `-`…), which stands for no value.
+ */
+function meaningful(cell: string | undefined): string | undefined {
+  const given = present(cell);
+  if (given === undefined) return undefined;
+  const value = removeProtectionApostrophe(given);
+  return isPlaceholder(value) ? undefined : value;
+}
+
+/** With cleanup on, a name cell: meaningful and without email addresses (an address is not a name). */
+function nameCell(cell: string | undefined): string | undefined {
+  const value = meaningful(cell);
+  return value === undefined ? undefined : present(withoutEmails(value));
 }
 
 /** The first `max` code points of a value, with an ellipsis when it was longer; keeps error reports small. */
@@ -127,15 +157,18 @@ export class Normalizer {
     return { ok: true, identity, email, reportedEmail: cleanup ? email : given.trim() };
   }
 
-  normalize(raw: RawLead, cleanup: boolean): NormalizedLead {
+  normalize(raw: RawLead, cleanup: boolean, options: NormalizeOptions = {}): NormalizedLead {
     const cells = raw.fields;
-    const identified = this.identify(cells.email, cleanup);
+    // A placeholder email (`N/A`) is a missing one.
+    const identified = this.identify(cleanup && isPlaceholder(cells.email ?? '') ? undefined : cells.email, cleanup);
     if (!identified.ok) return identified;
     const { identity, email, reportedEmail } = identified;
 
-    let firstName = present(cells.firstName);
-    let lastName = present(cells.lastName);
-    const fullName = present(cells.fullName);
+    const cell = cleanup ? meaningful : present;
+    const name = cleanup ? nameCell : present;
+    let firstName = name(cells.firstName);
+    let lastName = name(cells.lastName);
+    const fullName = name(cells.fullName);
     if (fullName !== undefined && (firstName === undefined || lastName === undefined)) {
       const split = splitFullName(cleanup ? cleanText(fullName) : fullName);
       firstName ??= split.firstName;
@@ -143,20 +176,23 @@ export class Normalizer {
     }
 
     const fields: LeadFieldValues = {};
-    const country = present(cells.country);
-    const cleanCountry = cleanup && country !== undefined ? cleanText(country) : country;
+    const country = cell(cells.country);
+    const cleanCountry = cleanup && country !== undefined ? formatCountry(cleanText(country)) : country;
+    const region = cleanup ? (phoneRegionOf(cleanCountry) ?? options.defaultRegion) : undefined;
     for (const field of LEAD_FIELDS) {
       let value: string | undefined;
       if (field === 'email') value = email;
       else if (field === 'firstName') value = firstName;
       else if (field === 'lastName') value = lastName;
       else if (field === 'country') value = cleanCountry;
-      else value = present(cells[field]);
+      else value = cell(cells[field]);
       if (value === undefined) continue;
       const max = FIELD_MAX_LENGTH[field];
       if (cleanup) {
         if (value.length > max * UNCLEANED_LIMIT_FACTOR) return this.tooLong(reportedEmail, field, value, max);
-        value = this.clean(field, value, cleanCountry);
+        value = this.clean(field, value, region);
+        // Cleaning can uncover a placeholder (`\u200b-`).
+        if (isPlaceholder(value)) continue;
       }
       if (value === '') continue;
       const tooLong = lengthError(field, value, max);
@@ -165,18 +201,18 @@ export class Normalizer {
     }
 
     const custom: Array<[string, string]> = [];
-    for (const [name, cell] of raw.custom) {
-      const given = present(cell);
+    for (const [customName, customCell] of raw.custom) {
+      const given = cell(customCell);
       if (given === undefined) continue;
-      const label = `custom:${name}`;
+      const label = `custom:${customName}`;
       if (cleanup && given.length > CUSTOM_VALUE_MAX_LENGTH * UNCLEANED_LIMIT_FACTOR) {
         return this.tooLong(reportedEmail, label, given, CUSTOM_VALUE_MAX_LENGTH);
       }
       const value = cleanup ? cleanText(given) : given;
-      if (value === '') continue;
+      if (value === '' || (cleanup && isPlaceholder(value))) continue;
       const tooLong = lengthError(label, value, CUSTOM_VALUE_MAX_LENGTH);
       if (tooLong !== undefined) return { ok: false, email: reportedEmail, error: tooLong };
-      custom.push([name, value]);
+      custom.push([customName, value]);
     }
     return { ok: true, identity, fields, custom };
   }
@@ -190,7 +226,7 @@ export class Normalizer {
     return { ok: false, email, error: tooLongMessage(label, codePointLength(value), max) };
   }
 
-  private clean(field: LeadField, value: string, country: string | undefined): string {
+  private clean(field: LeadField, value: string, region: CountryCode | undefined): string {
     switch (field) {
       case 'email':
       case 'country':
@@ -198,8 +234,12 @@ export class Normalizer {
       case 'firstName':
       case 'lastName':
         return cleanName(value);
-      case 'phone':
-        return normalizePhone(value, phoneRegionOf(country));
+      case 'phone': {
+        const phone = normalizePhone(value, region);
+        return phoneDigitCount(phone) < MIN_PHONE_DIGITS ? '' : phone;
+      }
+      case 'timezone':
+        return canonicalTimezone(cleanText(value));
       case 'linkedinUrl':
         return normalizeLinkedinUrl(value);
       case 'website':

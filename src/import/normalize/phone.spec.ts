@@ -1,5 +1,5 @@
 import type { CountryCode } from 'libphonenumber-js';
-import { normalizePhone, phoneRegionOf } from './phone';
+import { dominantRegion, normalizePhone, phoneDigitCount, phoneRegionOf } from './phone';
 
 describe('normalizePhone', () => {
   it.each<[string, string, CountryCode, string]>([
@@ -111,4 +111,27 @@ describe('phoneRegionOf', () => {
   ])('%j → %j', (country, expected) => {
     expect(phoneRegionOf(country)).toBe(expected);
   });
+});
+describe('dominantRegion', () => {
+  it('is the country at least 80% of the rows with a country name, however they write it', () => {
+    const countries = ['Germany', 'DE', 'Deutschland', 'deu', undefined, '', 'N/A', 'Austria'];
+    expect(dominantRegion(countries)).toBe('DE'); // 4 of 5
+  });
+
+  it('is undefined below 80%, for unknown countries, and without countries', () => {
+    expect(dominantRegion(['DE', 'DE', 'DE', 'AT', 'AT'])).toBeUndefined();
+    expect(dominantRegion(['Atlantis', 'Atlantis'])).toBeUndefined();
+    expect(dominantRegion(['DE', 'DE', 'DE', 'Atlantis'])).toBeUndefined(); // 3 of 4
+    expect(dominantRegion([undefined, ' '])).toBeUndefined();
+    expect(dominantRegion([])).toBeUndefined();
+  });
+});
+
+describe('phoneDigitCount', () => {
+  it.each([
+    ['+1 (415) 555-2671', 11],
+    ['１２３', 3],
+    ['ext. 12', 2],
+    ['n/a', 0],
+  ])('%j has %d digits', (value, count) => expect(phoneDigitCount(value)).toBe(count));
 });

@@ -1,5 +1,6 @@
 import { type CountryCode, isSupportedCountry, parsePhoneNumberWithError } from 'libphonenumber-js';
 import { countryToAlpha2 } from './countries';
+import { isPlaceholder } from './placeholders';
 import { cleanText } from './text';
 
 /** libphonenumber-js gives up beyond 250 characters; nothing that long is one phone number. */
@@ -82,4 +83,35 @@ function parsePhone(written: string, region: CountryCode | undefined): string {
     return toE164(`+${text}`, undefined) ?? written;
   }
   return written;
+}
+
+/** Share of a file's rows with a country that must name the same one for it to be the file's default region. */
+const DOMINANT_SHARE = 0.8;
+
+/**
+ * The phone region most of a file names: the country of at least 80% of the given country cells that are not blank
+ * (a sample of the file's rows), or `undefined` when none names one that often. Unrecognised countries count against.
+ */
+export function dominantRegion(countries: Iterable<string | undefined>): CountryCode | undefined {
+  const votes = new Map<CountryCode | undefined, number>();
+  let total = 0;
+  for (const country of countries) {
+    const cell = country?.trim();
+    if (!cell || isPlaceholder(cell)) continue;
+    const region = phoneRegionOf(cell);
+    votes.set(region, (votes.get(region) ?? 0) + 1);
+    total++;
+  }
+  for (const [region, count] of votes) {
+    if (region !== undefined && count >= total * DOMINANT_SHARE) return region;
+  }
+  return undefined;
+}
+
+/** Fewer digits than this is not a phone number: an extension alone, a `0`, a typo. */
+export const MIN_PHONE_DIGITS = 5;
+
+/** Digits in a phone value, of any script (full-width ones too). */
+export function phoneDigitCount(value: string): number {
+  return value.match(/\p{Nd}/gu)?.length ?? 0;
 }

@@ -11,7 +11,7 @@ import { CustomFieldsService } from '../../custom-fields/custom-fields.service';
 import { LeadsRepository } from '../../leads/leads.repository';
 import type { CsvFile } from '../csv/csv-reader';
 import type { ColumnMapping } from '../mapping/column-mapping';
-import { Normalizer } from '../normalize/normalizer';
+import { NormalizeOptions, Normalizer } from '../normalize/normalizer';
 import type { WritePlan } from '../write/batch-writer';
 import type { LeadBatch } from './lead-batch';
 import { cleanBatch, draftBatches } from './lead-batches';
@@ -19,6 +19,7 @@ import { PREVIEW_ROWS, previewRow } from './preview';
 
 export interface PipelinePlan extends WritePlan {
   cleanup: boolean;
+  normalize: NormalizeOptions;
   /** Skip mode into a workspace that had leads: each batch's stored emails are read before it is cleaned. */
   lookUpExisting: boolean;
 }
@@ -47,7 +48,7 @@ export class ImportPipeline {
         const identities = batch.drafts.map((draft) => draft.identity);
         batch.known = await this.leads.existingKeys(this.dataSource.manager, plan.workspaceId, identities);
       }
-      cleanBatch(batch, columns, this.normalizer, plan.cleanup);
+      cleanBatch(batch, columns, this.normalizer, plan.cleanup, plan.normalize);
       if (plan.dryRun) {
         batch.preview = batch.drafts
           .filter((draft) => draft.lead)

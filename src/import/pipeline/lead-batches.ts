@@ -7,7 +7,7 @@ import { truncate } from '../../common/text';
 import type { CsvRow } from '../csv/column-layout';
 import { ColumnMapping, toRawLead } from '../mapping/column-mapping';
 import { EMAIL_MAX_LENGTH } from '../normalize/email';
-import type { Normalizer } from '../normalize/normalizer';
+import type { NormalizeOptions, Normalizer } from '../normalize/normalizer';
 import type { LeadBatch } from './lead-batch';
 
 /**
@@ -59,12 +59,18 @@ export async function* draftBatches(
  * Cleans the batch's drafts that are not `known`; a row whose value breaks a limit moves to `failed`. Custom fields
  * in the cleaned leads keep the file's names.
  */
-export function cleanBatch(batch: LeadBatch, columns: ColumnMapping, normalizer: Normalizer, cleanup: boolean): void {
+export function cleanBatch(
+  batch: LeadBatch,
+  columns: ColumnMapping,
+  normalizer: Normalizer,
+  cleanup: boolean,
+  options: NormalizeOptions = {},
+): void {
   const drafts = [];
   for (const draft of batch.drafts) {
     if (!batch.known.has(draft.identity)) {
       const source = draft.source!;
-      const lead = normalizer.normalize(toRawLead(source.values, columns), cleanup);
+      const lead = normalizer.normalize(toRawLead(source.values, columns), cleanup, options);
       if (!lead.ok) {
         batch.failed.push({
           row: draft.row,
