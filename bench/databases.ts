@@ -2,7 +2,7 @@ import Database from 'better-sqlite3';
 import { createConnection, createPool, RowDataPacket } from 'mysql2/promise';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { LEAD_COLUMNS, LeadValues } from './floors';
+import { LeadRows, TableColumn } from './lead-rows';
 
 const SCRATCH_TABLE = 'leads_floor';
 const ROWS_PER_STATEMENT = 1000;
@@ -16,14 +16,16 @@ export interface BenchDatabase {
   version: string;
   /** The id of a workspace of this database (the floor rows need one for the foreign key). */
   anyWorkspaceId(): Promise<string>;
+  /** The `leads` table's columns in table order, once the migrations have run. */
+  leadColumns(): Promise<TableColumn[]>;
   /** Write floor: the rows into an empty scratch copy of `leads`; returns wall ms. */
-  writeFloor(rows: LeadValues[]): Promise<number>;
+  writeFloor(leads: LeadRows): Promise<number>;
   /** Drops the database (MariaDB) or leaves the file to the temp dir clean-up (SQLite). */
   drop(): Promise<void>;
 }
 
-export function sqliteDatabase(dir: string): BenchDatabase {
-  const path = join(dir, 'bench.sqlite');
+export function sqliteDatabase(dir: string, fileName = 'bench.sqlite'): BenchDatabase {
+  const path = join(dir, fileName);
   const open = () => {
     const db = new Database(path);
     // The server's settings (src/database/data-source-options.ts), and TypeORM's foreign_keys = ON.
@@ -49,14 +51,32 @@ export function sqliteDatabase(dir: string): BenchDatabase {
         db.close();
       }
     },
-    writeFloor: (rows) => {
+    leadColumns: () => {
+      const db = open();
+      try {
+        const columns = db.prepare('PRAGMA table_info(leads)').all() as Array<{
+          name: string;
+          notnull: number;
+          dflt_value: unknown;
+        }>;
+        return Promise.resolve(
+          columns.map((column) => ({
+            name: column.name,
+            required: column.notnull === 1 && column.dflt_value === null,
+          })),
+        );
+      } finally {
+        db.close();
+      }
+    },
+    writeFloor: ({ columns, rows }) => {
       const db = open();
       try {
         createSqliteScratchTable(db);
         const insert = db.prepare(
-          `INSERT INTO ${SCRATCH_TABLE} (${LEAD_COLUMNS.join(', ')}) VALUES (${LEAD_COLUMNS.map(() => '?').join(', ')})`,
+          `INSERT INTO ${SCRATCH_TABLE} (${columns.join(', ')}) VALUES (${columns.map(() => '?').join(', ')})`,
         );
-        const writeBatch = db.transaction((batch: LeadValues[]) => {
+        const writeBatch = db.transaction((batch: LeadRows['rows']) => {
           for (const row of batch) insert.run(row);
         });
         const started = performance.now();
@@ -136,7 +156,22 @@ export async function mariadbDatabase(url: string): Promise<BenchDatabase> {
         await connection.end();
       }
     },
-    writeFloor: (rows) => mariadbWriteFloor(url, rows),
+    leadColumns: async () => {
+      const connection = await createConnection({ uri: url });
+      try {
+        const [rows] = await connection.query<RowDataPacket[]>(
+          `SELECT COLUMN_NAME AS name, IS_NULLABLE AS nullable, COLUMN_DEFAULT AS fallback FROM information_schema.COLUMNS
+           WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = 'leads' ORDER BY ORDINAL_POSITION`,
+        );
+        return rows.map((row) => ({
+          name: String(row.name),
+          required: row.nullable === 'NO' && row.fallback === null,
+        }));
+      } finally {
+        await connection.end();
+      }
+    },
+    writeFloor: (leads) => mariadbWriteFloor(url, leads),
     drop: async () => {
       const connection = await createConnection({ uri: serverUrl(url) });
       try {
@@ -152,7 +187,7 @@ export async function mariadbDatabase(url: string): Promise<BenchDatabase> {
  * A pool of 10 connections, one multi-row INSERT per 1,000 rows, 10 statements in flight; autocommit, as each of
  * the import's batches commits alone. `CREATE TABLE … LIKE` copies columns and indexes, not the foreign key.
  */
-async function mariadbWriteFloor(url: string, rows: LeadValues[]): Promise<number> {
+async function mariadbWriteFloor(url: string, { columns, rows }: LeadRows): Promise<number> {
   const pool = createPool({
     uri: url,
     connectionLimit: MYSQL_CONNECTIONS,
@@ -164,13 +199,13 @@ async function mariadbWriteFloor(url: string, rows: LeadValues[]): Promise<numbe
     await pool.query(`CREATE TABLE ${SCRATCH_TABLE} LIKE leads`);
     // Open every connection before the clock starts.
     await Promise.all(Array.from({ length: MYSQL_CONNECTIONS }, () => pool.query('SELECT 1')));
-    const rowSql = `(${LEAD_COLUMNS.map(() => '?').join(', ')})`;
+    const rowSql = `(${columns.map(() => '?').join(', ')})`;
     let next = 0;
     const worker = async () => {
       while (next < rows.length) {
         const batch = rows.slice(next, (next += ROWS_PER_STATEMENT));
         await pool.query(
-          `INSERT INTO ${SCRATCH_TABLE} (${LEAD_COLUMNS.join(', ')}) VALUES ${batch.map(() => rowSql).join(', ')}`,
+          `INSERT INTO ${SCRATCH_TABLE} (${columns.join(', ')}) VALUES ${batch.map(() => rowSql).join(', ')}`,
           batch.flat(),
         );
       }

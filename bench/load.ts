@@ -6,7 +6,7 @@ import { performance } from 'node:perf_hooks';
 import { Readable } from 'node:stream';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { ServerProcess, stopAllServers } from '../test/support/server-process';
-import { cleanFile } from './floors';
+import { cleanFile, loadProviders } from './floors';
 import { generateLeadsCsv } from './gen-leads';
 import { Random } from './random';
 
@@ -49,10 +49,11 @@ interface Outcome {
 async function buildFiles(): Promise<{ files: LoadFile[]; expected: number[] }> {
   const files: LoadFile[] = [];
   const expected: number[] = [];
+  const providers = loadProviders(join(ROOT, 'dist'));
   for (let workspace = 0; workspace < WORKSPACES; workspace++) {
     const base = generateLeadsCsv({ rows: ROWS_PER_WORKSPACE, size: 'small', seed: 7_000 + workspace });
     // What the workspace must hold: the distinct valid emails of the export, by the app's own reader and cleaner.
-    expected.push((await cleanFile(base.csv)).rows.length);
+    expected.push((await cleanFile(providers, base.csv, 1)).leads.length);
     const { headers, rows } = await parseCsv(base.csv);
     const random = new Random(9_000 + workspace);
     for (let f = 0; f < FILES_PER_WORKSPACE; f++) {

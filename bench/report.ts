@@ -2,19 +2,27 @@ import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, totalmem } from 'node:os';
 import { dirname } from 'node:path';
+import type { LeadFileSize } from './gen-leads';
+import type { BenchBuild } from './server';
 
-/** One line of the results table. */
+/** One line of the results table: one scenario of one build on one database. */
 export interface ResultRow {
+  side: BenchBuild['side'];
   database: string;
   scenario: string;
+  size: LeadFileSize;
   rows: number;
   /** Median wall ms over the repetitions. */
   wallMs: number;
   rowsPerSecond: number;
   /** The largest VmHWM of the repetitions (each on a freshly started server). */
   peakRssMb: number;
-  /** wallMs / (parse floor + write floor) of the same file and database. */
+  /** wallMs / (parse floor + clean floor + write floor) of the same file and database. */
   ratio: number;
+  /** Parse floor + write floor: the skip-mode target is 0.8 × this. */
+  parseWriteMs: number;
+  /** The slowest `GET /health/ready` during the scenario's imports. */
+  healthMaxMs: number;
   /** Check failures: wrong status, counts that do not add up. Empty when all is well. */
   problems: string[];
 }
@@ -23,12 +31,16 @@ export interface FloorRow {
   database: string;
   file: string;
   parseMs: number;
+  cleanMs: number;
   writeMs: number;
-  normalizeMs: number;
+  /** For information: the app's CsvReader + MappingDetector over the file (one run). */
+  readMs: number;
 }
 
 export interface ProbeRow {
+  side: BenchBuild['side'];
   database: string;
+  scenario: string;
   maxMs: number;
   medianMs: number;
   count: number;
@@ -49,11 +61,13 @@ export interface Machine {
   databases: string[];
   date: string;
   /** 1-minute load average at the start and the end of the run: other work on the machine makes timings noisy. */
-  loadAverage: { start: number; end: number };
+  loadAverage: { start: number; end: number; min: number; max: number };
 }
 
 export interface Summary {
   machine: Machine;
+  /** What ran: the new build, and the baseline when there is one. */
+  builds: Array<Pick<BenchBuild, 'side' | 'description'>>;
   results: ResultRow[];
   floors: FloorRow[];
   probes: ProbeRow[];
@@ -64,9 +78,27 @@ export interface Summary {
   reps: number;
 }
 
-export function describeMachine(databaseVersions: string[], loadAtStart: number): Machine {
+/** The 1-minute load average, sampled before every scenario, so a report can say how busy the machine was. */
+export class LoadSampler {
+  private readonly samples: number[] = [loadavg()[0]];
+
+  sample(): void {
+    this.samples.push(loadavg()[0]);
+  }
+
+  get start(): number {
+    return this.samples[0];
+  }
+
+  range(): { min: number; max: number } {
+    return { min: Math.min(...this.samples), max: Math.max(...this.samples) };
+  }
+}
+
+export function describeMachine(databaseVersions: string[], load: LoadSampler): Machine {
   const cpuinfo = existsSync('/proc/cpuinfo') ? readFileSync('/proc/cpuinfo', 'utf8') : '';
   const model = /^model name\s*:\s*(.+)$/m.exec(cpuinfo)?.[1] ?? cpus()[0]?.model ?? 'unknown';
+  load.sample();
   return {
     cpu: model.trim(),
     cores: cpus().length,
@@ -74,7 +106,7 @@ export function describeMachine(databaseVersions: string[], loadAtStart: number)
     node: process.version,
     databases: databaseVersions,
     date: new Date().toISOString(),
-    loadAverage: { start: loadAtStart, end: loadavg()[0] },
+    loadAverage: { start: load.start, end: loadavg()[0], ...load.range() },
   };
 }
 
@@ -83,83 +115,147 @@ const fmt = (value: number, digits = 0): string =>
     ? value.toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: digits })
     : '—';
 
-function resultCells(row: ResultRow): string[] {
-  return [
-    row.database,
-    row.problems.length > 0 ? `${row.scenario} (!)` : row.scenario,
-    fmt(row.rows),
-    fmt(row.wallMs),
-    fmt(row.rowsPerSecond),
-    fmt(row.peakRssMb),
-    fmt(row.ratio, 2),
-  ];
+interface Table {
+  headers: string[];
+  rows: string[][];
+  /** Columns from this one on are numbers (right-aligned). */
+  firstNumber: number;
 }
 
-function resultHeaders(reps: number): string[] {
-  return ['database', 'scenario', 'rows', `wall ms (median of ${reps})`, 'rows/s', 'server peak RSS MB', 'ratio'];
+function label(row: ResultRow): string {
+  return row.problems.length > 0 ? `${row.scenario} (!)` : row.scenario;
 }
 
-const FLOOR_HEADERS = [
-  'database',
-  'file',
-  'parse floor ms',
-  'write floor ms',
-  'parse + write ms',
-  'parse + normalise ms',
-];
-const RIGHT_ALIGNED = new Set([2, 3, 4, 5, 6]);
-
-function floorCells(row: FloorRow): string[] {
-  return [
-    row.database,
-    row.file,
-    fmt(row.parseMs),
-    fmt(row.writeMs),
-    fmt(row.parseMs + row.writeMs),
-    fmt(row.normalizeMs),
-  ];
+function resultsTable(summary: Summary): Table {
+  const current = summary.results.filter((row) => row.side === 'new');
+  const baseline = summary.results.filter((row) => row.side === 'baseline');
+  const median = `median of ${summary.reps}`;
+  if (baseline.length === 0) {
+    return {
+      headers: ['database', 'scenario', 'rows', `ms (${median})`, 'rows/s', 'ratio', 'peak RSS MB', 'health max ms'],
+      rows: current.map((row) => [
+        row.database,
+        label(row),
+        fmt(row.rows),
+        fmt(row.wallMs),
+        fmt(row.rowsPerSecond),
+        fmt(row.ratio, 2),
+        fmt(row.peakRssMb),
+        fmt(row.healthMaxMs),
+      ]),
+      firstNumber: 2,
+    };
+  }
+  const cells = (row: ResultRow | undefined) =>
+    row ? [fmt(row.wallMs), fmt(row.ratio, 2), fmt(row.peakRssMb), fmt(row.healthMaxMs)] : ['—', '—', '—', '—'];
+  return {
+    headers: [
+      'database',
+      'scenario',
+      `new ms (${median})`,
+      'new ratio',
+      'new peak RSS MB',
+      'new health max ms',
+      `baseline ms (${median})`,
+      'baseline ratio',
+      'baseline peak RSS MB',
+      'baseline health max ms',
+      'new ÷ baseline ms',
+    ],
+    rows: current.map((row) => {
+      const old = baseline.find((b) => b.database === row.database && b.scenario === row.scenario);
+      const problems = row.problems.length + (old?.problems.length ?? 0) > 0;
+      return [
+        row.database,
+        problems ? `${row.scenario} (!)` : row.scenario,
+        ...cells(row),
+        ...cells(old),
+        old ? fmt(row.wallMs / old.wallMs, 2) : '—',
+      ];
+    }),
+    firstNumber: 2,
+  };
 }
 
-function textTable(headers: string[], rows: string[][]): string {
+function floorsTable(summary: Summary): Table {
+  return {
+    headers: [
+      'database',
+      'file',
+      'parse floor ms',
+      'clean floor ms',
+      'write floor ms',
+      'parse + clean + write ms',
+      'skip target ms (0.8 × (parse + write))',
+      'app read ms (information)',
+    ],
+    rows: summary.floors.map((row) => [
+      row.database,
+      row.file,
+      fmt(row.parseMs),
+      fmt(row.cleanMs),
+      fmt(row.writeMs),
+      fmt(row.parseMs + row.cleanMs + row.writeMs),
+      fmt(0.8 * (row.parseMs + row.writeMs)),
+      fmt(row.readMs),
+    ]),
+    firstNumber: 2,
+  };
+}
+
+function textTable({ headers, rows, firstNumber }: Table): string {
   const widths = headers.map((header, i) => Math.max(header.length, ...rows.map((row) => row[i].length)));
   const line = (cells: string[]) =>
-    cells.map((cell, i) => (i >= 2 ? cell.padStart(widths[i]) : cell.padEnd(widths[i]))).join(' | ');
+    cells.map((cell, i) => (i >= firstNumber ? cell.padStart(widths[i]) : cell.padEnd(widths[i]))).join(' | ');
   return [line(headers), widths.map((width) => '-'.repeat(width)).join('-|-'), ...rows.map(line)].join('\n');
 }
 
-function markdownTable(headers: string[], rows: string[][]): string {
+function markdownTable({ headers, rows, firstNumber }: Table): string {
   const escape = (cell: string) => cell.replace(/\|/g, '\\|');
   return [
     `| ${headers.map(escape).join(' | ')} |`,
-    `| ${headers.map((_header, i) => (RIGHT_ALIGNED.has(i) ? '---:' : '---')).join(' | ')} |`,
+    `| ${headers.map((_header, i) => (i >= firstNumber ? '---:' : '---')).join(' | ')} |`,
     ...rows.map((row) => `| ${row.map(escape).join(' | ')} |`),
   ].join('\n');
 }
 
-function probeLine(probe: ProbeRow): string {
+function buildsLine(summary: Summary): string {
+  return summary.builds.map((build) => `${build.side}: ${build.description}`).join('; ');
+}
+
+function loadLine(machine: Machine): string {
+  const { start, end, min, max } = machine.loadAverage;
   return (
-    `${probe.database}: max ${fmt(probe.maxMs)} ms, median ${fmt(probe.medianMs)} ms over ${probe.count} probes` +
-    (probe.failures > 0 ? `, ${probe.failures} not answered 200` : '')
+    `load average (1 min) ${start.toFixed(1)} at the start, ${end.toFixed(1)} at the end, ` +
+    `${min.toFixed(1)}–${max.toFixed(1)} before the scenarios`
   );
 }
 
-function targetLine(target: TargetRow): string {
-  return `${target.met ? 'met ' : 'MISS'}  ${target.name}: ${target.measured}`;
+const FLOORS_NOTE =
+  'ratio = import ms / (parse + clean + write floor); parse: csv-parser alone; clean: the Normalizer alone over the ' +
+  'parsed rows; write: the driver alone';
+
+const PROBE_NOTE =
+  'health max: the slowest `GET /health/ready` (one every 200 ms, each on a new connection) during the imports';
+
+function problemLines(summary: Summary): string[] {
+  return summary.results.flatMap((row) =>
+    row.problems.map((p) => `${row.side === 'baseline' ? 'baseline ' : ''}${row.database} ${row.scenario}: ${p}`),
+  );
 }
 
 export function renderText(summary: Summary): string {
-  const problems = summary.results.flatMap((row) => row.problems.map((p) => `${row.database} ${row.scenario}: ${p}`));
+  const problems = problemLines(summary);
   return [
-    textTable(resultHeaders(summary.reps), summary.results.map(resultCells)),
+    `Builds: ${buildsLine(summary)}. ${loadLine(summary.machine)}.`,
     '',
-    `Floors (median of ${summary.reps}; parse + normalise: one run; ratio = wall ms / (parse + write floor)):`,
-    textTable(FLOOR_HEADERS, summary.floors.map(floorCells)),
+    textTable(resultsTable(summary)),
     '',
-    'Health probe (GET /health/ready every 200 ms during the fresh 12 MB imports; target < 200 ms):',
-    ...summary.probes.map((probe) => `  ${probeLine(probe)}`),
+    `Floors (median of ${summary.reps}; ${FLOORS_NOTE}; ${PROBE_NOTE}):`,
+    textTable(floorsTable(summary)),
     '',
-    'Targets:',
-    ...summary.targets.map((target) => `  ${targetLine(target)}`),
+    'Targets (issue 13):',
+    ...summary.targets.map((target) => `  ${target.met ? 'met ' : 'MISS'}  ${target.name}: ${target.measured}`),
     ...(problems.length > 0 ? ['', 'Problems:', ...problems.map((p) => `  ${p}`)] : []),
     ...(summary.notes.length > 0 ? ['', 'Notes:', ...summary.notes.map((note) => `  ${note}`)] : []),
   ].join('\n');
@@ -167,25 +263,24 @@ export function renderText(summary: Summary): string {
 
 export function renderMarkdown(summary: Summary): string {
   const { machine } = summary;
-  const problems = summary.results.flatMap((row) => row.problems.map((p) => `${row.database} ${row.scenario}: ${p}`));
+  const problems = problemLines(summary);
+  const against = summary.builds.find((build) => build.side === 'baseline');
   return [
-    `Run of ${machine.date.slice(0, 16).replace('T', ' ')} UTC, ${fmt(summary.durationS)} s in all.`,
+    `### Bench run of ${machine.date.slice(0, 16).replace('T', ' ')} UTC` +
+      (against ? `, against the baseline ${against.description}` : ''),
+    '',
+    `${fmt(summary.durationS)} s in all. Builds: ${buildsLine(summary)}.`,
     '',
     `Machine: ${machine.cpu}, ${machine.cores} cores, ${machine.ramGb} GB RAM; Node ${machine.node}; ` +
-      `${machine.databases.join('; ')}; load average ${machine.loadAverage.start.toFixed(1)} at the start, ` +
-      `${machine.loadAverage.end.toFixed(1)} at the end.`,
+      `${machine.databases.join('; ')}; ${loadLine(machine)}.`,
     '',
-    markdownTable(resultHeaders(summary.reps), summary.results.map(resultCells)),
+    markdownTable(resultsTable(summary)),
     '',
-    `Floors (median of ${summary.reps}; parse + normalise: one run):`,
+    `Floors (median of ${summary.reps}; ${FLOORS_NOTE}; ${PROBE_NOTE}):`,
     '',
-    markdownTable(FLOOR_HEADERS, summary.floors.map(floorCells)),
+    markdownTable(floorsTable(summary)),
     '',
-    'Health probe (`GET /health/ready` every 200 ms during the fresh 12 MB imports; target < 200 ms):',
-    '',
-    ...summary.probes.map((probe) => `- ${probeLine(probe)}`),
-    '',
-    'Targets:',
+    'Targets (issue 13):',
     '',
     ...summary.targets.map((target) => `- ${target.met ? '✅' : '❌'} ${target.name}: ${target.measured}`),
     ...(problems.length > 0 ? ['', 'Problems:', '', ...problems.map((p) => `- ${p}`)] : []),
@@ -198,49 +293,7 @@ export const DOC_END = '<!-- bench:end -->';
 
 const DOC_INTRO = `# Performance
 
-\`npm run bench\` measures the CSV import (\`POST /v1/leads/import/csv\`) end to end. It generates two deterministic,
-realistically messy lead files with \`bench/gen-leads.ts\` (50,000 rows of ~250 B ≈ 12 MB, and 50,000 rows of ~1 KB
-≈ 48 MiB, just under the 50 MiB upload limit), starts the built server (\`node dist/src/main.js\`) on the embedded
-SQLite and on MariaDB, and times real HTTP uploads, each scenario three times (the median is reported):
-
-1. a fresh import of the 12 MB file into a new, empty workspace;
-2. the same file again into the workspace just filled, with \`skipDuplicates=true\` (every row skipped);
-3. again with \`skipDuplicates=false\` (every row updated);
-4. a fresh import of the 50 MB file.
-
-Every response is checked: status 200, \`imported + updated + skipped + failed = totalRows\`, and the exact counts the
-app's own reader and normaliser predict for the file. Every repetition runs on a freshly started server, warmed up
-with a small import first; its peak RSS is the kernel's high-water mark (\`VmHWM\` in \`/proc/<pid>/status\`) once the
-import has answered, and the table shows the largest of the repetitions. A fresh server per repetition matters: a
-server keeps much of an import's memory afterwards, so a second import on it would start from a higher base. (A 20 ms
-poll of \`VmRSS\`, which can miss short peaks, is kept in the JSON as a cross-check.) During the fresh 12 MB imports
-a probe sends \`GET /health/ready\` every 200 ms, each on a new connection, and the slowest answer is reported.
-
-Each import is set against floors measured in the same run on the same file and database: (a) csv-parser alone over
-the file; (b) the driver alone writing the same cleaned, de-duplicated rows into a scratch copy of \`leads\` (mysql2:
-a pool of 10 connections, 1,000-row INSERTs, 10 in flight; better-sqlite3: prepared inserts in 1,000-row
-transactions); and, for information, (c) the app's CsvReader + MappingDetector + Normalizer over every row.
-\`ratio = import ms / (parse floor + write floor)\`.
-
-Run it with \`npm run bench\` (under 10 minutes on 2 cores; results are slower and noisier when other work shares the
-machine, and the report notes the load average). Settings:
-
-- \`BENCH_MYSQL_URL\`: the MariaDB/MySQL database, default \`mysql://root@127.0.0.1:3306/leadport_bench\`. Its name
-  must contain "bench": it is dropped and re-created at the start and dropped at the end. When the server does not
-  answer, only SQLite runs, with a notice.
-- \`BENCH_REPS\` (default 3) and \`BENCH_DATABASES\` (default \`sqlite,mariadb\`), for quicker runs while iterating.
-- \`BENCH_BUDGET_S\` (default 470): past this many seconds, scenarios still to come run once (noted in the report), so
-  the bench ends within 10 minutes even on a busy machine.
-- \`BENCH_CPU_PROF=<dir>\`: the fresh 12 MB scenario's servers run under \`--cpu-prof\` (the main thread only: worker
-  threads ended by the app write no profile); summarise a profile with
-  \`npx ts-node --transpile-only bench/profile-summary.ts <file>.cpuprofile\`.
-
-Raw results go to \`bench/results/<timestamp>.json\` with the server logs (not committed). Only full runs (both
-databases, no profiling) rewrite the section below.
-
-Targets: fresh 12 MB ratio ≤ 1.6 on MariaDB and SQLite; skip-mode re-import ≤ 1.0 s; update-mode ratio ≤ 2.0; 50 MB
-ratio ≤ 2.0; server peak RSS ≤ 250 MB for the 12 MB file and ≤ 350 MB for the 50 MB one; health probe < 200 ms during an
-import.
+\`npm run bench\` measures the CSV import end to end; \`bench/run.ts\` and the sections below describe how.
 `;
 
 /** Replaces only the text between the markers, so sections other engineers add survive every run. */

@@ -1,16 +1,20 @@
 import { randomBytes } from 'node:crypto';
 import { copyFileSync, existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
-import { cpus, loadavg, tmpdir } from 'node:os';
+import { cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
+import { parseArgs } from 'node:util';
+import { buildRef, describeWorkingTree } from './baseline';
 import { BenchDatabase, mariadbDatabase, mariadbUnreachable, sqliteDatabase } from './databases';
 import { BenchFile, prepareFile, ROWS, warmUpBlob } from './files';
-import { forWorkspace, median } from './floors';
+import { loadProviders, median } from './floors';
 import { LeadFileSize } from './gen-leads';
+import { leadRows } from './lead-rows';
 import { log, seconds } from './progress';
 import {
   describeMachine,
   FloorRow,
+  LoadSampler,
   renderMarkdown,
   renderText,
   Summary,
@@ -18,12 +22,13 @@ import {
   writeJson,
 } from './report';
 import { evaluateTargets, probeRows, ServerLogSummary, summariseServerLog, toResultRow } from './results';
-import { DatabaseRun, runScenario, ScenarioRecord, SCENARIOS } from './scenarios';
-import { BenchServer, killAllServers, ROOT, snapshotBuild } from './server';
+import { DatabaseRun, RunControl, runScenario, ScenarioRecord, SCENARIOS } from './scenarios';
+import { BenchBuild, BenchServer, killAllServers, ROOT, snapshotBuild } from './server';
 
 /**
- * `npm run bench`: generates the files, measures the floors, runs every scenario against the built server on SQLite
- * and MariaDB, prints the table and writes bench/results/<timestamp>.json and docs/performance.md. See that doc.
+ * `npm run bench [-- --baseline <git-ref>] [--candidate <git-ref>]`: generates the files, measures the floors, runs
+ * every scenario against the built server on SQLite and MariaDB (with a baseline: the baseline's server too, in
+ * turns), prints the table and writes bench/results/<timestamp>.json and docs/performance.md. See that doc.
  */
 
 const DEFAULT_MYSQL_URL = 'mysql://root@127.0.0.1:3306/leadport_bench';
@@ -32,6 +37,8 @@ const DEFAULT_MYSQL_URL = 'mysql://root@127.0.0.1:3306/leadport_bench';
  * it), scenarios still to come get one repetition, with a note. Only a heavily loaded machine gets here.
  */
 const DEFAULT_BUDGET_S = 470;
+/** With a baseline every scenario runs twice as many servers; its clock starts once the builds are ready. */
+const DEFAULT_BASELINE_BUDGET_S = 940;
 const RESULTS_DIR = join(ROOT, 'bench', 'results');
 
 type DatabaseName = 'sqlite' | 'mariadb';
@@ -69,9 +76,26 @@ function repetitions(): number {
   return value;
 }
 
-function budgetSeconds(): number {
-  const value = Number(process.env.BENCH_BUDGET_S ?? DEFAULT_BUDGET_S);
-  return Number.isFinite(value) && value > 0 ? value : DEFAULT_BUDGET_S;
+function budgetSeconds(withBaseline: boolean): number {
+  const fallback = withBaseline ? DEFAULT_BASELINE_BUDGET_S : DEFAULT_BUDGET_S;
+  const value = Number(process.env.BENCH_BUDGET_S ?? fallback);
+  return Number.isFinite(value) && value > 0 ? value : fallback;
+}
+
+interface Options {
+  /** A git ref to build and measure beside the new build, in the same run. */
+  baseline?: string;
+  /** A git ref to measure as the new build instead of the project's dist/ (e.g. HEAD without uncommitted work). */
+  candidate?: string;
+}
+
+function parseOptions(): Options {
+  const { values } = parseArgs({
+    args: process.argv.slice(2),
+    options: { baseline: { type: 'string' }, candidate: { type: 'string' } },
+    strict: true,
+  });
+  return values;
 }
 
 /** `BENCH_DATABASES=sqlite,mariadb` (the default) picks the databases to run. */
@@ -92,67 +116,95 @@ interface Collected {
   notes: string[];
 }
 
-async function runDatabase(
-  build: string,
-  db: BenchDatabase,
-  files: Record<LeadFileSize, BenchFile>,
-  tmp: string,
-  reps: number,
-  collected: Collected,
-): Promise<void> {
-  const profileRoot = process.env.BENCH_CPU_PROF;
-  const profileDir = profileRoot ? join(profileRoot, db.name.toLowerCase()) : undefined;
-  if (profileDir) mkdirSync(profileDir, { recursive: true });
-  const run: DatabaseRun = {
-    build,
-    db,
-    bootstrapKey: `sk_bench${randomBytes(12).toString('hex')}`,
-    logFile: join(tmp, `server-${db.name.toLowerCase()}.log`),
-    warmUp: warmUpBlob(),
-    reps,
-    profileDir,
-    stopped: () => interrupted,
-    overBudget: () => process.uptime() > budgetSeconds(),
-  };
+/** One build on its own database: the new build first, then the baseline's. */
+interface Side {
+  build: BenchBuild;
+  db: BenchDatabase;
+}
 
-  // One start runs the migrations, so the floors can copy the real `leads` table.
-  const first = await BenchServer.start({
-    build,
-    databaseUrl: db.url,
-    bootstrapKey: run.bootstrapKey,
-    logFile: run.logFile,
+interface RunSettings {
+  files: Record<LeadFileSize, BenchFile>;
+  tmp: string;
+  reps: number;
+  control: RunControl;
+  load: LoadSampler;
+}
+
+async function runDatabase(sides: Side[], settings: RunSettings, collected: Collected): Promise<void> {
+  const { files, tmp, reps, control } = settings;
+  const profileRoot = process.env.BENCH_CPU_PROF;
+  const runs: DatabaseRun[] = sides.map(({ build, db }) => {
+    const profileDir = profileRoot && build.side === 'new' ? join(profileRoot, db.name.toLowerCase()) : undefined;
+    if (profileDir) mkdirSync(profileDir, { recursive: true });
+    return {
+      build,
+      tag: sides.length > 1 ? `${build.side} ` : '',
+      db,
+      bootstrapKey: `sk_bench${randomBytes(12).toString('hex')}`,
+      logFile: serverLogFile(tmp, build, db),
+      warmUp: warmUpBlob(),
+      profileDir,
+    };
   });
-  await first.stop();
+
+  // One start per build runs its migrations, so the floors can copy the real `leads` table.
+  for (const run of runs) {
+    const first = await BenchServer.start({
+      build: run.build,
+      databaseUrl: run.db.url,
+      bootstrapKey: run.bootstrapKey,
+      logFile: run.logFile,
+    });
+    await first.stop();
+  }
+  const { db } = runs[0];
   const workspaceId = await db.anyWorkspaceId();
+  const table = await db.leadColumns();
   collected.writeFloorRuns[db.name] = {};
   for (const file of Object.values(files)) {
-    const rows = forWorkspace(file.cleaned.rows, workspaceId);
-    const runs: number[] = [];
-    for (let i = 0; i < reps && !interrupted; i++) runs.push(await db.writeFloor(rows));
-    collected.writeFloorRuns[db.name][file.label] = runs;
-    const writeMs = median(runs);
+    const rows = leadRows(table, file.cleaned.leads, workspaceId);
+    const writeRuns: number[] = [];
+    for (let i = 0; i < reps && !control.stopped(); i++) writeRuns.push(await db.writeFloor(rows));
+    collected.writeFloorRuns[db.name][file.label] = writeRuns;
     collected.floors.push({
       database: db.name,
       file: file.label,
       parseMs: file.parseMs,
-      writeMs,
-      normalizeMs: file.cleaned.normalizeMs,
+      cleanMs: file.cleaned.cleanMs,
+      writeMs: median(writeRuns),
+      readMs: file.cleaned.readMs,
     });
-    log(`  ${db.name} write floor ${file.label}: ${runs.map((ms) => ms.toFixed(0)).join(', ')} ms`);
+    log(`  ${db.name} write floor ${file.label}: ${writeRuns.map((ms) => ms.toFixed(0)).join(', ')} ms`);
   }
 
   for (const scenario of SCENARIOS) {
-    if (interrupted) return;
-    collected.records.push(await runScenario(run, scenario, files[scenario.size]));
+    if (control.stopped()) return;
+    settings.load.sample();
+    collected.records.push(...(await runScenario(runs, scenario, files[scenario.size], reps, control)));
   }
 }
 
-/** Opens the databases asked for; MariaDB is skipped with a notice when it does not answer. */
-async function openDatabases(wanted: DatabaseName[], tmp: string, notes: string[]): Promise<BenchDatabase[]> {
-  const databases: BenchDatabase[] = wanted.includes('sqlite') ? [sqliteDatabase(tmp)] : [];
+function serverLogFile(tmp: string, build: BenchBuild, db: BenchDatabase): string {
+  return join(tmp, `server-${build.side === 'new' ? '' : 'baseline-'}${db.name.toLowerCase()}.log`);
+}
+
+/**
+ * Opens the databases asked for, one per build (the baseline's on a database of its own, as its migrations may
+ * differ); MariaDB is skipped with a notice when it does not answer.
+ */
+async function openDatabases(
+  wanted: DatabaseName[],
+  builds: BenchBuild[],
+  tmp: string,
+  notes: string[],
+): Promise<Side[][]> {
+  const pairs: Side[][] = [];
+  if (wanted.includes('sqlite')) {
+    pairs.push(builds.map((build) => ({ build, db: sqliteDatabase(tmp, `bench-${build.side}.sqlite`) })));
+  }
   if (!wanted.includes('mariadb')) {
     notes.push('MariaDB not run (BENCH_DATABASES).');
-    return databases;
+    return pairs;
   }
   const url = process.env.BENCH_MYSQL_URL || DEFAULT_MYSQL_URL;
   const unreachable = await mariadbUnreachable(url);
@@ -160,45 +212,81 @@ async function openDatabases(wanted: DatabaseName[], tmp: string, notes: string[
     const notice = `MariaDB skipped: ${new URL(url).host} is unreachable (${unreachable}). Set BENCH_MYSQL_URL.`;
     log(`NOTICE: ${notice}`);
     notes.push(notice);
-    return databases;
+    return pairs;
   }
-  const mariadb = await mariadbDatabase(url);
-  cleanup.add(() => mariadb.drop());
-  return [...databases, mariadb];
+  const sides: Side[] = [];
+  for (const build of builds) {
+    const sideUrl = new URL(url);
+    if (build.side === 'baseline') sideUrl.pathname = `${sideUrl.pathname}_baseline`;
+    const mariadb = await mariadbDatabase(sideUrl.toString());
+    cleanup.add(() => mariadb.drop());
+    sides.push({ build, db: mariadb });
+  }
+  pairs.push(sides);
+  return pairs;
 }
 
-/** Keeps the server's log next to the results and summarises it. */
-function keepServerLog(tmp: string, db: BenchDatabase, stamp: string): ServerLogSummary {
-  const logFile = join(tmp, `server-${db.name.toLowerCase()}.log`);
-  if (existsSync(logFile)) {
-    mkdirSync(RESULTS_DIR, { recursive: true });
-    copyFileSync(logFile, join(RESULTS_DIR, `${stamp}-server-${db.name.toLowerCase()}.log`));
+/** Keeps the servers' logs next to the results and summarises them. */
+function keepServerLogs(tmp: string, sides: Side[], stamp: string, into: Record<string, ServerLogSummary>): void {
+  for (const { build, db } of sides) {
+    const logFile = serverLogFile(tmp, build, db);
+    const name = `${build.side === 'new' ? '' : 'baseline '}${db.name}`;
+    if (existsSync(logFile)) {
+      mkdirSync(RESULTS_DIR, { recursive: true });
+      copyFileSync(logFile, join(RESULTS_DIR, `${stamp}-${logFile.split('/').pop()}`));
+    }
+    into[name] = summariseServerLog(logFile);
   }
-  return summariseServerLog(logFile);
+}
+
+/** The new build (the project's dist/, or `--candidate`) and the `--baseline` build, if any. */
+function prepareBuilds(options: Options, tmp: string): BenchBuild[] {
+  const builds: BenchBuild[] = [];
+  if (options.candidate) {
+    const candidate = buildRef(options.candidate, 'new');
+    cleanup.add(() => candidate.remove());
+    builds.push(candidate.build);
+  } else {
+    builds.push(snapshotBuild(tmp, describeWorkingTree()));
+  }
+  if (options.baseline) {
+    const baseline = buildRef(options.baseline, 'baseline');
+    cleanup.add(() => baseline.remove());
+    builds.push(baseline.build);
+  }
+  return builds;
 }
 
 async function main(): Promise<void> {
   const started = performance.now();
-  const loadAtStart = loadavg()[0];
+  const load = new LoadSampler();
+  const options = parseOptions();
   const reps = repetitions();
   const wanted = databasesWanted();
   const stamp = new Date().toISOString().replace(/[:.]/g, '-');
   const tmp = mkdtempSync(join(tmpdir(), 'leadport-bench-'));
   cleanup.add(() => rmSync(tmp, { recursive: true, force: true }));
-  const build = snapshotBuild(tmp);
+  const builds = prepareBuilds(options, tmp);
+  const withBaseline = builds.length > 1;
+  const budgetStart = withBaseline ? performance.now() : 0;
+  const control: RunControl = {
+    stopped: () => interrupted,
+    overBudget: () => (performance.now() - budgetStart) / 1000 > budgetSeconds(withBaseline),
+  };
 
-  log('Generating the files; parse and normalise floors…');
+  log('Generating the files; parse and clean floors…');
+  const providers = loadProviders(builds[0].dist);
   const files: Record<LeadFileSize, BenchFile> = {
-    small: await prepareFile(tmp, 'small', reps),
-    large: await prepareFile(tmp, 'large', reps),
+    small: await prepareFile(providers, tmp, 'small', reps),
+    large: await prepareFile(providers, tmp, 'large', reps),
   };
 
   const collected: Collected = { records: [], floors: [], writeFloorRuns: {}, notes: [] };
   const { notes } = collected;
-  const databases = await openDatabases(wanted, tmp, notes);
-  if (loadAtStart > cpus().length / 2) {
+  const pairs = await openDatabases(wanted, builds, tmp, notes);
+  if (load.start > cpus().length / 2) {
     notes.push(
-      `The load average was ${loadAtStart.toFixed(1)} on ${cpus().length} cores when the run started: other ` +
+      `The load average was ${load.start.toFixed(1)} on ${cpus().length} cores when the run started: other ` +
         'processes shared the CPU, so timings are slower and noisier than on an idle machine.',
     );
   }
@@ -209,11 +297,13 @@ async function main(): Promise<void> {
 
   const serverLogs: Record<string, ServerLogSummary> = {};
   let failures = 0;
-  for (const db of databases) {
+  const settings: RunSettings = { files, tmp, reps, control, load };
+  for (const sides of pairs) {
     if (interrupted) break;
+    const { db } = sides[0];
     log(`${db.name} (${db.version}):`);
     try {
-      await runDatabase(build, db, files, tmp, reps, collected);
+      await runDatabase(sides, settings, collected);
     } catch (error) {
       if (interrupted) break;
       const message = error instanceof Error ? error.message : String(error);
@@ -221,23 +311,23 @@ async function main(): Promise<void> {
       notes.push(`${db.name} run failed: ${message.split('\n')[0]}`);
       failures++;
     } finally {
-      serverLogs[db.name] = keepServerLog(tmp, db, stamp);
+      keepServerLogs(tmp, sides, stamp, serverLogs);
     }
   }
   if (interrupted) return;
   for (const record of collected.records) {
     if (record.runs.length < reps) {
       notes.push(
-        `Time budget (${budgetSeconds()} s, BENCH_BUDGET_S) reached: ${record.database} ${record.label} ran ` +
-          `${record.runs.length} of ${reps} repetitions.`,
+        `Time budget (${budgetSeconds(withBaseline)} s, BENCH_BUDGET_S) reached: ${record.side} ${record.database} ` +
+          `${record.label} ran ${record.runs.length} of ${reps} repetitions.`,
       );
     }
   }
-  for (const [database, summary] of Object.entries(serverLogs)) {
+  for (const [name, summary] of Object.entries(serverLogs)) {
     if (summary.warnings + summary.errors > 0) {
       notes.push(
-        `${database} server log: ${summary.warnings} warnings, ${summary.errors} errors ` +
-          `(${summary.samples.join(' | ')}); kept in bench/results/${stamp}-server-${database.toLowerCase()}.log.`,
+        `${name} server log: ${summary.warnings} warnings, ${summary.errors} errors ` +
+          `(${summary.samples.join(' | ')}); kept in bench/results/.`,
       );
     }
   }
@@ -246,9 +336,10 @@ async function main(): Promise<void> {
   const probes = probeRows(collected.records);
   const summary: Summary = {
     machine: describeMachine(
-      databases.map((db) => db.version),
-      loadAtStart,
+      pairs.map((sides) => sides[0].db.version),
+      load,
     ),
+    builds: builds.map(({ side, description }) => ({ side, description })),
     results,
     floors: collected.floors,
     probes,
@@ -268,17 +359,19 @@ async function main(): Promise<void> {
       rows: ROWS,
       invalidEmails: file.invalidEmails,
       repeatedEmails: file.repeatedEmails,
-      distinctValidLeads: file.cleaned.rows.length,
+      distinctValidLeads: file.cleaned.leads.length,
       failingRows: file.cleaned.failed,
       duplicatesInFile: file.cleaned.duplicatesInFile,
       parseFloorRuns: file.parseRuns,
+      cleanFloorRuns: file.cleaned.cleanRuns,
+      appReadMs: file.cleaned.readMs,
     })),
     writeFloorRuns: collected.writeFloorRuns,
     scenarios: collected.records,
     serverLogs,
   });
   log(`Results: ${jsonPath}`);
-  if (process.env.BENCH_CPU_PROF || wanted.length < 2 || failures > 0) {
+  if (process.env.BENCH_CPU_PROF || wanted.length < 2 || pairs.length < 2 || failures > 0) {
     log('docs/performance.md left alone: a profiled, partial or failed run is not representative.');
   } else {
     updatePerformanceDoc(join(ROOT, 'docs', 'performance.md'), renderMarkdown(summary));

@@ -3,7 +3,7 @@ import { BenchFile, ROWS } from './files';
 import { LeadFileSize } from './gen-leads';
 import { ImportCounts, postImport, startHealthProbe, startMaxSampler } from './http';
 import { log, seconds } from './progress';
-import { BenchServer, createWorkspace } from './server';
+import { BenchBuild, BenchServer, createWorkspace } from './server';
 
 const RSS_SAMPLE_MS = 20;
 const PROBE_INTERVAL_MS = 200;
@@ -17,30 +17,14 @@ export interface Scenario {
   skipDuplicates: boolean;
   /** `new`: a new empty workspace per repetition; `filled`: the workspace the last fresh 12 MB import filled. */
   workspace: 'new' | 'filled';
-  /** Probe `GET /health/ready` while the import runs. */
-  probe: boolean;
 }
 
 /** In this order: the re-imports use the workspace the fresh 12 MB import filled. */
 export const SCENARIOS: readonly Scenario[] = [
-  { key: 'fresh', label: 'fresh 12 MB', size: 'small', skipDuplicates: true, workspace: 'new', probe: true },
-  {
-    key: 'skip',
-    label: 're-import 12 MB, skip',
-    size: 'small',
-    skipDuplicates: true,
-    workspace: 'filled',
-    probe: false,
-  },
-  {
-    key: 'update',
-    label: 're-import 12 MB, update',
-    size: 'small',
-    skipDuplicates: false,
-    workspace: 'filled',
-    probe: false,
-  },
-  { key: 'fresh-large', label: 'fresh 50 MB', size: 'large', skipDuplicates: true, workspace: 'new', probe: false },
+  { key: 'fresh', label: 'fresh 12 MB', size: 'small', skipDuplicates: true, workspace: 'new' },
+  { key: 'skip', label: 're-import 12 MB, skip', size: 'small', skipDuplicates: true, workspace: 'filled' },
+  { key: 'update', label: 're-import 12 MB, update', size: 'small', skipDuplicates: false, workspace: 'filled' },
+  { key: 'fresh-large', label: 'fresh 50 MB', size: 'large', skipDuplicates: true, workspace: 'new' },
 ];
 
 export interface RunRecord {
@@ -60,6 +44,7 @@ export interface RunRecord {
 }
 
 export interface ScenarioRecord {
+  side: BenchBuild['side'];
   database: string;
   scenario: ScenarioKey;
   label: string;
@@ -68,18 +53,22 @@ export interface ScenarioRecord {
   peakRssMb: number;
 }
 
-/** What the scenarios of one database share. */
+/** What the scenarios of one build on one database share. */
 export interface DatabaseRun {
-  /** The snapshot of dist/ the servers and the CLI run from. */
-  build: string;
+  /** The build the servers and the CLI run from. */
+  build: BenchBuild;
+  /** Prefix of the progress lines: the side when two builds alternate. */
+  tag: string;
   db: BenchDatabase;
   bootstrapKey: string;
   logFile: string;
   warmUp: Blob;
-  reps: number;
   profileDir?: string;
   /** Key of the workspace the fresh 12 MB import filled last. */
   filledKey?: string;
+}
+
+export interface RunControl {
   stopped: () => boolean;
   /** True once the run is past its time budget: later scenarios then get one repetition only. */
   overBudget: () => boolean;
@@ -102,22 +91,45 @@ export function checkCounts(scenario: Scenario, file: BenchFile, counts: ImportC
     scenario.key === 'skip'
       ? { imported: 0, updated: 0, skipped: ROWS - cleaned.failed }
       : scenario.key === 'update'
-        ? { imported: 0, updated: cleaned.rows.length, skipped: cleaned.duplicatesInFile }
-        : { imported: cleaned.rows.length, updated: 0, skipped: cleaned.duplicatesInFile };
+        ? { imported: 0, updated: cleaned.leads.length, skipped: cleaned.duplicatesInFile }
+        : { imported: cleaned.leads.length, updated: 0, skipped: cleaned.duplicatesInFile };
   for (const key of ['imported', 'updated', 'skipped'] as const) {
     if (counts[key] !== expected[key]) problems.push(`${key} ${counts[key]}, expected ${expected[key]}`);
   }
   return problems;
 }
 
-/** Runs the repetitions of one scenario, each on a server of its own (see runOnce). */
-export async function runScenario(run: DatabaseRun, scenario: Scenario, file: BenchFile): Promise<ScenarioRecord> {
-  const runs: RunRecord[] = [];
-  for (let rep = 1; rep <= run.reps && !run.stopped() && (rep === 1 || !run.overBudget()); rep++) {
-    runs.push(await runOnce(run, scenario, file, rep));
+/**
+ * Runs the repetitions of one scenario, each on a server of its own (see runOnce). With two builds (new and
+ * baseline) each repetition runs both back to back, in turns (A B, B A, A B…), so drift in the machine's speed
+ * weighs on both alike.
+ */
+export async function runScenario(
+  runs: DatabaseRun[],
+  scenario: Scenario,
+  file: BenchFile,
+  reps: number,
+  { stopped, overBudget }: RunControl,
+): Promise<ScenarioRecord[]> {
+  const records = new Map(runs.map((run) => [run, [] as RunRecord[]]));
+  for (let rep = 1; rep <= reps && !stopped() && (rep === 1 || !overBudget()); rep++) {
+    const order = rep % 2 === 1 ? runs : [...runs].reverse();
+    for (const run of order) {
+      if (stopped()) break;
+      records.get(run)!.push(await runOnce(run, scenario, file, rep));
+    }
   }
-  const peakRssMb = Math.max(...runs.map((r) => r.peakRssMb));
-  return { database: run.db.name, scenario: scenario.key, label: scenario.label, runs, peakRssMb };
+  return runs.map((run) => {
+    const done = records.get(run)!;
+    return {
+      side: run.build.side,
+      database: run.db.name,
+      scenario: scenario.key,
+      label: scenario.label,
+      runs: done,
+      peakRssMb: Math.max(...done.map((r) => r.peakRssMb)),
+    };
+  });
 }
 
 /**
@@ -158,7 +170,7 @@ async function runOnce(run: DatabaseRun, scenario: Scenario, file: BenchFile, re
     const rssBeforeMb = server.memory()?.rssMb ?? NaN;
 
     const sampler = startMaxSampler(() => server.memory()?.rssMb, RSS_SAMPLE_MS);
-    const probe = scenario.probe ? startHealthProbe(server.baseUrl, PROBE_INTERVAL_MS) : undefined;
+    const probe = startHealthProbe(server.baseUrl, PROBE_INTERVAL_MS);
     const response = await postImport({
       baseUrl: server.baseUrl,
       apiKey,
@@ -166,7 +178,7 @@ async function runOnce(run: DatabaseRun, scenario: Scenario, file: BenchFile, re
       fileName: `leads-${file.size}.csv`,
       skipDuplicates: scenario.skipDuplicates,
     });
-    const probed = await probe?.stop();
+    const probed = await probe.stop();
     const sampledRssMaxMb = sampler.stop();
     const peakRssMb = server.memory()?.peakMb ?? NaN;
     if (scenario.key === 'fresh') run.filledKey = apiKey;
@@ -175,14 +187,14 @@ async function runOnce(run: DatabaseRun, scenario: Scenario, file: BenchFile, re
     if (response.status !== 200) problems.push(`status ${response.status}`);
     if (response.problem) problems.push(response.problem);
     if (response.counts) problems.push(...checkCounts(scenario, file, response.counts));
-    if (probed && probed.failures.length > 0) problems.push(`health probe failures: ${probed.failures.join('; ')}`);
+    if (probed.failures.length > 0) problems.push(`health probe failures: ${probed.failures.join('; ')}`);
 
     const c = response.counts;
     log(
-      `  ${run.db.name} ${scenario.label} #${rep}: ${response.status} in ${seconds(response.ms)}` +
+      `  ${run.tag}${run.db.name} ${scenario.label} #${rep}: ${response.status} in ${seconds(response.ms)}` +
         (c ? ` (imported ${c.imported}, updated ${c.updated}, skipped ${c.skipped}, failed ${c.failed})` : '') +
         `, peak RSS ${peakRssMb.toFixed(0)} MB (${rssBeforeMb.toFixed(0)} MB before)` +
-        (probed ? `, health max ${Math.max(0, ...probed.latenciesMs).toFixed(0)} ms` : '') +
+        `, health max ${Math.max(0, ...probed.latenciesMs).toFixed(0)} ms` +
         (problems.length > 0 ? ` — ${problems.join('; ')}` : ''),
     );
     return {
@@ -193,8 +205,8 @@ async function runOnce(run: DatabaseRun, scenario: Scenario, file: BenchFile, re
       sampledRssMaxMb,
       counts: response.counts,
       problems: problems.map((problem) => `rep ${rep}: ${problem}`),
-      probeMs: probed?.latenciesMs,
-      probeFailures: probed?.failures.length,
+      probeMs: probed.latenciesMs,
+      probeFailures: probed.failures.length,
     };
   } finally {
     await server.stop();

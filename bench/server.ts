@@ -1,5 +1,5 @@
 import { ChildProcess, execFile, spawn } from 'node:child_process';
-import { closeSync, cpSync, openSync, readFileSync, writeFileSync } from 'node:fs';
+import { closeSync, cpSync, openSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { delimiter, join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { freePort, waitUntilReady } from '../test/support/server-process';
@@ -24,20 +24,37 @@ export function killAllServers(): void {
  */
 const PROFILE_EXIT = 'profile-exit.js';
 
+/** A built server the bench runs: the project's own (snapshotBuild) or a git ref's (bench/baseline.ts). */
+export interface BenchBuild {
+  /** What the report calls it: `new` or `baseline`. */
+  side: 'new' | 'baseline';
+  /** What was built, e.g. `working tree at e3d9a5d` or `14185c0`. */
+  description: string;
+  /** The dist/ folder the servers and the CLI run from. */
+  dist: string;
+  /** The checkout whose node_modules the build uses; the servers' working directory. */
+  root: string;
+}
+
 /**
  * Copies dist/ into `dir` and returns the copy: the servers and the CLI run from it, so a rebuild by someone else
  * during the run cannot change the code under test half-way. Packages still come from the project (NODE_PATH).
  */
-export function snapshotBuild(dir: string): string {
-  const build = join(dir, 'dist');
-  cpSync(join(ROOT, 'dist'), build, { recursive: true });
-  writeFileSync(join(build, PROFILE_EXIT), "process.on('SIGUSR2', () => process.exit(0));\n");
-  return build;
+export function snapshotBuild(dir: string, description: string): BenchBuild {
+  const dist = join(dir, 'dist');
+  cpSync(join(ROOT, 'dist'), dist, { recursive: true });
+  // So the bench process itself can load the snapshot's modules (the floors run the app's providers from it).
+  symlinkSync(join(ROOT, 'node_modules'), join(dir, 'node_modules'), 'dir');
+  addProfileExit(dist);
+  return { side: 'new', description, dist, root: ROOT };
+}
+
+export function addProfileExit(dist: string): void {
+  writeFileSync(join(dist, PROFILE_EXIT), "process.on('SIGUSR2', () => process.exit(0));\n");
 }
 
 export interface ServerOptions {
-  /** A build from snapshotBuild. */
-  build: string;
+  build: BenchBuild;
   databaseUrl: string;
   bootstrapKey: string;
   /** The server's stdout and stderr are appended here. */
@@ -46,18 +63,18 @@ export interface ServerOptions {
   profileDir?: string;
 }
 
-function profiledArgs(build: string, main: string, dir: string): string[] {
-  return ['--cpu-prof', `--cpu-prof-dir=${dir}`, '--require', join(build, PROFILE_EXIT), main];
+function profiledArgs(dist: string, main: string, dir: string): string[] {
+  return ['--cpu-prof', `--cpu-prof-dir=${dir}`, '--require', join(dist, PROFILE_EXIT), main];
 }
 
 /** The environment the built server and CLI run with: production mode, quiet logs, no throttling. */
-function serverEnv(databaseUrl: string, extra: Record<string, string> = {}): NodeJS.ProcessEnv {
+function serverEnv(build: BenchBuild, databaseUrl: string, extra: Record<string, string> = {}): NodeJS.ProcessEnv {
   return {
     ...process.env,
     DATABASE_URL: databaseUrl,
     NODE_ENV: 'production',
     LOG_LEVEL: process.env.BENCH_LOG_LEVEL ?? 'warn',
-    NODE_PATH: [join(ROOT, 'node_modules'), process.env.NODE_PATH].filter(Boolean).join(delimiter),
+    NODE_PATH: [join(build.root, 'node_modules'), process.env.NODE_PATH].filter(Boolean).join(delimiter),
     IMPORT_RATE_LIMIT_PER_MINUTE: '100000',
     RATE_LIMIT_PER_MINUTE: '100000',
     ...extra,
@@ -89,11 +106,12 @@ export class BenchServer {
     const port = await freePort();
     const log = openSync(options.logFile, 'a');
     try {
-      const main = join(options.build, 'src', 'main.js');
-      const args = options.profileDir ? profiledArgs(options.build, main, options.profileDir) : [main];
+      const { build } = options;
+      const main = join(build.dist, 'src', 'main.js');
+      const args = options.profileDir ? profiledArgs(build.dist, main, options.profileDir) : [main];
       const child = spawn(process.execPath, args, {
-        cwd: ROOT,
-        env: serverEnv(options.databaseUrl, { PORT: String(port), BOOTSTRAP_API_KEY: options.bootstrapKey }),
+        cwd: build.root,
+        env: serverEnv(build, options.databaseUrl, { PORT: String(port), BOOTSTRAP_API_KEY: options.bootstrapKey }),
         stdio: ['ignore', log, log],
       });
       const stopSignal = options.profileDir ? 'SIGUSR2' : 'SIGTERM';
@@ -149,12 +167,12 @@ function kbField(status: string, field: string): number {
 }
 
 /** Runs the built CLI's `workspace:create`; its last stdout line is the new workspace's key. */
-export function createWorkspace(build: string, databaseUrl: string, name: string): Promise<string> {
+export function createWorkspace(build: BenchBuild, databaseUrl: string, name: string): Promise<string> {
   return new Promise((resolve, reject) => {
     execFile(
       process.execPath,
-      [join(build, 'src', 'cli', 'main.js'), 'workspace:create', name],
-      { cwd: ROOT, env: serverEnv(databaseUrl), timeout: 60_000 },
+      [join(build.dist, 'src', 'cli', 'main.js'), 'workspace:create', name],
+      { cwd: build.root, env: serverEnv(build, databaseUrl), timeout: 60_000 },
       (error, stdout, stderr) => {
         const key = stdout.trim().split('\n').pop()?.trim() ?? '';
         if (error || !key.startsWith('sk_')) {
