@@ -96,4 +96,29 @@ describeEachDatabase('previews: dryRun=true', (ctx) => {
       .expect(400);
     expect(file.body.error.message).toContain('import the file to get its error file');
   });
+
+  it('explains every column: your mapping, a header alias, the values, a custom field, skipped', async () => {
+    const { key } = await ctx().newWorkspace();
+    const file = toCsv([
+      ['Kontakt', 'E-mail 1 - Value', 'Vorname', 'Industry', 'Internal'],
+      ...Array.from({ length: 20 }, (_, i) => [
+        `c${i}@acme.com`,
+        i === 0 ? 'not-an-email' : '',
+        `N${i}`,
+        'Retail',
+        'x',
+      ]),
+    ]);
+    // The alias column is skipped by the mapping, so the email column must be found by its values.
+    const mapping = JSON.stringify({ 'E-mail 1 - Value': 'skip', Internal: 'custom:Notes2' });
+    const res = await importCsv(ctx(), key, file, { dryRun: 'true', mapping }).expect(200);
+    expect(res.body.data.csvInfo.mappingDetails).toEqual([
+      { column: 'Kontakt', target: 'email', source: 'content', evidence: '20 of 20 sampled values are emails' },
+      { column: 'E-mail 1 - Value', target: 'skip', source: 'skip' },
+      { column: 'Vorname', target: 'firstName', source: 'alias', evidence: "header alias 'Vorname'" },
+      { column: 'Industry', target: 'custom:Industry', source: 'custom' },
+      { column: 'Internal', target: 'custom:Notes2', source: 'mapping' },
+    ]);
+    expect(res.body.data.imported).toBe(20);
+  });
 });

@@ -1,5 +1,4 @@
-// Only the enum: errors are also made in import worker threads, where all of @nestjs/common would cost ~10 MB.
-import { HttpStatus } from '@nestjs/common/enums/http-status.enum';
+import { HttpStatus } from '@nestjs/common';
 
 export enum ErrorCode {
   VALIDATION_ERROR = 'VALIDATION_ERROR',

@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { In, Repository } from 'typeorm';
 import { newId } from '../common/object-id';
+import { customFieldKey } from './custom-field-limits';
 import { CustomField } from './custom-field.entity';
 
 @Injectable()
@@ -38,9 +39,4 @@ export class CustomFieldsService {
     const canonical = new Map(existing.map((f) => [f.nameKey, f.name]));
     return new Map(names.map((name) => [name, canonical.get(customFieldKey(name)) ?? name]));
   }
-}
-
-/** Custom field names match case-insensitively: "Industry" and "industry" are one field. */
-export function customFieldKey(name: string): string {
-  return name.trim().toLowerCase();
 }

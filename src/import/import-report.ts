@@ -40,6 +40,7 @@ export function buildReport(
       totalRows: file.totalRows,
       columns: reported,
       mapping,
+      mappingDetails: columns.details.filter((decision) => mapping[decision.column] !== undefined),
       delimiter: file.reading.delimiter,
       encoding: file.reading.encoding,
       encodingConfidence: file.reading.encodingConfidence,

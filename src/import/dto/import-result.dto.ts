@@ -8,6 +8,22 @@ export class RenamedColumnDto {
   @ApiProperty({ description: 'The name used in columns and mapping', example: 'Email (2)' }) renamed: string;
 }
 
+export class MappingDetailDto {
+  @ApiProperty({ example: 'E-mail 1 - Value' }) column: string;
+  @ApiProperty({ example: 'email' }) target: string;
+  @ApiProperty({
+    enum: ['mapping', 'alias', 'content', 'custom', 'skip'],
+    description: 'Your mapping, a header alias, the values of the column, an unknown header (custom field), skipped',
+    example: 'alias',
+  })
+  source: string;
+  @ApiPropertyOptional({
+    description: 'For detected columns: the evidence',
+    example: "header alias 'E-mail 1 - Value'",
+  })
+  evidence?: string;
+}
+
 export class CsvInfoDto {
   @ApiProperty({ description: 'Data rows in the file (blank rows are not counted)', example: 200 }) totalRows: number;
   @ApiProperty({ type: [String], example: ['Email', 'First Name', 'Last Name', 'Company', 'Title', 'Industry'] })
@@ -26,6 +42,11 @@ export class CsvInfoDto {
     },
   })
   mapping: Record<string, string>;
+  @ApiProperty({
+    type: [MappingDetailDto],
+    description: 'Why every column became what it did, in column order',
+  })
+  mappingDetails: MappingDetailDto[];
   @ApiProperty({ enum: [',', ';', '\t', '|'], example: ',' }) delimiter: CsvDelimiter;
   @ApiProperty({
     description: 'The encoding the file was read as (detected, or the `encoding` field)',

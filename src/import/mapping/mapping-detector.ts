@@ -1,10 +1,13 @@
-import { Injectable } from '../../common/injectable';
+import { Injectable } from '@nestjs/common';
 import { ValidationError } from '../../common/app-error';
-import { CUSTOM_FIELD_NAME_MAX } from '../../custom-fields/custom-field-limits';
-import { LEAD_FIELDS, LeadField } from '../../leads/lead-fields';
+import { truncate } from '../../common/text';
+import { CUSTOM_FIELD_NAME_MAX, customFieldKey } from '../../custom-fields/custom-field-limits';
+import { LeadField } from '../../leads/lead-fields';
 import type { CsvRow } from '../csv/column-layout';
 import { AliasTarget, HeaderMatch, matchHeader } from './header-aliases';
+import { cleanEmail, identityOf, isValidEmail } from '../normalize/email';
 import { isPlaceholder } from '../normalize/placeholders';
+import { applyUserMapping, CUSTOM_PREFIX, parseMapping } from './user-mapping';
 
 /** What one CSV column becomes: a lead field, a full name to split, nothing, or a custom field. */
 export type ColumnTarget = LeadField | 'fullName' | 'skip' | `custom:${string}`;
@@ -16,168 +19,88 @@ export interface ColumnMapping {
   mapping: Record<string, ColumnTarget>;
   /** Keys of the user's mapping that name no column. */
   unusedMapping: string[];
+  /** Why every column became what it did, in column order. */
+  details: ColumnDecision[];
 }
 
 /** The file's records, of which only the values are read (a sample of a column's). */
 type FileRows = ReadonlyArray<Pick<CsvRow, 'values'>>;
 
 const NO_EMAIL_COLUMN = 'No email column detected. Provide a "mapping" field or ensure your CSV has an "email" column.';
-const INVALID_MAPPING_JSON = 'Invalid mapping JSON';
-const TARGET_CHOICES = `${[...LEAD_FIELDS, 'fullName'].join(', ')}, "skip" or "custom:<Name>"`;
-const CUSTOM_PREFIX = 'custom:';
-
-const FIELD_BY_LOWER_NAME = new Map<string, AliasTarget>(
-  [...LEAD_FIELDS, 'fullName' as const].map((field) => [field.toLowerCase(), field]),
-);
 
 /**
- * Decides what every CSV column becomes: the user's `mapping` first, then header aliases, then custom fields.
- * Pure logic, run once per file.
+ * Decides what every CSV column becomes: the user's `mapping` first, then header aliases, then the values (an email
+ * column under an unknown header), then custom fields. Pure logic, run once per file; says why for every column.
  */
 @Injectable()
 export class MappingDetector {
   /** Parses the multipart `mapping` field; blank means "no mapping". */
   parseMapping(raw: string | undefined): Record<string, string> | undefined {
-    if (raw === undefined || raw.trim() === '') return undefined;
-    let parsed: unknown;
-    try {
-      parsed = JSON.parse(raw);
-    } catch {
-      throw new ValidationError(INVALID_MAPPING_JSON);
-    }
-    if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) {
-      throw new ValidationError(INVALID_MAPPING_JSON);
-    }
-    // JSON.parse makes "__proto__" an own property; a null-prototype copy keeps it plain data.
-    const mapping = Object.create(null) as Record<string, string>;
-    for (const [key, value] of Object.entries(parsed)) {
-      mapping[key] = requireString(key, value);
-    }
-    return mapping;
+    return parseMapping(raw);
   }
 
   /**
    * `rows` (a sample of the file's records: the first rows, or each column's first values) let columns be chosen by
    * their data: a filled column before an empty one, a generic header such as "URL" checked against its values, an
-   * email column with one address in every row passed over. Without them headers are taken at their word.
+   * email column with one address in every row passed over, an email column found by its values. Without them
+   * headers are taken at their word.
    */
   detect(headers: string[], userMapping?: Record<string, string>, rows?: FileRows): ColumnMapping {
     const targets: (ColumnTarget | undefined)[] = headers.map(() => undefined);
+    const reasons: Array<ColumnReason | undefined> = headers.map(() => undefined);
     const unusedMapping = userMapping ? applyUserMapping(headers, userMapping, targets) : [];
-    autoDetect(headers, targets, rows);
+    targets.forEach((target, index) => {
+      if (target !== undefined) reasons[index] = { source: target === 'skip' ? 'skip' : 'mapping' };
+    });
+    autoDetect(headers, targets, rows, reasons);
+    if (!targets.includes('email') && rows) detectEmailByContent(targets, rows, reasons);
     const complete = nameCustomColumns(headers, targets);
     if (!complete.includes('email')) throw new ValidationError(NO_EMAIL_COLUMN);
 
     const mapping = Object.create(null) as Record<string, ColumnTarget>;
     headers.forEach((header, index) => (mapping[header] = complete[index]));
-    return { targets: complete, mapping, unusedMapping };
+    const details = headers.map((column, index): ColumnDecision => {
+      const reason = reasons[index] ?? { source: complete[index] === 'skip' ? 'skip' : 'custom' };
+      return { column, target: complete[index], ...reason };
+    });
+    return { targets: complete, mapping, unusedMapping, details };
   }
 }
 
-function requireString(key: string, value: unknown): string {
-  if (typeof value === 'string') return value;
-  throw new ValidationError(
-    `Mapping for column ${quote(key)} must be a string: a lead field (email, firstName, …), "skip" or "custom:<Name>"`,
-  );
+/** Why a column became what it did: `csvInfo.mappingDetails` in the response. */
+export interface ColumnDecision {
+  column: string;
+  target: ColumnTarget;
+  /** Your `mapping`, a header alias, the column's values, an unknown header (custom field), or skipped. */
+  source: 'mapping' | 'alias' | 'content' | 'custom' | 'skip';
+  /** For auto-detected columns, the evidence in one short phrase. */
+  evidence?: string;
 }
 
-/** Reads one target of the user's mapping: field names and keywords are case-insensitive, custom names are kept as written. */
-function parseTarget(key: string, value: unknown): ColumnTarget {
-  const raw = requireString(key, value);
-  const text = raw.trim();
-  const lower = text.toLowerCase();
-  if (lower === 'skip') return 'skip';
-  if (lower.startsWith(CUSTOM_PREFIX)) {
-    const name = text.slice(CUSTOM_PREFIX.length).trim();
-    if (name === '') {
-      throw new ValidationError(`Custom field name for column ${quote(key)} is empty; use "custom:<Name>".`);
+type ColumnReason = Omit<ColumnDecision, 'column' | 'target'>;
+
+/** Share of a column's sampled values that must be emails for an unknown header to be the email column. */
+const EMAIL_CONTENT_SHARE = 0.8;
+
+/** With no email column by name: the left-most unclaimed column whose sampled values are (mostly) emails. */
+function detectEmailByContent(
+  targets: Array<ColumnTarget | undefined>,
+  rows: FileRows,
+  reasons: Array<ColumnReason | undefined>,
+): void {
+  for (let column = 0; column < targets.length; column++) {
+    if (targets[column] !== undefined) continue;
+    const sample = rows
+      .map((row) => row.values[column]?.trim() ?? '')
+      .filter((value) => value !== '')
+      .slice(0, VALUE_SAMPLE);
+    const emails = sample.filter((value) => isValidEmail(identityOf(cleanEmail(value)))).length;
+    if (emails > 0 && emails >= sample.length * EMAIL_CONTENT_SHARE) {
+      targets[column] = 'email';
+      reasons[column] = { source: 'content', evidence: `${emails} of ${sample.length} sampled values are emails` };
+      return;
     }
-    if (codePointLength(name) > CUSTOM_FIELD_NAME_MAX) {
-      throw new ValidationError(
-        `Custom field name for column ${quote(key)} is longer than ${CUSTOM_FIELD_NAME_MAX} characters.`,
-      );
-    }
-    return `custom:${name}`;
   }
-  const field = FIELD_BY_LOWER_NAME.get(lower);
-  if (field) return field;
-  throw new ValidationError(
-    `Unknown lead field ${quote(raw)} for column ${quote(key)} in mapping. Use one of: ${TARGET_CHOICES}.`,
-  );
-}
-
-/**
- * Writes the user's decisions into `targets` and returns the keys that name no column. A key matches its header
- * exactly, else after trimming, else case-insensitively (when that picks out a single column).
- */
-function applyUserMapping(
-  headers: string[],
-  userMapping: Record<string, string>,
-  targets: (ColumnTarget | undefined)[],
-): string[] {
-  // Validate every entry first, so a typo is reported even in a key that names no column.
-  const entries = Object.entries(userMapping).map(([key, value]) => ({ key, target: parseTarget(key, value) }));
-  const exact = new Map<string, number>();
-  const folded = new Map<string, number[]>();
-  headers.forEach((header, index) => {
-    exact.set(header, index);
-    const key = foldCase(header);
-    const same = folded.get(key);
-    if (same) same.push(index);
-    else folded.set(key, [index]);
-  });
-
-  const unused: string[] = [];
-  const keyOfColumn = new Map<number, string>();
-  const columnOfTarget = new Map<string, number>();
-  for (const { key, target } of entries) {
-    const index = resolveColumn(key, exact, folded, headers);
-    if (index === undefined) {
-      unused.push(key);
-      continue;
-    }
-    const earlierKey = keyOfColumn.get(index);
-    if (earlierKey !== undefined) {
-      if (targets[index] === target) continue;
-      throw new ValidationError(
-        `Mapping names column ${quote(headers[index])} twice (${quote(earlierKey)} and ${quote(key)}) with different targets; name each column once.`,
-      );
-    }
-    keyOfColumn.set(index, key);
-    targets[index] = target;
-
-    if (target === 'skip') continue;
-    // The custom-field store matches names case-insensitively, so "custom:Sector" and "custom:sector" are one field.
-    const slot = target.startsWith(CUSTOM_PREFIX)
-      ? CUSTOM_PREFIX + customKey(target.slice(CUSTOM_PREFIX.length))
-      : target;
-    const other = columnOfTarget.get(slot);
-    if (other !== undefined) {
-      const kind = target.startsWith(CUSTOM_PREFIX) ? 'custom field' : 'field';
-      throw new ValidationError(
-        `Columns ${quote(headers[other])} and ${quote(headers[index])} are both mapped to ${quote(target)} in mapping; only one column may be mapped to each ${kind}.`,
-      );
-    }
-    columnOfTarget.set(slot, index);
-  }
-  return unused;
-}
-
-function resolveColumn(
-  key: string,
-  exact: Map<string, number>,
-  folded: Map<string, number[]>,
-  headers: string[],
-): number | undefined {
-  const direct = exact.get(key) ?? exact.get(key.trim());
-  if (direct !== undefined) return direct;
-  const candidates = folded.get(foldCase(key.trim()));
-  if (!candidates) return undefined;
-  if (candidates.length > 1) {
-    const names = candidates.map((index) => quote(headers[index])).join(', ');
-    throw new ValidationError(`Mapping key ${quote(key)} matches several columns (${names}); use the exact header.`);
-  }
-  return candidates[0];
 }
 
 /** A column that could fill a field: its index, how its header matched, and whether it holds any value. */
@@ -193,7 +116,12 @@ interface Candidate {
  * rank, then lower number ("E-mail 1" before "E-mail 2"), then the left-most column. Without rows every column counts
  * as filled.
  */
-function autoDetect(headers: string[], targets: (ColumnTarget | undefined)[], rows: FileRows | undefined): void {
+function autoDetect(
+  headers: string[],
+  targets: (ColumnTarget | undefined)[],
+  rows: FileRows | undefined,
+  reasons: Array<ColumnReason | undefined>,
+): void {
   const takenByUser = new Set<ColumnTarget | undefined>(targets);
   const candidates = new Map<AliasTarget, Candidate[]>();
   headers.forEach((header, index) => {
@@ -214,6 +142,11 @@ function autoDetect(headers: string[], targets: (ColumnTarget | undefined)[], ro
   for (const [target, list] of candidates) {
     const best = list.reduce((current, candidate) => (outranks(candidate, current) ? candidate : current));
     targets[best.index] = target;
+    const checked = best.match.valuesMustPass && rows ? ', values checked' : '';
+    reasons[best.index] = {
+      source: 'alias',
+      evidence: `header alias '${truncate(headers[best.index], 100, '…')}'${checked}`,
+    };
   }
 }
 
@@ -277,48 +210,18 @@ function outranks(a: Candidate, b: Candidate): boolean {
 function nameCustomColumns(headers: string[], targets: (ColumnTarget | undefined)[]): ColumnTarget[] {
   const usedNames = new Set<string>();
   for (const target of targets) {
-    if (target?.startsWith(CUSTOM_PREFIX)) usedNames.add(customKey(target.slice(CUSTOM_PREFIX.length)));
+    if (target?.startsWith(CUSTOM_PREFIX)) usedNames.add(customFieldKey(target.slice(CUSTOM_PREFIX.length)));
   }
   return targets.map((target, index): ColumnTarget => {
     if (target !== undefined) return target;
     const header = headers[index].trim();
     if (header === '') return 'skip';
-    let name = cutToLength(header, CUSTOM_FIELD_NAME_MAX);
-    for (let copy = 2; usedNames.has(customKey(name)); copy++) {
+    let name = truncate(header, CUSTOM_FIELD_NAME_MAX);
+    for (let copy = 2; usedNames.has(customFieldKey(name)); copy++) {
       const suffix = ` (${copy})`;
-      name = cutToLength(header, CUSTOM_FIELD_NAME_MAX - suffix.length) + suffix;
+      name = truncate(header, CUSTOM_FIELD_NAME_MAX - suffix.length) + suffix;
     }
-    usedNames.add(customKey(name));
+    usedNames.add(customFieldKey(name));
     return `custom:${name}`;
   });
-}
-
-function foldCase(text: string): string {
-  return text.normalize('NFC').toLowerCase();
-}
-
-function customKey(name: string): string {
-  return foldCase(name.trim());
-}
-
-/** Limits count characters (code points), as the database's varchar does, not UTF-16 units. */
-function codePointLength(text: string): number {
-  return text.length <= CUSTOM_FIELD_NAME_MAX ? text.length : Array.from(text).length;
-}
-
-function cutToLength(text: string, max: number): string {
-  if (text.length <= max) return text;
-  let end = 0;
-  let count = 0;
-  // for…of walks code points, so a surrogate pair is never cut in half.
-  for (const char of text) {
-    if (count++ === max) break;
-    end += char.length;
-  }
-  return text.slice(0, end);
-}
-
-/** Quotes user input in a message, cut short so a 10,000-character header cannot flood the response. */
-function quote(text: string): string {
-  return `"${text.length > 100 ? `${text.slice(0, 100)}…` : text}"`;
 }

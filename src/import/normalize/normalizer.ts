@@ -1,5 +1,5 @@
 import type { CountryCode } from 'libphonenumber-js';
-import { Injectable } from '../../common/injectable';
+import { Injectable } from '@nestjs/common';
 import { LEAD_FIELDS, type LeadField, type LeadFieldValues } from '../../leads/lead-fields';
 import { formatCountry } from './countries';
 import { cleanEmail, EMAIL_MAX_LENGTH, identityOf, isValidEmail } from './email';
@@ -7,7 +7,8 @@ import { normalizeLinkedinUrl } from './linkedin';
 import { cleanName, splitFullName, withoutEmails } from './names';
 import { MIN_PHONE_DIGITS, normalizePhone, phoneDigitCount, phoneRegionOf } from './phone';
 import { isPlaceholder, removeProtectionApostrophe } from './placeholders';
-import { cleanNotes, cleanText, codePointLength } from './text';
+import { cleanNotes, cleanText } from './text';
+import { codePointLength, formatCount, truncate } from '../../common/text';
 import { canonicalTimezone } from './timezone';
 import { normalizeWebsite } from './website';
 
@@ -83,12 +84,6 @@ export const CUSTOM_VALUE_MAX_LENGTH = 1_000_000;
  */
 const UNCLEANED_LIMIT_FACTOR = 20;
 
-const THOUSANDS = /\B(?=(\d{3})+(?!\d))/g;
-
-function formatCount(count: number): string {
-  return String(count).replace(THOUSANDS, ',');
-}
-
 /** The cell when it has something besides whitespace in it; blank cells count as absent. */
 function present(cell: string | undefined): string | undefined {
   return typeof cell === 'string' && cell.trim() !== '' ? cell : undefined;
@@ -109,17 +104,6 @@ function meaningful(cell: string | undefined): string | undefined {
 function nameCell(cell: string | undefined): string | undefined {
   const value = meaningful(cell);
   return value === undefined ? undefined : present(withoutEmails(value));
-}
-
-/** The first `max` code points of a value, with an ellipsis when it was longer; keeps error reports small. */
-function shorten(value: string, max: number): string {
-  if (value.length <= max) return value;
-  let end = 0;
-  for (let count = 0; count < max && end < value.length; count++) {
-    const unit = value.charCodeAt(end);
-    end += unit >= 0xd800 && unit <= 0xdbff && end + 1 < value.length ? 2 : 1;
-  }
-  return end < value.length ? `${value.slice(0, end)}…` : value;
 }
 
 function tooLongMessage(label: string, length: number, max: number): string {
@@ -152,7 +136,7 @@ export class Normalizer {
     const email = cleanup ? cleanEmail(given) : given;
     const identity = identityOf(email);
     if (!isValidEmail(identity)) {
-      return { ok: false, email: shorten(given.trim(), EMAIL_MAX_LENGTH), error: INVALID_EMAIL };
+      return { ok: false, email: truncate(given.trim(), EMAIL_MAX_LENGTH, '…'), error: INVALID_EMAIL };
     }
     return { ok: true, identity, email, reportedEmail: cleanup ? email : given.trim() };
   }
@@ -215,11 +199,6 @@ export class Normalizer {
       custom.push([customName, value]);
     }
     return { ok: true, identity, fields, custom };
-  }
-
-  /** The de-duplication identity of an email: trimmed, lower-cased, NFC. Same rule with cleanup on or off. */
-  identityOf(email: string): string {
-    return identityOf(email);
   }
 
   private tooLong(email: string, label: string, value: string, max: number): RejectedLead {

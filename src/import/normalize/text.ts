@@ -54,16 +54,4 @@ export function cleanNotes(value: string): string {
   return toNfc(lines.join('\n').replace(BLANK_LINES, '\n\n').trim());
 }
 
-/** Length in Unicode code points (what users call characters), not UTF-16 code units. */
-export function codePointLength(value: string): number {
-  let count = 0;
-  for (let i = 0; i < value.length; i++) {
-    const unit = value.charCodeAt(i);
-    if (unit >= 0xd800 && unit <= 0xdbff && i + 1 < value.length) {
-      const next = value.charCodeAt(i + 1);
-      if (next >= 0xdc00 && next <= 0xdfff) i++;
-    }
-    count++;
-  }
-  return count;
-}
+export { codePointLength } from '../../common/text';
