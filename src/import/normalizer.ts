@@ -181,7 +181,7 @@ export class Normalizer {
     return { ok: true, identity, fields, custom };
   }
 
-  /** The de-duplication identity of an email: trimmed, lower-cased, NFC. Same rule with cleanup on or off. */
+  /** The de-duplication identity of an email (see normalize/email.ts). Same rule with cleanup on or off. */
   identityOf(email: string): string {
     return identityOf(email);
   }
