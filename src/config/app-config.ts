@@ -64,6 +64,18 @@ class EnvironmentVariables {
   @IntegerVariable('SHUTDOWN_TIMEOUT_MS must be a positive integer', 1)
   SHUTDOWN_TIMEOUT_MS?: number;
 
+  @IntegerVariable('MAX_CUSTOM_FIELDS must be a positive integer', 1)
+  MAX_CUSTOM_FIELDS?: number;
+
+  @IntegerVariable('UPLOAD_IDLE_TIMEOUT_MS must be an integer of at least 100', 100)
+  UPLOAD_IDLE_TIMEOUT_MS?: number;
+
+  @IntegerVariable('UPLOAD_DEADLINE_MS must be an integer of at least 1000', 1000)
+  UPLOAD_DEADLINE_MS?: number;
+
+  @IntegerVariable('IMPORT_MAX_CONCURRENT_PER_KEY must be a positive integer', 1)
+  IMPORT_MAX_CONCURRENT_PER_KEY?: number;
+
   @IntegerVariable('HEAP_GROWING_PERCENT must be an integer from 0 to 300', 0, 300)
   HEAP_GROWING_PERCENT?: number;
 }
@@ -92,6 +104,8 @@ export interface AppConfig {
     cleanupThreads: number;
   };
   rateLimit: { perMinute: number; importsPerMinute: number };
+  /** Custom field definitions a workspace may have; an import that would add more is a 400. */
+  maxCustomFields: number;
   shutdownTimeoutMs: number;
   /** V8 lets the heap grow to (1 + this/100) × the live data after a full collection; 0 keeps V8's own policy. */
   heapGrowingPercent: number;
@@ -136,6 +150,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
       perMinute: vars.RATE_LIMIT_PER_MINUTE ?? 600,
       importsPerMinute: vars.IMPORT_RATE_LIMIT_PER_MINUTE ?? 30,
     },
+    maxCustomFields: vars.MAX_CUSTOM_FIELDS ?? 500,
     shutdownTimeoutMs: vars.SHUTDOWN_TIMEOUT_MS ?? 25_000,
     heapGrowingPercent: vars.HEAP_GROWING_PERCENT ?? 50,
   };

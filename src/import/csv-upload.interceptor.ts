@@ -4,6 +4,7 @@ import multer, { MulterError } from 'multer';
 import { Observable } from 'rxjs';
 import { AppError, ErrorCode, ValidationError } from '../common/app-error';
 import { APP_CONFIG, AppConfig } from '../config/app-config';
+import { fieldTooLarge, FORM_FIELD_MAX_BYTES } from './dto/import-csv.form';
 import { SingleCopyMemoryStorage } from './upload-storage';
 
 export const FILE_FIELD = 'file';
@@ -26,7 +27,7 @@ export class CsvUploadInterceptor implements NestInterceptor {
         fileSize: config.import.maxFileBytes,
         files: 1,
         fields: 10,
-        fieldSize: 1024 * 1024,
+        fieldSize: FORM_FIELD_MAX_BYTES,
         fieldNameSize: 100,
         parts: 12,
         headerPairs: 50,
@@ -62,7 +63,7 @@ export class CsvUploadInterceptor implements NestInterceptor {
               : `Unexpected file field "${error.field}". ${FILE_REQUIRED}`,
           );
         case 'LIMIT_FIELD_VALUE':
-          return new ValidationError(`Form field "${error.field}" is too long (at most 1 MB).`);
+          return fieldTooLarge(error.field ?? 'mapping');
         case 'LIMIT_FIELD_COUNT':
         case 'LIMIT_PART_COUNT':
         case 'LIMIT_FIELD_KEY':

@@ -107,6 +107,7 @@ export class ImportService {
       return { number: taken.number, rows: pending };
     };
 
+    await this.customFields.assertRoomFor(auth.workspaceId, prepared.file.customNames);
     const importId = await this.records.start({
       workspaceId: auth.workspaceId,
       apiKeyId: auth.apiKeyId,
@@ -114,6 +115,7 @@ export class ImportService {
       fileBytes: file.size,
       options: { ...form, mapping: userMapping ?? null },
       totalRows: csvInfo.totalRows,
+      unusedMapping: csvInfo.unusedMapping,
     });
     const written = {
       imported: 0,

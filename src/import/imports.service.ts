@@ -39,19 +39,27 @@ export class ImportsService {
     };
   }
 
-  /** Opens the record of an import that is about to write; returns its id. */
-  async start(values: {
+  /**
+   * Opens the record of an import that is about to write; returns its id. `unusedMapping` lists the mapping's keys
+   * that named no column: they are counted, not kept, so a record stays as small as the file's own columns.
+   */
+  async start({
+    unusedMapping = [],
+    ...values
+  }: {
     workspaceId: string;
     apiKeyId: string;
     fileName: string;
     fileBytes: number;
     options: ImportOptions;
     totalRows: number;
+    unusedMapping?: string[];
   }): Promise<string> {
     const now = new Date();
     const id = newId();
     await this.imports.insert({
       ...values,
+      options: keptOptions(values.options, unusedMapping),
       id,
       fileName: values.fileName.slice(0, 255) || null,
       status: 'processing',
@@ -135,7 +143,7 @@ export class ImportsService {
       updated: report.updated,
       skipped: report.skipped,
       failed: report.failed,
-      csvInfo: report.csvInfo,
+      csvInfo: keptCsvInfo(report.csvInfo),
       errors: report.errors,
       importedLeadIds: report.importedLeadIds,
       failureReason: reason,
@@ -149,6 +157,7 @@ export class ImportsService {
     if (!record) throw new NotFoundError(`Import "${id}" not found in this workspace.`);
     return {
       ...toSummary(record),
+      options: { ...record.options, unusedMapping: record.options.unusedMapping ?? 0 },
       importedLeadIds: record.importedLeadIds,
       errors: record.errors,
       csvInfo: record.csvInfo,
@@ -172,14 +181,30 @@ const SUMMARY_COLUMNS = {
   finishedAt: true,
 } as const;
 
+function keptOptions(options: ImportOptions, unusedMapping: string[]): ImportOptions {
+  if (!options.mapping) return { ...options, unusedMapping: 0 };
+  const unused = new Set(unusedMapping);
+  const mapping = Object.create(null) as Record<string, string>;
+  for (const [key, target] of Object.entries(options.mapping)) if (!unused.has(key)) mapping[key] = target;
+  return { ...options, mapping, unusedMapping: unused.size };
+}
+
+/** The response's csvInfo, with the mapping keys that named no column counted rather than listed. */
+function keptCsvInfo(csvInfo: object): object {
+  const { unusedMapping } = csvInfo as { unusedMapping?: unknown };
+  return Array.isArray(unusedMapping) ? { ...csvInfo, unusedMapping: unusedMapping.length } : csvInfo;
+}
+
+/** A list entry: counts and options, never a per-import payload (mapping, errors, ids: GET /v1/leads/imports/:id). */
 function toSummary(record: ImportRecord): ImportSummaryDto {
-  const { id, status, fileName, fileBytes, options, totalRows, imported, updated, skipped, failed } = record;
+  const { id, status, fileName, fileBytes, totalRows, imported, updated, skipped, failed } = record;
+  const { skipDuplicates, dataCleanup, tag } = record.options;
   return {
     id,
     status,
     fileName,
     fileBytes,
-    options,
+    options: { skipDuplicates, dataCleanup, tag },
     totalRows,
     imported,
     updated,
