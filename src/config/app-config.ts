@@ -98,6 +98,12 @@ export interface AppConfig {
     batchConcurrency: number;
     maxConcurrentPerWorkspace: number;
     maxConcurrent: number;
+    /** Imports one API key may run at once, so that one key cannot take every slot of its workspace or the process. */
+    maxConcurrentPerKey: number;
+    /** An upload that sends no byte for this long is answered 408 and its slot freed. */
+    uploadIdleTimeoutMs: number;
+    /** The whole upload (the request body) must arrive within this long, however steadily it trickles. */
+    uploadDeadlineMs: number;
     /** An import whose record has not been touched for this long belongs to a dead process. */
     staleAfterMs: number;
     /** Worker threads that read and clean import files, one import each; 0 prepares files on the main thread. */
@@ -143,6 +149,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
       batchConcurrency: 10,
       maxConcurrentPerWorkspace: vars.IMPORT_MAX_CONCURRENT_PER_WORKSPACE ?? 2,
       maxConcurrent: vars.IMPORT_MAX_CONCURRENT ?? 4,
+      maxConcurrentPerKey: vars.IMPORT_MAX_CONCURRENT_PER_KEY ?? 1,
+      uploadIdleTimeoutMs: vars.UPLOAD_IDLE_TIMEOUT_MS ?? 15_000,
+      uploadDeadlineMs: vars.UPLOAD_DEADLINE_MS ?? 120_000,
       staleAfterMs: vars.IMPORT_STALE_AFTER_MS ?? 60_000,
       cleanupThreads: vars.IMPORT_CLEANUP_THREADS ?? defaultCleanupThreads(database),
     },
