@@ -8,6 +8,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { ServerProcess, stopAllServers } from '../test/support/server-process';
 import { cleanFile, loadProviders } from './floors';
 import { generateLeadsCsv } from './gen-leads';
+import { hostileNeighbour, reportHostile } from './hostile';
 import { Random } from './random';
 
 /**
@@ -15,7 +16,8 @@ import { Random } from './random';
  * of a workspace is in two of its files), some skipping duplicates and some updating them, against the built server
  * on MariaDB with its default concurrency bounds (2 imports per workspace, 4 in all) and rate limits out of the way.
  * Every request must end in 200, after 429s retried once their Retry-After has passed; every report must add up;
- * each workspace must end with exactly its distinct valid emails. Exits non-zero on any failure.
+ * each workspace must end with exactly its distinct valid emails. Then the "hostile neighbour" run (bench/hostile.ts);
+ * `npm run load -- --hostile-only` runs that alone. Exits non-zero on any failure.
  */
 
 const DEFAULT_URL = 'mysql://root@127.0.0.1:3306/leadport_load';
@@ -193,6 +195,12 @@ async function main(): Promise<boolean> {
       databaseUrl: url,
       env: { RATE_LIMIT_PER_MINUTE: '100000', IMPORT_RATE_LIMIT_PER_MINUTE: '100000', IMPORT_STALE_AFTER_MS: '60000' },
     });
+    if (process.argv.includes('--hostile-only')) {
+      const problems = reportHostile(await hostileNeighbour(server, url));
+      for (const problem of problems) console.log(`PROBLEM ${problem}`);
+      console.log(problems.length === 0 ? 'PASS' : `FAIL (${problems.length} problems)`);
+      return problems.length === 0;
+    }
     const workspaces: Array<{ id: string; key: string }> = [];
     for (let w = 0; w < WORKSPACES; w++) workspaces.push(await createWorkspace(url, `Load ${w}`));
     console.log(
@@ -285,6 +293,7 @@ async function main(): Promise<boolean> {
         `wall ${fmt(wallMs)}, ${Math.round(rowsWritten / (wallMs / 1000)).toLocaleString('en')} rows/s`,
       ].join('\n'),
     );
+    problems.push(...reportHostile(await hostileNeighbour(server, url)));
     for (const problem of problems) console.log(`PROBLEM ${problem}`);
     if (problems.length > 0) console.log(server.logs().split('\n').slice(-30).join('\n'));
     console.log(problems.length === 0 ? 'PASS' : `FAIL (${problems.length} problems)`);

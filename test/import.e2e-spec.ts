@@ -1,3 +1,4 @@
+import { ApiKeyService } from '../src/auth/api-key.service';
 import { expectCountsAddUp, importCsv, toCsv } from './support/import';
 import { describeEachDatabase } from './support/test-app';
 
@@ -316,6 +317,8 @@ describeEachDatabase('POST /v1/leads/import/csv: duplicates, updates, tags, cust
 
   it('never creates a duplicate when two overlapping imports run at once', async () => {
     const { key, workspaceId } = await ctx().newWorkspace();
+    // Two keys of the workspace: one key runs one import at a time (IMPORT_MAX_CONCURRENT_PER_KEY).
+    const { key: secondKey } = await ctx().app.get(ApiKeyService).createKey({ workspaceId });
     const emails = Array.from({ length: 3000 }, (_, i) => `person${i}@overlap.io`);
     const a = toCsv([['Email'], ...emails.slice(0, 2000).map((e) => [e])]);
     const b = toCsv([
@@ -327,7 +330,7 @@ describeEachDatabase('POST /v1/leads/import/csv: duplicates, updates, tags, cust
     ]);
     const [ra, rb] = await Promise.all([
       importCsv(ctx(), key, a, { skipDuplicates: 'false' }),
-      importCsv(ctx(), key, b, { skipDuplicates: 'false' }),
+      importCsv(ctx(), secondKey, b, { skipDuplicates: 'false' }),
     ]);
     expect([ra.status, rb.status]).toEqual([200, 200]);
     for (const r of [ra, rb]) expectCountsAddUp(r.body.data);

@@ -1,4 +1,5 @@
 import * as http from 'node:http';
+import * as net from 'node:net';
 import type { Response, Test } from 'supertest';
 import { ApiKey, ApiKeyKind } from '../src/auth/api-key.entity';
 import { displayPrefix, generateApiKey, hashApiKey } from '../src/auth/api-key';
@@ -46,6 +47,28 @@ async function countRows(ctx: TestContext, table: 'leads' | 'imports', workspace
     [workspaceId],
   );
   return Number(rows[0].n);
+}
+
+/** A GET written byte for byte on a socket, so a header can be repeated (supertest's set() replaces). */
+function rawGet(
+  port: number,
+  path: string,
+  headers: Array<[string, string]>,
+): Promise<{ status: number; body: string }> {
+  return new Promise((resolve, reject) => {
+    const socket = net.connect(port, '127.0.0.1', () => {
+      const lines = headers.map(([name, value]) => `${name}: ${value}\r\n`).join('');
+      socket.write(`GET ${path} HTTP/1.1\r\nHost: localhost\r\n${lines}Connection: close\r\n\r\n`);
+    });
+    let raw = '';
+    socket.setEncoding('utf8');
+    socket.on('data', (chunk: string) => (raw += chunk));
+    socket.on('error', reject);
+    socket.on('end', () => {
+      const body = raw.slice(raw.indexOf('\r\n\r\n') + 4);
+      resolve({ status: Number(raw.split(' ')[1]), body: body.slice(body.indexOf('{'), body.lastIndexOf('}') + 1) });
+    });
+  });
 }
 
 describeEachDatabase('security: API keys', (ctx) => {
@@ -106,6 +129,38 @@ describeEachDatabase('security: API keys', (ctx) => {
     }
     expect(await countRows(ctx(), 'leads', b.workspaceId)).toBe(1);
     expect(await countRows(ctx(), 'imports', b.workspaceId)).toBe(0);
+  });
+
+  it('never echoes the X-Workspace-Id value in a 403', async () => {
+    const a = await ctx().newWorkspace();
+    const platformKey = await ctx().newPlatformKey(`echo-${a.workspaceId}@example.com`, [a.workspaceId]);
+    const payload = '<script>alert(1)</script>';
+    for (const [key, workspace] of [
+      [platformKey, payload],
+      [a.key, payload],
+    ]) {
+      const res = await ctx().http().get('/v1/leads').set('X-Api-Key', key).set('X-Workspace-Id', workspace);
+      expectError(res, 403, 'FORBIDDEN');
+      expect(res.text).not.toContain('script');
+      expect(res.body.error.message).toContain('X-Workspace-Id');
+    }
+  });
+
+  it('asks for the key header once when X-Api-Key or Authorization is sent twice, even with the same valid key', async () => {
+    const { key } = await ctx().newWorkspace();
+    const port = await listeningPort(ctx());
+    for (const header of ['X-Api-Key', 'Authorization']) {
+      const value = header === 'X-Api-Key' ? key : `Bearer ${key}`;
+      const res = await rawGet(port, '/v1/leads', [
+        [header, value],
+        [header, value],
+      ]);
+      expect(res.status).toBe(401);
+      expect(JSON.parse(res.body)).toEqual({
+        success: false,
+        error: { code: 'UNAUTHORIZED', message: `Send the ${header} header only once, with one key.` },
+      });
+    }
   });
 
   it("stops a platform key from acting on a workspace on the next request once its user's membership is gone", async () => {

@@ -17,7 +17,9 @@ export class ApiKeyGuard implements CanActivate {
     const isPublic = this.reflector.getAllAndOverride<boolean>(IS_PUBLIC, [context.getHandler(), context.getClass()]);
     if (isPublic) return true;
     const request = context.switchToHttp().getRequest<AuthenticatedRequest>();
-    const key = extractApiKey(request.headers, request.query);
+    // headersDistinct: Node keeps only the first of two Authorization headers; a repeated key header must be seen.
+    const { 'x-api-key': apiKey, authorization } = request.headersDistinct;
+    const key = extractApiKey({ 'x-api-key': apiKey, authorization }, request.query);
     const workspaceHeader = request.headers['x-workspace-id'];
     const requested =
       typeof workspaceHeader === 'string' && workspaceHeader.trim() ? workspaceHeader.trim() : undefined;

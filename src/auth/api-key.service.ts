@@ -54,7 +54,11 @@ export class ApiKeyService {
     if (requested !== undefined) {
       const member = isObjectId(requested) && (await this.members.existsBy({ userId, workspaceId: requested }));
       if (!member)
-        throw new AppError(ErrorCode.FORBIDDEN, `This API key's user is not a member of workspace "${requested}".`);
+        // Not echoed: the header is attacker-chosen text, and naming it back helps nobody fix the request.
+        throw new AppError(
+          ErrorCode.FORBIDDEN,
+          "This API key's user is not a member of the workspace X-Workspace-Id names.",
+        );
       return requested;
     }
     const memberships = await this.members.find({ where: { userId }, select: { workspaceId: true } });

@@ -59,6 +59,8 @@ describe('API keys', () => {
       expect(fail({ authorization: `Basic ${key}` })).toContain('Bearer <API key>');
       expect(fail({ 'x-api-key': key, authorization: 'Bearer sk_other' })).toContain('different keys');
       expect(fail({ 'x-api-key': [key, key] })).toContain('only once');
+      expect(fail({ 'x-api-key': `${key}, ${key}` })).toContain('only once');
+      expect(fail({ authorization: [`Bearer ${key}`, `Bearer ${key}`] })).toContain('only once');
       expect(fail({ 'x-api-key': key }, { api_key: key })).toContain('URL');
       expect(fail({ 'x-api-key': key }, { anything: [' sk_abc'] })).toContain('URL');
     });

@@ -69,8 +69,11 @@ export function extractApiKey(headers: Record<string, HeaderValue>, query: Recor
 }
 
 function single(value: HeaderValue, name: string): string | undefined {
-  if (Array.isArray(value)) throw unauthorized(`Send the ${name} header only once.`);
-  const trimmed = value?.trim();
+  // Node joins repeated custom headers with ", " (keys never hold a comma); `headersDistinct` gives arrays.
+  if (Array.isArray(value) ? value.length > 1 : value?.includes(',')) {
+    throw unauthorized(`Send the ${name} header only once, with one key.`);
+  }
+  const trimmed = (Array.isArray(value) ? value[0] : value)?.trim();
   return trimmed ? trimmed : undefined;
 }
 

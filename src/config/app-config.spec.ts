@@ -11,7 +11,17 @@ describe('loadConfig', () => {
       maxRows: 50_000,
       batchSize: 1000,
       batchConcurrency: 10,
+      maxConcurrentPerKey: 1,
+      uploadIdleTimeoutMs: 15_000,
+      uploadDeadlineMs: 120_000,
     });
+    expect(config.maxCustomFields).toBe(500);
+  });
+
+  it('names a bad upload or custom field variable', () => {
+    expect(() => loadConfig({ UPLOAD_IDLE_TIMEOUT_MS: '5' })).toThrow('UPLOAD_IDLE_TIMEOUT_MS must be an integer');
+    expect(() => loadConfig({ MAX_CUSTOM_FIELDS: '0' })).toThrow('MAX_CUSTOM_FIELDS must be a positive integer');
+    expect(loadConfig({ IMPORT_MAX_CONCURRENT_PER_KEY: '3' }).import.maxConcurrentPerKey).toBe(3);
   });
 
   it('reads DATABASE_URL for SQLite files and MySQL', () => {

@@ -63,6 +63,18 @@ class EnvironmentVariables {
   @IntegerVariable('SHUTDOWN_TIMEOUT_MS must be a positive integer', 1)
   SHUTDOWN_TIMEOUT_MS?: number;
 
+  @IntegerVariable('MAX_CUSTOM_FIELDS must be a positive integer', 1)
+  MAX_CUSTOM_FIELDS?: number;
+
+  @IntegerVariable('UPLOAD_IDLE_TIMEOUT_MS must be an integer of at least 100', 100)
+  UPLOAD_IDLE_TIMEOUT_MS?: number;
+
+  @IntegerVariable('UPLOAD_DEADLINE_MS must be an integer of at least 1000', 1000)
+  UPLOAD_DEADLINE_MS?: number;
+
+  @IntegerVariable('IMPORT_MAX_CONCURRENT_PER_KEY must be a positive integer', 1)
+  IMPORT_MAX_CONCURRENT_PER_KEY?: number;
+
   @IntegerVariable('HEAP_GROWING_PERCENT must be an integer from 0 to 300', 0, 300)
   HEAP_GROWING_PERCENT?: number;
 }
@@ -85,12 +97,20 @@ export interface AppConfig {
     batchConcurrency: number;
     maxConcurrentPerWorkspace: number;
     maxConcurrent: number;
+    /** Imports one API key may run at once, so that one key cannot take every slot of its workspace or the process. */
+    maxConcurrentPerKey: number;
+    /** An upload that sends no byte for this long is answered 408 and its slot freed. */
+    uploadIdleTimeoutMs: number;
+    /** The whole upload (the request body) must arrive within this long, however steadily it trickles. */
+    uploadDeadlineMs: number;
     /** An import whose record has not been touched for this long belongs to a dead process. */
     staleAfterMs: number;
     /** How long an import can be undone (its ledger is kept); 0 keeps no ledger. */
     undoDays: number;
   };
   rateLimit: { perMinute: number; importsPerMinute: number };
+  /** Custom field definitions a workspace may have; an import that would add more is a 400. */
+  maxCustomFields: number;
   shutdownTimeoutMs: number;
   /** V8 lets the heap grow to (1 + this/100) × the live data after a full collection; 0 keeps V8's own policy. */
   heapGrowingPercent: number;
@@ -128,6 +148,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
       batchConcurrency: 10,
       maxConcurrentPerWorkspace: vars.IMPORT_MAX_CONCURRENT_PER_WORKSPACE ?? 2,
       maxConcurrent: vars.IMPORT_MAX_CONCURRENT ?? 4,
+      maxConcurrentPerKey: vars.IMPORT_MAX_CONCURRENT_PER_KEY ?? 1,
+      uploadIdleTimeoutMs: vars.UPLOAD_IDLE_TIMEOUT_MS ?? 15_000,
+      uploadDeadlineMs: vars.UPLOAD_DEADLINE_MS ?? 120_000,
       staleAfterMs: vars.IMPORT_STALE_AFTER_MS ?? 60_000,
       undoDays: vars.IMPORT_UNDO_DAYS ?? 30,
     },
@@ -135,6 +158,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
       perMinute: vars.RATE_LIMIT_PER_MINUTE ?? 600,
       importsPerMinute: vars.IMPORT_RATE_LIMIT_PER_MINUTE ?? 30,
     },
+    maxCustomFields: vars.MAX_CUSTOM_FIELDS ?? 500,
     shutdownTimeoutMs: vars.SHUTDOWN_TIMEOUT_MS ?? 25_000,
     heapGrowingPercent: vars.HEAP_GROWING_PERCENT ?? 50,
   };

@@ -1,7 +1,8 @@
-import { Controller, Get } from '@nestjs/common';
-import { ApiOperation, ApiProperty, ApiTags } from '@nestjs/swagger';
+import { Controller, Get, Query } from '@nestjs/common';
+import { ApiOperation, ApiProperty, ApiTags, PickType } from '@nestjs/swagger';
 import { CurrentWorkspace } from '../auth/current-workspace.decorator';
 import { ApiEnvelope, ApiErrors } from '../common/swagger';
+import { ListLeadsQuery } from '../leads/dto/list-leads.query';
 import { CustomFieldsService } from './custom-fields.service';
 
 class CustomFieldDto {
@@ -12,7 +13,10 @@ class CustomFieldDto {
 
 class CustomFieldListDto {
   @ApiProperty({ type: [CustomFieldDto] }) customFields: CustomFieldDto[];
+  @ApiProperty({ type: String, nullable: true }) nextCursor: string | null;
 }
+
+class ListCustomFieldsQuery extends PickType(ListLeadsQuery, ['limit', 'cursor'] as const) {}
 
 @ApiTags('custom fields')
 @Controller('v1/custom-fields')
@@ -20,11 +24,16 @@ export class CustomFieldsController {
   constructor(private readonly customFields: CustomFieldsService) {}
 
   @Get()
-  @ApiOperation({ summary: "The workspace's custom field definitions (created by imports)" })
+  @ApiOperation({
+    summary: "The workspace's custom field definitions (created by imports), oldest first, with cursor pagination",
+  })
   @ApiEnvelope(CustomFieldListDto)
-  @ApiErrors(401, 403, 429)
-  async list(@CurrentWorkspace() workspaceId: string): Promise<CustomFieldListDto> {
-    const fields = await this.customFields.list(workspaceId);
-    return { customFields: fields.map(({ id, name, createdAt }) => ({ id, name, createdAt })) };
+  @ApiErrors(400, 401, 403, 429)
+  async list(
+    @CurrentWorkspace() workspaceId: string,
+    @Query() query: ListCustomFieldsQuery,
+  ): Promise<CustomFieldListDto> {
+    const { customFields, nextCursor } = await this.customFields.list(workspaceId, query);
+    return { customFields: customFields.map(({ id, name, createdAt }) => ({ id, name, createdAt })), nextCursor };
   }
 }

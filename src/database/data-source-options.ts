@@ -4,10 +4,16 @@ import { DataSourceOptions } from 'typeorm';
 import { InitialSchema1795762800000 } from '../../migrations/1795762800000-initial-schema';
 import { WidenKeyColumns1795766400000 } from '../../migrations/1795766400000-widen-key-columns';
 import { ImportBatches1795770000000 } from '../../migrations/1795770000000-import-batches';
+import { RekeyEmailIdentities1796516900000 } from '../../migrations/1796516900000-rekey-email-identities';
 import { DatabaseConfig } from '../config/app-config';
 import { ENTITIES } from './entities';
 
-export const MIGRATIONS = [InitialSchema1795762800000, WidenKeyColumns1795766400000, ImportBatches1795770000000];
+export const MIGRATIONS = [
+  InitialSchema1795762800000,
+  WidenKeyColumns1795766400000,
+  ImportBatches1795770000000,
+  RekeyEmailIdentities1796516900000,
+];
 
 /** Connections in the MySQL pool: the import's 10 concurrent batches plus room for reads. */
 export const MYSQL_POOL_SIZE = 20;

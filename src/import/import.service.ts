@@ -11,6 +11,7 @@ import { AuthContext } from '../auth/auth-context';
 import { AppError, ErrorCode } from '../common/app-error';
 import { isConnectionLost } from '../common/database-errors';
 import { APP_CONFIG, AppConfig } from '../config/app-config';
+import { CustomFieldsService } from '../custom-fields/custom-fields.service';
 import { LeadsRepository } from '../leads/leads.repository';
 import { TagsService } from '../leads/tags.service';
 import { CsvFile, CsvReader } from './csv/csv-reader';
@@ -19,7 +20,7 @@ import { ImportResultDto } from './dto/import-result.dto';
 import { ImportHistory } from './history/import-history.service';
 import { StaleImportSweeper } from './history/stale-import-sweeper';
 import { buildReport } from './import-report';
-import type { ColumnMapping } from './mapping/column-mapping';
+import { ColumnMapping, CUSTOM_PREFIX } from './mapping/column-mapping';
 import { withErrorFileColumnsSkipped } from './mapping/error-file-columns';
 import { MappingDetector } from './mapping/mapping-detector';
 import { dominantRegion } from './normalize/phone';
@@ -52,6 +53,7 @@ export class ImportService {
     private readonly history: ImportHistory,
     private readonly sweeper: StaleImportSweeper,
     private readonly tags: TagsService,
+    private readonly customFields: CustomFieldsService,
     private readonly leads: LeadsRepository,
     @InjectDataSource() private readonly dataSource: DataSource,
   ) {}
@@ -66,6 +68,7 @@ export class ImportService {
     });
     const mapping = withErrorFileColumnsSkipped(file.headers, userMapping);
     const columns = this.detector.detect(file.headers, mapping, file.firstRows);
+    await this.customFields.assertRoomFor(auth.workspaceId, newCustomColumns(file, columns));
     const importId = await this.history.start({
       workspaceId: auth.workspaceId,
       apiKeyId: auth.apiKeyId,
@@ -74,6 +77,7 @@ export class ImportService {
       options: { ...form, mapping: userMapping ?? null },
       totalRows: file.totalRows,
       fileHeader: file.headerCells,
+      unusedMapping: columns.unusedMapping,
     });
     const outcomes: BatchOutcome[] = [];
     const report = () => buildReport(importId, file, columns, columns.unusedMapping, outcomes, form.dryRun);
@@ -209,4 +213,17 @@ function phoneRegion(form: ImportFormValues, file: CsvFile, columns: ColumnMappi
   if (form.defaultCountry) return form.defaultCountry as CountryCode;
   const country = columns.targets.indexOf('country');
   return country < 0 ? undefined : dominantRegion(file.firstRows.map((row) => row.values[country]));
+}
+
+/**
+ * The custom fields the file may add, for the workspace's cap: its custom columns, but for blank-headed ones without a
+ * value in the first rows (they are named `Column N` only if some row fills them).
+ */
+function newCustomColumns(file: CsvFile, columns: ColumnMapping): string[] {
+  return columns.targets.flatMap((target, index) => {
+    if (!target.startsWith(CUSTOM_PREFIX)) return [];
+    const named = file.headerCells[index]?.trim() !== '';
+    const filled = file.firstRows.some((row) => row.values[index].trim() !== '');
+    return named || filled ? [target.slice(CUSTOM_PREFIX.length)] : [];
+  });
 }

@@ -17,7 +17,7 @@ export class Lead {
   @Column({ type: 'varchar', length: 320 })
   email: string;
 
-  /** The identity: trimmed, lower-cased email; UNIQUE per workspace, compared byte for byte. */
+  /** The identity (`identityOf` in import/normalize/email.ts); UNIQUE per workspace, compared byte for byte. */
   @Column({ type: 'varchar', length: 320, name: 'email_key' })
   emailKey: string;
 

@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { In, Repository } from 'typeorm';
 import { NotFoundError } from '../common/app-error';
+import { identityOf } from '../import/normalize/email';
 import { isObjectId } from '../common/object-id';
 import { LeadDto, LeadPageDto } from './dto/lead.dto';
 import { ListLeadsQuery } from './dto/list-leads.query';
@@ -26,7 +27,7 @@ export class LeadsService {
       .orderBy('lead.id', 'DESC')
       .take(limit + 1);
     if (query.cursor) qb.andWhere('lead.id < :cursor', { cursor: query.cursor });
-    if (query.email !== undefined) qb.andWhere('lead.emailKey = :emailKey', { emailKey: emailKeyOf(query.email) });
+    if (query.email !== undefined) qb.andWhere('lead.emailKey = :emailKey', { emailKey: identityOf(query.email) });
     if (query.tag !== undefined) {
       qb.innerJoin(LeadTag, 'lt', 'lt.leadId = lead.id AND lt.workspaceId = lead.workspaceId').innerJoin(
         Tag,
@@ -82,11 +83,6 @@ export class LeadsService {
     for (const { leadId, name } of rows) byLead.set(leadId, [...(byLead.get(leadId) ?? []), name]);
     return byLead;
   }
-}
-
-/** The identity of an email: what makes two leads the same person. */
-export function emailKeyOf(email: string): string {
-  return email.trim().toLowerCase().normalize('NFC');
 }
 
 function toDto(lead: Lead, tags: string[]): LeadDto {

@@ -92,6 +92,18 @@ export const FORM_FIELDS = [
   'dryRun',
 ] as const;
 
+/** Largest text field, `mapping` included: a mapping is kept with its import, and 64 KB names ~1,000 columns. */
+export const FORM_FIELD_MAX_BYTES = 64 * 1024;
+
+/** The 400 for a text field over FORM_FIELD_MAX_BYTES (also raised by the upload reader, before the field ends). */
+export function fieldTooLarge(name: string): ValidationError {
+  const hint =
+    name === 'mapping'
+      ? ' Map only the columns that need it: the others are auto-detected, and unmapped ones become custom fields.'
+      : '';
+  return new ValidationError(`Form field "${name}" is too long (at most ${FORM_FIELD_MAX_BYTES / 1024} KB).${hint}`);
+}
+
 const TRUE = new Set(['true', '1', 'yes']);
 const FALSE = new Set(['false', '0', 'no']);
 
@@ -103,6 +115,9 @@ export function parseImportForm(body: Record<string, unknown>): ImportFormValues
         `Unknown form field "${name}". Allowed fields: file, ${FORM_FIELDS.join(', ')} (names are case-sensitive).`,
       );
     }
+  }
+  for (const [name, value] of Object.entries(body)) {
+    if (typeof value === 'string' && Buffer.byteLength(value) > FORM_FIELD_MAX_BYTES) throw fieldTooLarge(name);
   }
   const tag = text(body, 'tag')?.trim();
   if (tag !== undefined && [...tag].length > TAG_MAX_LENGTH) {

@@ -8,12 +8,22 @@ export class ImportRowErrorDto {
   @ApiProperty({ example: 'Invalid email format' }) error: string;
 }
 
-export class ImportOptionsDto {
+export class ImportSummaryOptionsDto {
   @ApiProperty() skipDuplicates: boolean;
   @ApiProperty() dataCleanup: boolean;
   @ApiProperty({ type: String, nullable: true }) tag: string | null;
-  @ApiProperty({ type: 'object', additionalProperties: { type: 'string' }, nullable: true })
+}
+
+export class ImportOptionsDto extends ImportSummaryOptionsDto {
+  @ApiProperty({
+    type: 'object',
+    additionalProperties: { type: 'string' },
+    nullable: true,
+    description: 'The mapping sent, only its keys that named a column of the file.',
+  })
   mapping: Record<string, string> | null;
+  @ApiProperty({ description: 'How many keys of the mapping sent named no column (not kept).', example: 0 })
+  unusedMapping: number;
 }
 
 export class ImportSummaryDto {
@@ -22,7 +32,8 @@ export class ImportSummaryDto {
   status: ImportStatus;
   @ApiPropertyOptional({ type: String, nullable: true, example: 'leads.csv' }) fileName: string | null;
   @ApiProperty({ example: 48213 }) fileBytes: number;
-  @ApiProperty({ type: ImportOptionsDto }) options: ImportOptionsDto;
+  @ApiProperty({ type: ImportSummaryOptionsDto, description: 'The mapping is on GET /v1/leads/imports/{id} only.' })
+  options: ImportSummaryOptionsDto;
   @ApiProperty({ example: 200 }) totalRows: number;
   @ApiProperty({ example: 180 }) imported: number;
   @ApiProperty({ example: 0 }) updated: number;
@@ -35,6 +46,7 @@ export class ImportSummaryDto {
 }
 
 export class ImportDetailDto extends ImportSummaryDto {
+  @ApiProperty({ type: ImportOptionsDto }) declare options: ImportOptionsDto;
   @ApiProperty({ type: [String] }) importedLeadIds: string[];
   @ApiProperty({ type: [ImportRowErrorDto], description: 'The first 1,000 failed rows, in row order.' })
   errors: ImportRowErrorDto[];
@@ -53,7 +65,7 @@ export class ImportDetailDto extends ImportSummaryDto {
     type: 'object',
     nullable: true,
     additionalProperties: true,
-    description: 'As in the import response.',
+    description: 'As in the import response, except `unusedMapping`: a count here.',
   })
   csvInfo: object | null;
 }

@@ -48,8 +48,14 @@ export class ImportHistory {
     };
   }
 
-  /** Opens the record of an import that is about to write; returns its id. */
-  async start(values: {
+  /**
+   * Opens the record of an import that is about to write; returns its id. `unusedMapping` lists the mapping's keys
+   * that named no column: they are counted, not kept, so a record stays as small as the file's own columns.
+   */
+  async start({
+    unusedMapping = [],
+    ...values
+  }: {
     workspaceId: string;
     apiKeyId: string;
     fileName: string;
@@ -57,11 +63,13 @@ export class ImportHistory {
     options: ImportOptions;
     totalRows: number;
     fileHeader?: string[];
+    unusedMapping?: string[];
   }): Promise<string> {
     const now = new Date();
     const id = newId();
     await this.imports.insert({
       ...values,
+      options: keptOptions(values.options, unusedMapping),
       id,
       fileName: values.fileName.slice(0, 255) || null,
       fileHeader: values.fileHeader ?? null,
@@ -103,7 +111,7 @@ export class ImportHistory {
       updated: report.updated,
       skipped: report.skipped,
       failed: report.failed,
-      csvInfo: report.csvInfo,
+      csvInfo: keptCsvInfo(report.csvInfo),
       failureReason: reason,
       updatedAt: now,
       finishedAt: now,
@@ -117,6 +125,7 @@ export class ImportHistory {
     const errorCount = await this.batches.errorCount(id);
     return {
       ...toSummary({ ...record, ...counts }),
+      options: { ...record.options, unusedMapping: record.options.unusedMapping ?? 0 },
       importedLeadIds: await this.batches.importedLeadIds(id),
       errors: await this.batches.errors(id, 0, REPORTED_ERRORS),
       errorCount,
@@ -170,14 +179,30 @@ const SUMMARY_COLUMNS = {
   finishedAt: true,
 } as const;
 
+function keptOptions(options: ImportOptions, unusedMapping: string[]): ImportOptions {
+  if (!options.mapping) return { ...options, unusedMapping: 0 };
+  const unused = new Set(unusedMapping);
+  const mapping = Object.create(null) as Record<string, string>;
+  for (const [key, target] of Object.entries(options.mapping)) if (!unused.has(key)) mapping[key] = target;
+  return { ...options, mapping, unusedMapping: unused.size };
+}
+
+/** The response's csvInfo, with the mapping keys that named no column counted rather than listed. */
+function keptCsvInfo<T extends object>(csvInfo: T): T {
+  const { unusedMapping } = csvInfo as { unusedMapping?: unknown };
+  return Array.isArray(unusedMapping) ? { ...csvInfo, unusedMapping: unusedMapping.length } : csvInfo;
+}
+
+/** A list entry: counts and options, never a per-import payload (mapping, errors, ids: GET /v1/leads/imports/:id). */
 function toSummary(record: ImportRecord): ImportSummaryDto {
-  const { id, status, fileName, fileBytes, options, totalRows, imported, updated, skipped, failed } = record;
+  const { id, status, fileName, fileBytes, totalRows, imported, updated, skipped, failed } = record;
+  const { skipDuplicates, dataCleanup, tag } = record.options;
   return {
     id,
     status,
     fileName,
     fileBytes,
-    options,
+    options: { skipDuplicates, dataCleanup, tag },
     totalRows,
     imported,
     updated,

@@ -7,9 +7,12 @@ export interface ImportOptions {
   skipDuplicates: boolean;
   dataCleanup: boolean;
   tag: string | null;
+  /** The caller's mapping, only the keys that named a column of the file. */
   mapping: Record<string, string> | null;
   /** Absent in records made before dry runs. */
   dryRun?: boolean;
+  /** How many keys of the caller's mapping named no column (not kept). Absent in records before it existed. */
+  unusedMapping?: number;
 }
 
 export interface ImportRowError {

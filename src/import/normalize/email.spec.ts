@@ -17,6 +17,9 @@ describe('cleanEmail', () => {
     ['wrapping quotes', '"jane@x.com"', 'jane@x.com'],
     ['zero-width characters', '\u200bjane\u200c@x\u200d.com\ufeff', 'jane@x.com'],
     ['NFC', 'jose\u0301@x.com', 'jos\u00e9@x.com'],
+    ['keeps fullwidth letters (the identity folds them)', 'ｊａｎｅ@acme.com', 'ｊａｎｅ@acme.com'],
+    ['keeps a Unicode domain (the identity encodes it)', 'user@BÜCHER.de', 'user@bücher.de'],
+    ['keeps quotes around a local part', '"jane"@acme.com', '"jane"@acme.com'],
     ['keeps what it cannot fix', 'not an email', 'not an email'],
   ])('%s: %j → %j', (_, input, expected) => {
     expect(cleanEmail(input)).toBe(expected);
@@ -28,8 +31,30 @@ describe('identityOf', () => {
     ['jane@x.com', 'jane@x.com'],
     ['  Jane@X.COM\t', 'jane@x.com'],
     ['JOSE\u0301@X.COM', 'jos\u00e9@x.com'],
+    ['ｊａｎｅ@acme.com', 'jane@acme.com'],
+    ['ＪＡＮＥ＠ＡＣＭＥ．ＣＯＭ', 'jane@acme.com'],
+    ['user@BÜCHER.de', 'user@xn--bcher-kva.de'],
+    ['user@xn--bcher-kva.de', 'user@xn--bcher-kva.de'],
+    ['jürgen@MÜNCHEN.de', 'jürgen@xn--mnchen-3ya.de'],
+    ['"jane"@acme.com', 'jane@acme.com'],
+    ['"Jane.Doe+x"@acme.com', 'jane.doe+x@acme.com'],
+    ['"john doe"@example.com', '"john doe"@example.com'],
+    ['"jane..doe"@example.com', '"jane..doe"@example.com'],
+    ['not an email', 'not an email'],
   ])('%j → %j', (input, expected) => {
     expect(identityOf(input)).toBe(expected);
+  });
+
+  it('is idempotent and equal for the cleaned and the raw form of a cell', () => {
+    fc.assert(
+      fc.property(fc.string({ unit: fc.constantFrom(...'aJ"ｊＡ@.Üü-+ é\u0301'.split('')) }), (email) => {
+        const identity = identityOf(email);
+        // cleanEmail also unwraps a quoted whole cell ("a@b.com"): compare only cells it merely tidies.
+        const wrapped = email.trim().endsWith('"');
+        return identityOf(identity) === identity && (wrapped || identityOf(cleanEmail(email)) === identity);
+      }),
+      { numRuns: 2000 },
+    );
   });
 });
 
@@ -68,6 +93,11 @@ describe('isValidEmail', () => {
     ['hyphen-edged label', 'jane@-x.com'],
     ['formula', '=HYPERLINK("x")@x.com'],
     ['leading =', '=jane@x.com'],
+    ['leading +', '+jane@x.com'],
+    ['leading -', '-jane@x.com'],
+    ['leading + as a formula', '+1+cmd|x@x.com'],
+    ['quoted leading @', '"@sum(a1)"@x.com'],
+    ['quoted leading =', '"=1+1"@x.com'],
     ['local part over 64', `${'a'.repeat(65)}@x.com`],
     ['over 254 characters', `a@${'b'.repeat(63)}.${'c'.repeat(63)}.${'d'.repeat(63)}.${'e'.repeat(57)}.com`],
     ['control character', 'ja\u0000ne@x.com'],
@@ -80,7 +110,7 @@ describe('isValidEmail', () => {
   // The fast path must never accept what validator's isEmail (plus our extra rules) refuses, nor the reverse.
   function reference(email: string): boolean {
     return (
-      !email.startsWith('=') &&
+      !/^"?[=+\-@]/.test(email) &&
       !/[\u00ad\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff]/.test(email) &&
       codePointLength(email) <= 254 &&
       isEmail(email, { require_tld: true, allow_display_name: false, allow_ip_domain: false })

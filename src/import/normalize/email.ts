@@ -1,3 +1,4 @@
+import { domainToASCII } from 'node:url';
 import isEmail from 'validator/lib/isEmail';
 import { codePointLength } from './text';
 
@@ -15,6 +16,8 @@ const COMMON_EMAIL =
 const HIDDEN = /[\u00AD\u200B-\u200F\u202A-\u202E\u2060-\u2064\u2066-\u2069\uFEFF]/;
 const ALL_HIDDEN = new RegExp(HIDDEN.source, 'g');
 const NON_ASCII = /[^\x00-\x7F]/;
+/** What a spreadsheet reads as a formula at the start of a cell, also inside an opening quote (OWASP CSV injection). */
+const FORMULA_START = /^"?[=+\-@]/;
 const EMAIL_OPTIONS = {
   require_tld: true,
   allow_display_name: false,
@@ -23,11 +26,37 @@ const EMAIL_OPTIONS = {
   ignore_max_length: false,
 };
 
+/** A local part that reads the same without its quotes: a dot-atom (RFC 5322), ASCII or UTF-8. */
+const DOT_ATOM = /^[a-z0-9!#$%&'*+/=?^_`{|}~\u0080-\uFFFF-]+(?:\.[a-z0-9!#$%&'*+/=?^_`{|}~\u0080-\uFFFF-]+)*$/;
+
 /**
- * The de-duplication identity of an email: trimmed, lower-cased and composed to NFC. The same with cleanup on or
- * off, so `Jane@X.com ` and `jane@x.com` are one lead.
+ * The de-duplication identity of an email: one form per mailbox, the same with cleanup on or off. Trimmed,
+ * NFKC (fullwidth `ｊａｎｅ` is `jane`), lower-cased; quotes the local part does not need removed (`"jane"@x.com` is
+ * `jane@x.com`); the domain in its IDNA ASCII form (`BÜCHER.de` is `xn--bcher-kva.de`). The single rule: the import,
+ * the leads filter and the re-keying migration all call this.
  */
 export function identityOf(email: string): string {
+  const lower = email.trim().toLowerCase();
+  // Most addresses are plain ASCII without quotes: nothing below would change them.
+  if (!NON_ASCII.test(lower) && lower[0] !== '"') return lower;
+  const folded = lower.normalize('NFKC').toLowerCase();
+  const at = folded.lastIndexOf('@');
+  if (at < 1) return folded;
+  let local = folded.slice(0, at);
+  let domain = folded.slice(at + 1);
+  if (local.length > 2 && local.startsWith('"') && local.endsWith('"') && DOT_ATOM.test(local.slice(1, -1))) {
+    local = local.slice(1, -1);
+  }
+  // domainToASCII gives '' for a domain IDNA refuses: keep it as written, validation then judges it.
+  if (NON_ASCII.test(domain)) domain = domainToASCII(domain) || domain;
+  return `${local}@${domain}`;
+}
+
+/**
+ * The stored form of a cleaned email: trimmed, lower-cased, composed (NFC). What the user wrote, tidied; the
+ * canonical comparison form is {@link identityOf}.
+ */
+function tidyEmail(email: string): string {
   const lower = email.trim().toLowerCase();
   return NON_ASCII.test(lower) ? lower.normalize('NFC') : lower;
 }
@@ -35,7 +64,7 @@ export function identityOf(email: string): string {
 /**
  * Cleans an email cell: removes zero-width characters, takes the address out of `Jane Doe <jane@x.com>` and
  * `<jane@x.com>`, strips a leading `mailto:` (any case, with any `?subject=…` after the address) and wrapping quotes,
- * then returns its {@link identityOf}. It does not validate.
+ * then trims, lower-cases and composes it (NFC). It does not validate, nor canonicalise: see {@link identityOf}.
  */
 export function cleanEmail(cell: string): string {
   let email = cell.replace(ALL_HIDDEN, '').trim();
@@ -53,17 +82,18 @@ export function cleanEmail(cell: string): string {
     const inner = email.slice(1, -1);
     if (!inner.includes(first)) email = inner;
   }
-  return identityOf(email);
+  return tidyEmail(email);
 }
 
 /**
  * True when the address is one we accept: validator's `isEmail` with a required, non-numeric TLD, no display name
  * and no IP-address domain; local part at most 64 bytes, whole address at most 254 characters. Also refused: a
- * leading `=` (RFC 5322 allows it, but in a CSV it is a spreadsheet formula, not a mailbox) and zero-width or bidi
- * characters (which would hide a duplicate of a visible address when cleanup is off).
+ * local part starting with `=`, `+`, `-` or `@` (RFC 5322 allows some of them, but in a CSV they start a spreadsheet
+ * formula; one rule for all four, see docs/security.md) and zero-width or bidi characters (which would hide a
+ * duplicate of a visible address when cleanup is off).
  */
 export function isValidEmail(email: string): boolean {
-  if (email.length === 0 || email[0] === '=' || HIDDEN.test(email)) return false;
+  if (email.length === 0 || FORMULA_START.test(email) || HIDDEN.test(email)) return false;
   if (email.length > EMAIL_MAX_LENGTH && codePointLength(email) > EMAIL_MAX_LENGTH) return false;
   const at = email.lastIndexOf('@');
   if (at < 1 || at > LOCAL_PART_MAX_LENGTH) return false;

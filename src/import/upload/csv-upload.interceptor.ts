@@ -4,7 +4,7 @@ import multer, { MulterError } from 'multer';
 import { Observable } from 'rxjs';
 import { AppError, ErrorCode, ValidationError } from '../../common/app-error';
 import { APP_CONFIG, AppConfig } from '../../config/app-config';
-import { FORM_FIELDS } from '../dto/import-csv.form';
+import { fieldTooLarge, FORM_FIELD_MAX_BYTES, FORM_FIELDS } from '../dto/import-csv.form';
 import { SingleCopyMemoryStorage } from './upload-storage';
 
 export const FILE_FIELD = 'file';
@@ -27,7 +27,7 @@ export class CsvUploadInterceptor implements NestInterceptor {
         fileSize: config.import.maxFileBytes,
         files: 1,
         fields: 10,
-        fieldSize: 1024 * 1024,
+        fieldSize: FORM_FIELD_MAX_BYTES,
         fieldNameSize: 100,
         parts: 12,
         headerPairs: 50,
@@ -39,9 +39,22 @@ export class CsvUploadInterceptor implements NestInterceptor {
     const http = context.switchToHttp();
     const request = http.getRequest<Request>();
     const response = http.getResponse<Response>();
-    await new Promise<void>((resolve, reject) => {
-      this.upload(request, response, (error: unknown) => (error ? reject(this.translate(error)) : resolve()));
-    });
+    const watch = watchUpload(request, this.config.import.uploadIdleTimeoutMs, this.config.import.uploadDeadlineMs);
+    try {
+      await Promise.race([
+        new Promise<void>((resolve, reject) => {
+          this.upload(request, response, (error: unknown) => (error ? reject(this.translate(error)) : resolve()));
+        }),
+        watch.timedOut,
+      ]);
+    } catch (error) {
+      // After a 408 the rest of the body is not worth reading: closing the connection ends it (and multer).
+      if (error instanceof AppError && error.code === ErrorCode.REQUEST_TIMEOUT)
+        response.setHeader('Connection', 'close');
+      throw error;
+    } finally {
+      watch.stop();
+    }
     if (!request.file) throw new ValidationError(FILE_REQUIRED);
     return next.handle();
   }
@@ -63,7 +76,7 @@ export class CsvUploadInterceptor implements NestInterceptor {
               : `Unexpected file field "${error.field}". ${FILE_REQUIRED}`,
           );
         case 'LIMIT_FIELD_VALUE':
-          return new ValidationError(`Form field "${error.field}" is too long (at most 1 MB).`);
+          return fieldTooLarge(error.field ?? 'mapping');
         case 'LIMIT_FIELD_COUNT':
         case 'LIMIT_PART_COUNT':
         case 'LIMIT_FIELD_KEY':
@@ -76,4 +89,43 @@ export class CsvUploadInterceptor implements NestInterceptor {
     const message = error instanceof Error ? error.message : String(error);
     return new ValidationError(`Malformed multipart/form-data body (${message}). ${FILE_REQUIRED}`);
   }
+}
+
+/**
+ * Rejects with 408 when the body stops arriving for `idleMs`, or is still arriving after `deadlineMs`: an import
+ * slot is taken before the body is read, so a client sending nothing (or 1 KB/s) must not keep it. Progress is read
+ * from the socket's byte count, which leaves the request stream to multer alone.
+ */
+function watchUpload(request: Request, idleMs: number, deadlineMs: number) {
+  const started = Date.now();
+  let lastBytes = request.socket.bytesRead;
+  let lastProgress = started;
+  let timer: NodeJS.Timeout | undefined;
+  const timedOut = new Promise<never>((_, reject) => {
+    timer = setInterval(
+      () => {
+        const now = Date.now();
+        if (request.socket.bytesRead !== lastBytes) {
+          lastBytes = request.socket.bytesRead;
+          lastProgress = now;
+        }
+        if (now - lastProgress >= idleMs) {
+          reject(timeout(`No part of the upload arrived for ${seconds(idleMs)}.`));
+        } else if (now - started >= deadlineMs) {
+          reject(timeout(`The upload did not finish within ${seconds(deadlineMs)}.`));
+        }
+      },
+      Math.max(25, Math.min(1000, idleMs / 4)),
+    );
+  });
+  timedOut.catch(() => undefined); // settled after the race is over: nobody else listens
+  return { timedOut, stop: () => clearInterval(timer) };
+}
+
+function timeout(reason: string): AppError {
+  return new AppError(ErrorCode.REQUEST_TIMEOUT, `${reason} Send the file again on a faster or steadier connection.`);
+}
+
+function seconds(ms: number): string {
+  return `${Number((ms / 1000).toFixed(1))} s`;
 }

@@ -8,7 +8,7 @@ import { APP_CONFIG, AppConfig } from '../../config/app-config';
 const RETRY_AFTER_SECONDS = 5;
 
 /**
- * Bounds the imports running at once, per workspace and in this process. A request over the bound
+ * Bounds the imports running at once, per API key, per workspace and in this process. A request over a bound
  * gets 429 RATE_LIMITED with Retry-After before its body is read: no queue, no memory build-up.
  * One instance per process, shared by ImportSlotsInterceptor (which takes and returns the slots)
  * and graceful shutdown (which waits for them).
@@ -17,6 +17,7 @@ const RETRY_AFTER_SECONDS = 5;
 export class ImportSlots {
   private running = 0;
   private readonly perWorkspace = new Map<string, number>();
+  private readonly perKey = new Map<string, number>();
   private idleWaiters: Array<() => void> = [];
 
   constructor(
@@ -24,9 +25,9 @@ export class ImportSlots {
     private readonly shutdown: ShutdownState,
   ) {}
 
-  /** Takes a slot for an import of this workspace, or throws 503 (shutting down) / 429 (over a bound). */
-  acquire(workspaceId: string): void {
-    const { maxConcurrent, maxConcurrentPerWorkspace } = this.config.import;
+  /** Takes a slot for an import of this workspace by this key, or throws 503 (shutting down) / 429 (over a bound). */
+  acquire(workspaceId: string, apiKeyId: string): void {
+    const { maxConcurrent, maxConcurrentPerWorkspace, maxConcurrentPerKey } = this.config.import;
     if (this.shutdown.shuttingDown) {
       throw new AppError(ErrorCode.SERVICE_UNAVAILABLE, 'The server is shutting down. Send the import again.', {
         'Retry-After': String(RETRY_AFTER_SECONDS),
@@ -38,8 +39,12 @@ export class ImportSlots {
     if ((this.perWorkspace.get(workspaceId) ?? 0) >= maxConcurrentPerWorkspace) {
       throw busy(`This workspace is running ${maxConcurrentPerWorkspace} imports already.`);
     }
+    if ((this.perKey.get(apiKeyId) ?? 0) >= maxConcurrentPerKey) {
+      throw busy(`This API key is running ${maxConcurrentPerKey} imports already.`);
+    }
     this.running++;
-    this.perWorkspace.set(workspaceId, (this.perWorkspace.get(workspaceId) ?? 0) + 1);
+    increment(this.perWorkspace, workspaceId);
+    increment(this.perKey, apiKeyId);
   }
 
   /** Imports in flight in this process. */
@@ -53,11 +58,10 @@ export class ImportSlots {
     return new Promise((resolve) => this.idleWaiters.push(resolve));
   }
 
-  release(workspaceId: string): void {
+  release(workspaceId: string, apiKeyId: string): void {
     this.running--;
-    const left = (this.perWorkspace.get(workspaceId) ?? 1) - 1;
-    if (left > 0) this.perWorkspace.set(workspaceId, left);
-    else this.perWorkspace.delete(workspaceId);
+    decrement(this.perWorkspace, workspaceId);
+    decrement(this.perKey, apiKeyId);
     if (this.running === 0) {
       const waiters = this.idleWaiters;
       this.idleWaiters = [];
@@ -75,9 +79,9 @@ export class ImportSlotsInterceptor implements NestInterceptor {
   constructor(private readonly slots: ImportSlots) {}
 
   intercept(context: ExecutionContext, next: CallHandler): Observable<unknown> {
-    const { workspaceId } = context.switchToHttp().getRequest<AuthenticatedRequest>().auth;
-    this.slots.acquire(workspaceId);
-    return next.handle().pipe(finalize(() => this.slots.release(workspaceId)));
+    const { workspaceId, apiKeyId } = context.switchToHttp().getRequest<AuthenticatedRequest>().auth;
+    this.slots.acquire(workspaceId, apiKeyId);
+    return next.handle().pipe(finalize(() => this.slots.release(workspaceId, apiKeyId)));
   }
 }
 
@@ -85,4 +89,14 @@ function busy(reason: string): AppError {
   return new AppError(ErrorCode.RATE_LIMITED, `${reason} Try again in ${RETRY_AFTER_SECONDS} seconds.`, {
     'Retry-After': String(RETRY_AFTER_SECONDS),
   });
+}
+
+function increment(counts: Map<string, number>, id: string): void {
+  counts.set(id, (counts.get(id) ?? 0) + 1);
+}
+
+function decrement(counts: Map<string, number>, id: string): void {
+  const left = (counts.get(id) ?? 1) - 1;
+  if (left > 0) counts.set(id, left);
+  else counts.delete(id);
 }

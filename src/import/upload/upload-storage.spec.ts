@@ -2,7 +2,7 @@ import type { Request } from 'express';
 import { PassThrough } from 'node:stream';
 import { SingleCopyMemoryStorage } from './upload-storage';
 
-function store(contentLength: string | undefined, chunks: string[]): Promise<Buffer> {
+function store(contentLength: string | undefined, chunks: Array<string | Buffer>): Promise<Buffer> {
   const stream = new PassThrough();
   const request = { headers: contentLength === undefined ? {} : { 'content-length': contentLength } } as Request;
   const file = { stream } as unknown as Express.Multer.File;
@@ -17,8 +17,20 @@ function store(contentLength: string | undefined, chunks: string[]): Promise<Buf
 }
 
 describe('SingleCopyMemoryStorage', () => {
-  it('assembles the file in one buffer sized by Content-Length', async () => {
-    expect((await store('100', ['Email\n', 'a@b.co\n'])).toString()).toBe('Email\na@b.co\n');
+  it('assembles the file in one buffer, no larger than the declared Content-Length', async () => {
+    const stored = await store('100', ['Email\n', 'a@b.co\n']);
+    expect(stored.toString()).toBe('Email\na@b.co\n');
+    expect(stored.buffer.byteLength).toBeLessThanOrEqual(100);
+  });
+
+  it('grows the buffer as bytes arrive instead of reserving the declared length', async () => {
+    const stored = await store(String(50 * 1024 * 1024), ['x'.repeat(10)]);
+    expect(stored.toString()).toBe('x'.repeat(10));
+    expect(stored.buffer.byteLength).toBe(64 * 1024);
+    const chunks = Array.from({ length: 40 }, (_, i) => Buffer.alloc(10_000, 97 + (i % 26)));
+    const big = await store(undefined, chunks);
+    expect(big.equals(Buffer.concat(chunks))).toBe(true);
+    expect(big.buffer.byteLength).toBeLessThan(2 * 400_000);
   });
 
   it('still reads the whole file without a Content-Length or when the body is longer than declared', async () => {

@@ -2,12 +2,14 @@ import type { Request } from 'express';
 import type { StorageEngine } from 'multer';
 
 /**
- * multer's memory storage keeps every chunk and then concatenates them: two copies of a 50 MB file
- * at the peak. This one writes the chunks into one buffer sized by the request's Content-Length (an
- * upper bound of the file, itself capped by the upload limit), so the file exists once. Without a
- * Content-Length (a chunked upload) it collects chunks as multer does.
+ * multer's memory storage keeps every chunk and then concatenates them: two copies of a 50 MB file at the peak.
+ * This one copies the chunks into one buffer that grows (doubling) as bytes arrive, so the file exists about once
+ * and a client pays memory only for what it has sent: a Content-Length is a promise, not a reservation (a slow
+ * client declaring 50 MB must not hold 50 MB). The declared length only caps a growth step, so an honest upload
+ * ends in a buffer of its own size.
  */
-const EMPTY = Buffer.alloc(0);
+const EMPTY: Buffer = Buffer.alloc(0);
+const FIRST_BUFFER_BYTES = 64 * 1024;
 
 export class SingleCopyMemoryStorage implements StorageEngine {
   constructor(private readonly maxFileBytes: number) {}
@@ -18,27 +20,22 @@ export class SingleCopyMemoryStorage implements StorageEngine {
     callback: (error?: unknown, info?: Partial<Express.Multer.File>) => void,
   ): void {
     const declared = Number(req.headers['content-length']);
-    let target =
-      Number.isSafeInteger(declared) && declared > 0
-        ? Buffer.allocUnsafe(Math.min(declared, this.maxFileBytes + 1))
-        : Buffer.alloc(0);
+    const hint = Number.isSafeInteger(declared) && declared > 0 ? declared : Infinity;
+    let target: Buffer = EMPTY;
     let filled = 0;
-    const rest: Buffer[] = [];
     file.stream.on('data', (chunk: Buffer) => {
-      if (rest.length === 0 && filled + chunk.length <= target.length) {
-        chunk.copy(target, filled);
-        filled += chunk.length;
-      } else {
-        rest.push(chunk);
-      }
+      if (filled + chunk.length > target.length) target = grow(target, filled, filled + chunk.length, hint);
+      chunk.copy(target, filled);
+      filled += chunk.length;
     });
-    file.stream.on('error', (error) => callback(error));
+    file.stream.on('error', (error) => {
+      target = EMPTY;
+      callback(error);
+    });
     file.stream.on('end', () => {
-      const head = target.subarray(0, filled);
-      const buffer = rest.length === 0 ? head : Buffer.concat([head, ...rest]);
+      const buffer = target.subarray(0, filled);
       // The stream's listeners outlive the upload: they must not keep the file alive once the import lets it go.
       target = EMPTY;
-      rest.length = 0;
       callback(null, { buffer, size: buffer.length });
     });
   }
@@ -47,4 +44,16 @@ export class SingleCopyMemoryStorage implements StorageEngine {
     (file as Partial<Express.Multer.File>).buffer = undefined;
     callback(null);
   }
+}
+
+/**
+ * A buffer of at least `needed` bytes holding the first `filled` of `current`: double the size, at least 64 KB, but
+ * no more than the declared length while the body stays within it. (multer stops the file past the upload limit.)
+ */
+function grow(current: Buffer, filled: number, needed: number, declared: number): Buffer {
+  let size = Math.max(needed, current.length * 2, FIRST_BUFFER_BYTES);
+  if (needed <= declared) size = Math.min(size, declared);
+  const next = Buffer.allocUnsafeSlow(size); // not from the shared pool: the file owns its memory
+  current.copy(next, 0, 0, filled);
+  return next;
 }

@@ -1,0 +1,117 @@
+import * as http from 'node:http';
+import { ApiKeyService } from '../src/auth/api-key.service';
+import { ImportSlots } from '../src/import/upload/import-slots';
+import { expectError, importCsv } from './support/import';
+import { describeEachDatabase, listeningPort, TestContext, until } from './support/test-app';
+
+const boundary = 'slowuploadboundary';
+
+interface SlowUpload {
+  response: Promise<{ status: number; body: { success: boolean; error?: { code: string; message: string } } }>;
+  stop(): void;
+}
+
+/**
+ * A multipart upload declaring a 10 MB body that sends `bytesPerSecond` (1 KB/s) after its first part, for at most
+ * `seconds` seconds, then goes quiet without closing the connection.
+ */
+function slowUpload(port: number, key: string, bytesPerSecond: number, seconds: number): SlowUpload {
+  const request = http.request({
+    host: '127.0.0.1',
+    port,
+    method: 'POST',
+    path: '/v1/leads/import/csv',
+    headers: {
+      'X-Api-Key': key,
+      'Content-Type': `multipart/form-data; boundary=${boundary}`,
+      'Content-Length': 10 * 1024 * 1024,
+    },
+  });
+  request.on('error', () => undefined); // the server closes the connection after its 408
+  request.write(`--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="slow.csv"\r\n\r\nEmail\n`);
+  let sent = 0;
+  const timer = setInterval(() => {
+    if (++sent > seconds || request.destroyed) return;
+    request.write('slow@upload.example\n'.repeat(Math.ceil(bytesPerSecond / 20)).slice(0, bytesPerSecond));
+  }, 1000);
+  const response = new Promise<{ status: number; body: never }>((resolve, reject) => {
+    request.on('response', (res) => {
+      let text = '';
+      res.setEncoding('utf8');
+      res.on('data', (chunk: string) => (text += chunk));
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, body: JSON.parse(text) as never }));
+      res.on('error', reject);
+    });
+  });
+  const stop = () => {
+    clearInterval(timer);
+    request.destroy();
+  };
+  void response.finally(stop);
+  return { response, stop };
+}
+
+async function leadCount(ctx: TestContext, workspaceId: string): Promise<number> {
+  const rows: Array<{ n: number | string }> = await ctx.dataSource.query(
+    'SELECT COUNT(*) AS n FROM leads WHERE workspace_id = ?',
+    [workspaceId],
+  );
+  return Number(rows[0].n);
+}
+
+describeEachDatabase(
+  'uploads: idle timeout, deadline and slots per key',
+  (ctx) => {
+    it('answers 408 REQUEST_TIMEOUT to an upload that goes quiet, and frees its slot', async () => {
+      const { key, workspaceId } = await ctx().newWorkspace();
+      const slots = ctx().app.get(ImportSlots);
+      const started = Date.now();
+      const upload = slowUpload(await listeningPort(ctx()), key, 1024, 1);
+      await until(() => slots.active === 1, 'the upload takes its slot');
+      const res = await upload.response;
+      expect(res).toEqual({
+        status: 408,
+        body: {
+          success: false,
+          error: {
+            code: 'REQUEST_TIMEOUT',
+            message: 'No part of the upload arrived for 1 s. Send the file again on a faster or steadier connection.',
+          },
+        },
+      });
+      expect(Date.now() - started).toBeLessThan(3_500);
+      await until(() => slots.active === 0, 'the timed-out upload gives its slot back');
+      await importCsv(ctx(), key, 'Email\nafter-idle@upload.example\n').expect(200);
+      expect(await leadCount(ctx(), workspaceId)).toBe(1);
+    });
+
+    it('bounds a steady 1 KB/s upload by the deadline; meanwhile its key alone is busy', async () => {
+      const { key, workspaceId } = await ctx().newWorkspace();
+      const { key: secondKey } = await ctx().app.get(ApiKeyService).createKey({ workspaceId });
+      const other = await ctx().newWorkspace();
+      const slots = ctx().app.get(ImportSlots);
+      const started = Date.now();
+      const upload = slowUpload(await listeningPort(ctx()), key, 1024, 60);
+      await until(() => slots.active === 1, 'the slow upload takes its slot');
+
+      const sameKey = await importCsv(ctx(), key, 'Email\nsame-key@upload.example\n');
+      expectError(sameKey, 429, 'RATE_LIMITED');
+      expect(sameKey.body.error.message).toContain('This API key is running 1 imports already');
+      await importCsv(ctx(), secondKey, 'Email\nsecond-key@upload.example\n').expect(200);
+      await importCsv(ctx(), other.key, 'Email\nother@upload.example\n').expect(200);
+
+      const res = await upload.response;
+      expect(res.status).toBe(408);
+      expect(res.body.error).toEqual({
+        code: 'REQUEST_TIMEOUT',
+        message: 'The upload did not finish within 4 s. Send the file again on a faster or steadier connection.',
+      });
+      expect(Date.now() - started).toBeGreaterThanOrEqual(4_000);
+      expect(Date.now() - started).toBeLessThan(8_000);
+      await until(() => slots.active === 0, 'the slow upload gives its slot back');
+      await importCsv(ctx(), key, 'Email\nafter-deadline@upload.example\n').expect(200);
+      expect(await leadCount(ctx(), workspaceId)).toBe(2);
+    }, 20_000);
+  },
+  { UPLOAD_IDLE_TIMEOUT_MS: '1000', UPLOAD_DEADLINE_MS: '4000' },
+);
