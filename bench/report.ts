@@ -14,6 +14,8 @@ export interface ResultRow {
   rows: number;
   /** Median wall ms over the repetitions. */
   wallMs: number;
+  /** Each repetition's wall ms, in run order. */
+  runsMs: number[];
   rowsPerSecond: number;
   /** The largest VmHWM of the repetitions (each on a freshly started server). */
   peakRssMb: number;
@@ -59,6 +61,7 @@ export interface Machine {
   ramGb: number;
   node: string;
   databases: string[];
+  /** When the run started. */
   date: string;
   /** 1-minute load average at the start and the end of the run: other work on the machine makes timings noisy. */
   loadAverage: { start: number; end: number; min: number; max: number };
@@ -95,7 +98,7 @@ export class LoadSampler {
   }
 }
 
-export function describeMachine(databaseVersions: string[], load: LoadSampler): Machine {
+export function describeMachine(databaseVersions: string[], load: LoadSampler, startedAt: Date): Machine {
   const cpuinfo = existsSync('/proc/cpuinfo') ? readFileSync('/proc/cpuinfo', 'utf8') : '';
   const model = /^model name\s*:\s*(.+)$/m.exec(cpuinfo)?.[1] ?? cpus()[0]?.model ?? 'unknown';
   load.sample();
@@ -105,7 +108,7 @@ export function describeMachine(databaseVersions: string[], load: LoadSampler): 
     ramGb: Math.round((totalmem() / 1024 ** 3) * 10) / 10,
     node: process.version,
     databases: databaseVersions,
-    date: new Date().toISOString(),
+    date: startedAt.toISOString(),
     loadAverage: { start: load.start, end: loadavg()[0], ...load.range() },
   };
 }
@@ -244,6 +247,18 @@ function problemLines(summary: Summary): string[] {
   );
 }
 
+function repetitionLines(summary: Summary): string[] {
+  return summary.results
+    .filter((row) => row.side === 'new')
+    .map((row) => {
+      const old = summary.results.find(
+        (b) => b.side === 'baseline' && b.database === row.database && b.scenario === row.scenario,
+      );
+      const runs = (r: ResultRow) => r.runsMs.map((ms) => fmt(ms)).join(', ');
+      return `- ${row.database} ${row.scenario}: ${old ? `new ${runs(row)}; baseline ${runs(old)}` : runs(row)}`;
+    });
+}
+
 export function renderText(summary: Summary): string {
   const problems = problemLines(summary);
   return [
@@ -279,6 +294,10 @@ export function renderMarkdown(summary: Summary): string {
     `Floors (median of ${summary.reps}; ${FLOORS_NOTE}; ${PROBE_NOTE}):`,
     '',
     markdownTable(floorsTable(summary)),
+    '',
+    'Each repetition, ms in run order:',
+    '',
+    ...repetitionLines(summary),
     '',
     'Targets (issue 13):',
     '',

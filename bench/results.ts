@@ -23,6 +23,7 @@ export function toResultRow(
     size,
     rows,
     wallMs,
+    runsMs: record.runs.map((r) => r.ms),
     rowsPerSecond: rows / (wallMs / 1000),
     peakRssMb: record.peakRssMb,
     ratio: floor ? wallMs / (floor.parseMs + floor.cleanMs + floor.writeMs) : NaN,

@@ -259,6 +259,7 @@ function prepareBuilds(options: Options, tmp: string): BenchBuild[] {
 
 async function main(): Promise<void> {
   const started = performance.now();
+  const startedAt = new Date();
   const load = new LoadSampler();
   const options = parseOptions();
   const reps = repetitions();
@@ -338,6 +339,7 @@ async function main(): Promise<void> {
     machine: describeMachine(
       pairs.map((sides) => sides[0].db.version),
       load,
+      startedAt,
     ),
     builds: builds.map(({ side, description }) => ({ side, description })),
     results,
