@@ -1,4 +1,5 @@
-import { expectCountsAddUp, importCsv, toCsv } from './support/import';
+import { ImportSlots } from '../src/import/upload/import-slots';
+import { expectCountsAddUp, importCsv, toCsv, uniqueLeadsCsv } from './support/import';
 import { describeEachDatabase } from './support/test-app';
 
 describeEachDatabase('previews: dryRun=true', (ctx) => {
@@ -120,5 +121,23 @@ describeEachDatabase('previews: dryRun=true', (ctx) => {
       { column: 'Internal', target: 'custom:Notes2', source: 'mapping' },
     ]);
     expect(res.body.data.imported).toBe(20);
+  });
+
+  it('does not hold an import slot: an import of the same key runs beside a preview, and the slots add up after', async () => {
+    const { key } = await ctx().newWorkspace();
+    const slots = ctx().app.get(ImportSlots);
+    const big = uniqueLeadsCsv(20_000, 'preview.test');
+    const preview = importCsv(ctx(), key, big, { dryRun: 'true' }).then((res) => res);
+    // Once the preview's record is open, its body has been read and its slot given back.
+    for (let tries = 0; tries < 2000; tries++) {
+      const open = await ctx().dataSource.query<unknown[]>("SELECT id FROM imports WHERE status = 'processing'");
+      if (open.length > 0) break;
+      await new Promise((resolve) => setTimeout(resolve, 5));
+    }
+    expect(slots.active).toBe(0);
+    const real = await importCsv(ctx(), key, toCsv([['Email'], ['solo@example.com']])).expect(200);
+    expect(real.body.data.imported).toBe(1);
+    expect((await preview).status).toBe(200);
+    expect(slots.active).toBe(0);
   });
 });

@@ -107,6 +107,12 @@ export function fieldTooLarge(name: string): ValidationError {
 const TRUE = new Set(['true', '1', 'yes']);
 const FALSE = new Set(['false', '0', 'no']);
 
+/** Whether the form asks for a preview (a bad value is reported by parseImportForm). */
+export function isDryRun(body: unknown): boolean {
+  const value = (body as Record<string, unknown> | undefined)?.dryRun;
+  return typeof value === 'string' && TRUE.has(value.trim().toLowerCase());
+}
+
 /** Reads the text fields of the form; every bad value is a 400 that names the field. */
 export function parseImportForm(body: Record<string, unknown>): ImportFormValues {
   for (const name of Object.keys(body)) {

@@ -4,7 +4,8 @@ import multer, { MulterError } from 'multer';
 import { Observable } from 'rxjs';
 import { AppError, ErrorCode, ValidationError } from '../../common/app-error';
 import { APP_CONFIG, AppConfig } from '../../config/app-config';
-import { fieldTooLarge, FORM_FIELD_MAX_BYTES, FORM_FIELDS } from '../dto/import-csv.form';
+import { fieldTooLarge, FORM_FIELD_MAX_BYTES, FORM_FIELDS, isDryRun } from '../dto/import-csv.form';
+import type { SlotHolder } from './import-slots';
 import { SingleCopyMemoryStorage } from './upload-storage';
 
 export const FILE_FIELD = 'file';
@@ -56,6 +57,8 @@ export class CsvUploadInterceptor implements NestInterceptor {
       watch.stop();
     }
     if (!request.file) throw new ValidationError(FILE_REQUIRED);
+    // A preview counts against the rate limit, not against the slots: it writes nothing.
+    if (isDryRun(request.body)) (request as SlotHolder).releaseImportSlot?.();
     return next.handle();
   }
 

@@ -79,10 +79,21 @@ export class ImportSlotsInterceptor implements NestInterceptor {
   constructor(private readonly slots: ImportSlots) {}
 
   intercept(context: ExecutionContext, next: CallHandler): Observable<unknown> {
-    const { workspaceId, apiKeyId } = context.switchToHttp().getRequest<AuthenticatedRequest>().auth;
+    const request = context.switchToHttp().getRequest<AuthenticatedRequest & SlotHolder>();
+    const { workspaceId, apiKeyId } = request.auth;
     this.slots.acquire(workspaceId, apiKeyId);
-    return next.handle().pipe(finalize(() => this.slots.release(workspaceId, apiKeyId)));
+    let held = true;
+    request.releaseImportSlot = () => {
+      if (held) this.slots.release(workspaceId, apiKeyId);
+      held = false;
+    };
+    return next.handle().pipe(finalize(() => request.releaseImportSlot?.()));
   }
+}
+
+/** A request holding an import slot: it may give it back early (a preview writes nothing, so it needs none). */
+export interface SlotHolder {
+  releaseImportSlot?: () => void;
 }
 
 function busy(reason: string): AppError {
