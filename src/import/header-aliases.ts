@@ -26,7 +26,6 @@ const HEADER_ALIASES: Record<AliasTarget, { canonical: string[]; aliases: string
       'Business Email',
       'Professional Email',
       'Verified Email',
-      'Recipient',
       'Recipient Email',
       'E-Mail-Adresse',
       'Mailadresse',
