@@ -26,7 +26,6 @@ export const HEADER_ALIASES: Record<AliasTarget, { canonical: string[]; aliases:
       'Business Email',
       'Professional Email',
       'Verified Email',
-      'Recipient',
       'Recipient Email',
       'E-Mail-Adresse',
       'Mailadresse',

@@ -99,6 +99,8 @@ const SMALL_WORDS = new Set([
   'd',
   'l',
 ]);
+/** Like country names, the same few forms repeat down a file's rows. */
+const formattedCountries = new Map<string, string>();
 const LONG_WORD = /\p{L}{4}/u;
 const WORD_START = /(^|[\s\-(’'])(\p{L})(\p{L}*)/gu;
 
@@ -108,6 +110,16 @@ const WORD_START = /(^|[\s\-(’'])(\p{L})(\p{L}*)/gu;
  * `bosnia and herzegovina` → `Bosnia and Herzegovina`); mixed case (`Deutschland`, `U.S.A.`) is kept.
  */
 export function formatCountry(value: string): string {
+  let formatted = formattedCountries.get(value);
+  if (formatted === undefined) {
+    formatted = format(value);
+    if (formattedCountries.size >= RESOLVED_LIMIT) formattedCountries.clear();
+    formattedCountries.set(value, formatted);
+  }
+  return formatted;
+}
+
+function format(value: string): string {
   if (CODE_LIKE.test(value) && (countryToAlpha2(value) !== undefined || value === value.toUpperCase())) {
     return value.toUpperCase();
   }

@@ -161,7 +161,9 @@ export class Normalizer {
 
     const fields: LeadFieldValues = {};
     const country = cell(cells.country);
-    const cleanCountry = cleanup && country !== undefined ? formatCountry(cleanText(country)) : country;
+    let cleanCountry = cleanup && country !== undefined ? formatCountry(cleanText(country)) : country;
+    // Cleaning can uncover a placeholder (`\u200b-`).
+    if (cleanup && cleanCountry !== undefined && isPlaceholder(cleanCountry)) cleanCountry = undefined;
     const region = cleanup ? (phoneRegionOf(cleanCountry) ?? options.defaultRegion) : undefined;
     for (const field of LEAD_FIELDS) {
       let value: string | undefined;
@@ -174,9 +176,10 @@ export class Normalizer {
       const max = FIELD_MAX_LENGTH[field];
       if (cleanup) {
         if (value.length > max * UNCLEANED_LIMIT_FACTOR) return this.tooLong(reportedEmail, field, value, max);
-        value = this.clean(field, value, region);
+        const cleaned = this.clean(field, value, region);
         // Cleaning can uncover a placeholder (`\u200b-`).
-        if (isPlaceholder(value)) continue;
+        if (cleaned !== value && isPlaceholder(cleaned)) continue;
+        value = cleaned;
       }
       if (value === '') continue;
       const tooLong = lengthError(field, value, max);

@@ -113,5 +113,11 @@ export const MIN_PHONE_DIGITS = 5;
 
 /** Digits in a phone value, of any script (full-width ones too). */
 export function phoneDigitCount(value: string): number {
-  return value.match(/\p{Nd}/gu)?.length ?? 0;
+  if (NON_ASCII.test(value)) return value.match(/\p{Nd}/gu)?.length ?? 0;
+  let count = 0;
+  for (let i = 0; i < value.length; i++) {
+    const code = value.charCodeAt(i);
+    if (code >= 0x30 && code <= 0x39) count++;
+  }
+  return count;
 }

@@ -4,14 +4,21 @@
  * empty number or date (`0`, `000`, `0.0.00`). `NA` is not one: it is Namibia's country code.
  */
 const PLACEHOLDER =
-  /^(?:null|<null>|\(null\)|none|\(none\)|nil|undefined|n\/a|#n\/a|n\.a\.|-+|—|–|unknown|\[?not provided\]?|\[?not set\]?|\(blank\))$/i;
-/** Zeros and the punctuation of numbers and dates, with at least one zero: `0`, `000`, `0.0.00`, `00/00/0000`. */
-const ALL_ZEROS = /^(?=[^1-9]*0)[0\s.,:/-]+$/;
+  /^\s*(?:null|<null>|\(null\)|none|\(none\)|nil|undefined|n\/a|#n\/a|n\.a\.|-+|—|–|unknown|\[?not provided\]?|\[?not set\]?|\(blank\)|(?=[^1-9]*0)[0\s.,:/-]+)\s*$/i;
+const PLACEHOLDER_STARTS = 'nNuU#-[(<0.,:/ \t\n\r';
+/** No placeholder is longer, spaces aside; the length check spares the regex most cells. */
+const MAX_PLACEHOLDER_LENGTH = 16;
 
-/** Whether a cell (trimmed or not) is a placeholder for a missing value, in any case. */
+/**
+ * Whether a cell (trimmed or not) is a placeholder for a missing value, in any case. The zeros are those of numbers
+ * and dates: `0`, `000`, `0.0.00`, `00/00/0000`.
+ */
 export function isPlaceholder(value: string): boolean {
-  const text = value.trim();
-  return text.length <= 16 && (PLACEHOLDER.test(text) || ALL_ZEROS.test(text));
+  if (value.length > MAX_PLACEHOLDER_LENGTH && value.trim().length > MAX_PLACEHOLDER_LENGTH) return false;
+  // Cleanup asks this of every cell: most start with a character no placeholder starts with.
+  const first = value.charCodeAt(0);
+  if (first < 0x80 && !PLACEHOLDER_STARTS.includes(value[0])) return false;
+  return PLACEHOLDER.test(value);
 }
 
 /**
@@ -21,5 +28,5 @@ export function isPlaceholder(value: string): boolean {
 const PROTECTION_APOSTROPHE = /^(\s*)'(?=[+\-=@0-9])/;
 
 export function removeProtectionApostrophe(value: string): string {
-  return value.replace(PROTECTION_APOSTROPHE, '$1');
+  return value.includes("'") ? value.replace(PROTECTION_APOSTROPHE, '$1') : value;
 }
