@@ -7,7 +7,8 @@ import type * as CsvReaderModule from '../src/import/csv/csv-reader';
 import type * as ColumnMappingModule from '../src/import/mapping/column-mapping';
 import type * as MappingDetectorModule from '../src/import/mapping/mapping-detector';
 import type * as NormalizerModule from '../src/import/normalize/normalizer';
-import type { NormalizedLead, RawLead } from '../src/import/normalize/normalizer';
+import type * as PhoneModule from '../src/import/normalize/phone';
+import type { NormalizedLead, NormalizeOptions, RawLead } from '../src/import/normalize/normalizer';
 import type { LeadFieldValues } from '../src/leads/lead-fields';
 
 const WARM_UP_ROWS = 1_000;
@@ -51,6 +52,8 @@ export interface AppProviders {
   MappingDetector: typeof MappingDetectorModule.MappingDetector;
   toRawLead: typeof ColumnMappingModule.toRawLead;
   Normalizer: typeof NormalizerModule.Normalizer;
+  /** The import's default region for phones, from the first rows' countries (undefined in builds without it). */
+  dominantRegion?: typeof PhoneModule.dominantRegion;
 }
 
 /** Loads the providers from a build's dist/ (compiled JavaScript, so no transpiling and no source drift). */
@@ -63,21 +66,36 @@ export function loadProviders(dist: string): AppProviders {
     MappingDetector: load<typeof MappingDetectorModule>('import/mapping/mapping-detector').MappingDetector,
     toRawLead: load<typeof ColumnMappingModule>('import/mapping/column-mapping').toRawLead,
     Normalizer: load<typeof NormalizerModule>('import/normalize/normalizer').Normalizer,
+    dominantRegion: optional(() => load<typeof PhoneModule>('import/normalize/phone').dominantRegion),
   };
 }
 
-/** The app's reader and mapping over the file: every data row as the Normalizer takes it (undefined: a bad row). */
+function optional<T>(get: () => T): T | undefined {
+  try {
+    return get();
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * The app's reader and mapping over the file: every data row as the Normalizer takes it (undefined: a bad row), and
+ * the options an import without a `defaultCountry` field passes to it.
+ */
 async function readRawLeads(
-  { CsvReader, MappingDetector, toRawLead }: AppProviders,
+  { CsvReader, MappingDetector, toRawLead, dominantRegion }: AppProviders,
   csv: Buffer,
-): Promise<{ raws: Array<RawLead | undefined>; totalRows: number }> {
+): Promise<{ raws: Array<RawLead | undefined>; totalRows: number; options: NormalizeOptions }> {
   const file = await new CsvReader().open(csv);
   const columns = new MappingDetector().detect(file.headers, undefined, file.firstRows);
+  const country = columns.targets.indexOf('country');
+  const defaultRegion =
+    dominantRegion && country >= 0 ? dominantRegion(file.firstRows.map((row) => row.values[country])) : undefined;
   const raws: Array<RawLead | undefined> = [];
   for await (const rows of file.rows()) {
     for (const row of rows) raws.push(row.error === undefined ? toRawLead(row.values, columns) : undefined);
   }
-  return { raws, totalRows: file.totalRows };
+  return { raws, totalRows: file.totalRows, options: { defaultRegion } };
 }
 
 /**
@@ -86,12 +104,12 @@ async function readRawLeads(
  */
 export async function cleanFile(providers: AppProviders, csv: Buffer, reps: number): Promise<CleanedFile> {
   const readStarted = performance.now();
-  const { raws, totalRows } = await readRawLeads(providers, csv);
+  const { raws, totalRows, options } = await readRawLeads(providers, csv);
   const readMs = performance.now() - readStarted;
 
   const normalizer = new providers.Normalizer();
   // Untimed, as the servers' warm-up import: the floor is the Normalizer's speed once compiled, not its first run.
-  for (const raw of raws.slice(0, WARM_UP_ROWS)) if (raw !== undefined) normalizer.normalize(raw, true);
+  for (const raw of raws.slice(0, WARM_UP_ROWS)) if (raw !== undefined) normalizer.normalize(raw, true, options);
   const cleanRuns: number[] = [];
   let results: Array<NormalizedLead | undefined> = [];
   for (let i = 0; i < reps; i++) {
@@ -99,7 +117,7 @@ export async function cleanFile(providers: AppProviders, csv: Buffer, reps: numb
     results = new Array<NormalizedLead | undefined>(raws.length);
     for (let row = 0; row < raws.length; row++) {
       const raw = raws[row];
-      results[row] = raw === undefined ? undefined : normalizer.normalize(raw, true);
+      results[row] = raw === undefined ? undefined : normalizer.normalize(raw, true, options);
     }
     cleanRuns.push(performance.now() - started);
   }
