@@ -145,3 +145,36 @@ describeEachDatabase('a header row below a preamble', (ctx) => {
     expect(res.body.data.errors[0]).toMatchObject({ row: 3, line: 7 });
   });
 });
+
+describeEachDatabase('phones without a country in their row', (ctx) => {
+  async function phonesAfter(csv: string, fields: Record<string, string> = {}): Promise<Record<string, unknown>> {
+    const { key } = await ctx().newWorkspace();
+    await importCsv(ctx(), key, csv, fields).expect(200);
+    const res = await ctx().http().get('/v1/leads?limit=200').set('X-Api-Key', key).expect(200);
+    const leads = res.body.data.leads as Array<{ email: string; phone: string | null }>;
+    return Object.fromEntries(leads.map((lead) => [lead.email, lead.phone]));
+  }
+
+  it('are read in the defaultCountry given, else stay as written', async () => {
+    const csv = toCsv([
+      ['Email', 'Phone'],
+      ['a@example.com', '030 1234567'],
+    ]);
+    expect(await phonesAfter(csv, { defaultCountry: 'de' })).toEqual({ 'a@example.com': '+49301234567' });
+    expect(await phonesAfter(csv)).toEqual({ 'a@example.com': '030 1234567' });
+  });
+
+  it('are read in the country at least 80% of the rows name', async () => {
+    const rows = Array.from({ length: 8 }, (_, i) => [`p${i}@example.com`, '030 1234567', 'Germany']);
+    const csv = toCsv([['Email', 'Phone', 'Country'], ...rows, ['x@example.com', '030 7654321', '']]);
+    expect((await phonesAfter(csv))['x@example.com']).toBe('+49307654321');
+    const mixed = toCsv([
+      ['Email', 'Phone', 'Country'],
+      ...rows.slice(0, 3),
+      ['y@example.com', '030 7654321', ''],
+      ['z@example.com', '1', 'France'],
+      ['w@example.com', '2', 'France'],
+    ]);
+    expect((await phonesAfter(mixed))['y@example.com']).toBe('030 7654321');
+  });
+});

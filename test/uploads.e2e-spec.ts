@@ -79,12 +79,18 @@ describeEachDatabase(
           },
         },
       });
-      expect(Date.now() - started).toBeLessThan(3_500);
+      expect(Date.now() - started).toBeLessThan(10_000);
       await until(() => slots.active === 0, 'the timed-out upload gives its slot back');
       await importCsv(ctx(), key, 'Email\nafter-idle@upload.example\n').expect(200);
       expect(await leadCount(ctx(), workspaceId)).toBe(1);
     });
+  },
+  { UPLOAD_IDLE_TIMEOUT_MS: '1000', UPLOAD_DEADLINE_MS: '60000' },
+);
 
+describeEachDatabase(
+  'uploads: the whole-request deadline and slots per key',
+  (ctx) => {
     it('bounds a steady 1 KB/s upload by the deadline; meanwhile its key alone is busy', async () => {
       const { key, workspaceId } = await ctx().newWorkspace();
       const { key: secondKey } = await ctx().app.get(ApiKeyService).createKey({ workspaceId });
@@ -107,11 +113,12 @@ describeEachDatabase(
         message: 'The upload did not finish within 4 s. Send the file again on a faster or steadier connection.',
       });
       expect(Date.now() - started).toBeGreaterThanOrEqual(4_000);
-      expect(Date.now() - started).toBeLessThan(8_000);
+      expect(Date.now() - started).toBeLessThan(15_000);
       await until(() => slots.active === 0, 'the slow upload gives its slot back');
       await importCsv(ctx(), key, 'Email\nafter-deadline@upload.example\n').expect(200);
       expect(await leadCount(ctx(), workspaceId)).toBe(2);
     }, 20_000);
   },
-  { UPLOAD_IDLE_TIMEOUT_MS: '1000', UPLOAD_DEADLINE_MS: '4000' },
+  // The idle timeout well above the client's 1 s between chunks, so that a busy machine cannot make it fire first.
+  { UPLOAD_IDLE_TIMEOUT_MS: '3000', UPLOAD_DEADLINE_MS: '4000' },
 );

@@ -17,6 +17,7 @@ import { TagsService } from '../leads/tags.service';
 import { CsvFile, CsvReader } from './csv/csv-reader';
 import { ImportFormValues } from './dto/import-csv.form';
 import { ImportResultDto } from './dto/import-result.dto';
+import { ImportBatches } from './history/import-batches';
 import { ImportHistory } from './history/import-history.service';
 import { StaleImportSweeper } from './history/stale-import-sweeper';
 import { buildReport } from './import-report';
@@ -51,6 +52,7 @@ export class ImportService {
     private readonly pipeline: ImportPipeline,
     private readonly runner: BatchRunner,
     private readonly history: ImportHistory,
+    private readonly batchLog: ImportBatches,
     private readonly sweeper: StaleImportSweeper,
     private readonly tags: TagsService,
     private readonly customFields: CustomFieldsService,
@@ -86,6 +88,7 @@ export class ImportService {
     this.running.add(run);
     try {
       await run;
+      await this.batchLog.recordUnlogged(importId, outcomes);
       const result = report();
       await this.completeRecord(importId, result, form.dryRun);
       const { imported, updated, skipped, failed } = result;
@@ -96,6 +99,9 @@ export class ImportService {
       );
       return result;
     } catch (error) {
+      await this.batchLog.recordUnlogged(importId, outcomes).catch((logError: unknown) => {
+        this.logger.error({ err: logError, importId }, 'Could not log the batches that wrote nothing');
+      });
       if (error instanceof BatchesStoppedError) throw await this.interrupted(importId, report());
       throw await this.failed(importId, report(), error);
     } finally {

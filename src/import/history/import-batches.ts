@@ -9,6 +9,7 @@ import type { FailedRow } from '../pipeline/lead-batch';
 import type { ImportRowError } from './import-record.entity';
 import { fromDatabaseDate } from '../../leads/sql';
 import type { LedgerEntry } from '../undo/undo-ledger';
+import { Transactions } from '../write/transactions';
 import { ImportBatch, ImportLedgerEntry, ImportRowErrorEntry } from './import-batch.entity';
 
 /** A committed batch's part of the report. */
@@ -36,6 +37,7 @@ export class ImportBatches {
   constructor(
     @InjectRepository(ImportBatch) private readonly batches: Repository<ImportBatch>,
     @InjectRepository(ImportRowErrorEntry) private readonly rowErrors: Repository<ImportRowErrorEntry>,
+    private readonly transactions: Transactions,
   ) {}
 
   /** On the batch's transaction manager; `written` when it wrote leads (a dry run writes none). */
@@ -77,6 +79,15 @@ export class ImportBatches {
         rows.map(({ row, line, email, error, cells }) => ({ importId, row, line, email, error, cells })),
       );
     }
+  }
+
+  /** The logs of batches that wrote no lead (kept until the report), in one transaction. */
+  async recordUnlogged(importId: string, batches: readonly (BatchReport & { logged: boolean })[]): Promise<void> {
+    const unlogged = batches.filter((batch) => !batch.logged);
+    if (unlogged.length === 0) return;
+    await this.transactions.run(async (manager) => {
+      for (const batch of unlogged) await this.record(manager, importId, batch);
+    });
   }
 
   async totals(importId: string): Promise<ImportTotals> {

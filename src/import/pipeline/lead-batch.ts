@@ -45,6 +45,8 @@ export interface BatchOutcome {
   skipped: number;
   failed: FailedRow[];
   preview?: PreviewRow[];
+  /** Whether the batch's log is written (with its leads); a batch that wrote nothing is logged with the report. */
+  logged: boolean;
 }
 
 /** A row error, with the row's cells for the error file (none in a dry run: it keeps no row data). */

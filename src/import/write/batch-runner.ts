@@ -4,6 +4,8 @@
  * unique-key collisions.
  */
 import { Inject, Injectable, Logger } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource } from 'typeorm';
 import { databaseErrorCode } from '../../common/database-errors';
 import { APP_CONFIG, AppConfig } from '../../config/app-config';
 import type { BatchOutcome, LeadBatch } from '../pipeline/lead-batch';
@@ -43,6 +45,7 @@ export class BatchRunner {
   private readonly logger = new Logger(BatchRunner.name);
   constructor(
     @Inject(APP_CONFIG) private readonly config: AppConfig,
+    @InjectDataSource() private readonly dataSource: DataSource,
     private readonly transactions: Transactions,
     private readonly writer: BatchWriter,
   ) {}
@@ -95,6 +98,7 @@ export class BatchRunner {
   }
 
   private writeOne(batch: LeadBatch, plan: WritePlan): Promise<BatchOutcome> {
+    if (!this.writer.writesLeads(batch, plan)) return this.writer.settle(this.dataSource.manager, batch, plan);
     return this.withRetries((attempt) =>
       this.transactions.run((manager) => this.writer.write(manager, batch, plan, attempt)),
     );

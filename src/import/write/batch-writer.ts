@@ -37,8 +37,19 @@ export class BatchWriter {
    * Skips use the batch's `known` identities; if an insert then collides with a concurrent import, the retry
    * (attempt > 1) reads again inside the transaction and skips what it finds as well.
    */
-  async write(manager: EntityManager, batch: LeadBatch, plan: WritePlan, attempt: number): Promise<BatchOutcome> {
+  /** Whether the batch writes a lead: if not (every row known, or a preview), it needs no transaction. */
+  writesLeads(batch: LeadBatch, plan: WritePlan): boolean {
+    return !plan.dryRun && batch.drafts.some((draft) => !batch.known.has(draft.identity));
+  }
+
+  /** A batch that writes no lead, outside any transaction: its log waits for the report (see ImportBatches). */
+  settle(manager: EntityManager, batch: LeadBatch, plan: WritePlan): Promise<BatchOutcome> {
     if (plan.dryRun) return this.preview(manager, batch, plan);
+    const skipped = batch.drafts.length + batch.duplicates;
+    return Promise.resolve({ ...EMPTY_WRITE, number: batch.number, skipped, failed: batch.failed, logged: false });
+  }
+
+  async write(manager: EntityManager, batch: LeadBatch, plan: WritePlan, attempt: number): Promise<BatchOutcome> {
     const identities = batch.drafts.map((draft) => draft.identity);
     let known = batch.known;
     let stored = new Map<string, string>();
@@ -79,6 +90,7 @@ export class BatchWriter {
       updated: updates.length,
       skipped: batch.drafts.length - toWrite.length + batch.duplicates,
       failed: batch.failed,
+      logged: true,
     };
     // In the same transaction: after a crash, the import's batches say exactly what was written.
     await this.batchLog.record(manager, plan.importId, outcome, { writtenAt: now, ledger });
@@ -118,11 +130,13 @@ export class BatchWriter {
       // A preview keeps no row data beyond its report.
       failed: batch.failed.map(({ cells: _cells, ...error }) => error),
       preview: batch.preview,
+      logged: false,
     };
-    await this.batchLog.record(manager, plan.importId, outcome);
     return outcome;
   }
 }
+
+const EMPTY_WRITE = { imported: 0, importedIds: [], updated: 0 };
 
 function byIdentity(a: LeadDraft, b: LeadDraft): number {
   return a.identity < b.identity ? -1 : a.identity > b.identity ? 1 : 0;
