@@ -17,21 +17,19 @@ export class ImportCsvForm {
       'JSON string mapping CSV column headers to lead fields. Example: {"Email Address": "email", "First": ' +
       '"firstName", "Company": "companyName"}. If omitted, columns are auto-detected from common header aliases. ' +
       'Use "skip" to ignore a column. Unmapped columns become custom fields.',
-    example: '{"Email Address": "email", "First": "firstName", "Company": "companyName"}',
   })
   mapping?: string;
 
   @ApiPropertyOptional({
     type: 'boolean',
-    default: true,
-    description: 'Skip leads whose email already exists (false = update existing). Accepts true/false/1/0/yes/no.',
+    description:
+      'Skip leads whose email already exists (false = update existing). Default true. Accepts true/false/1/0/yes/no.',
   })
   skipDuplicates?: string;
 
   @ApiPropertyOptional({
     type: 'boolean',
-    default: true,
-    description: 'Normalize emails, phone numbers, names. Accepts true/false/1/0/yes/no.',
+    description: 'Normalize emails, phone numbers, names. Default true. Accepts true/false/1/0/yes/no.',
   })
   dataCleanup?: string;
 
