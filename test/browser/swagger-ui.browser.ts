@@ -73,12 +73,12 @@ async function run(context: BrowserContext, server: ServerProcess, problems: str
   await dialog.locator('.auth-btn-wrapper button.btn-done').first().click();
 
   const importOp = await openOperation(page, 'import', 'ImportController_importCsv');
-  const mapping = importOp.locator('tr[data-param-name="mapping"] input, tr[data-property-name="mapping"] input');
-  if ((await mapping.count()) > 0)
-    check(
-      (await mapping.first().inputValue()) === '',
-      `the mapping field starts empty (holds ${JSON.stringify(await mapping.first().inputValue())})`,
-    );
+  const mapping = importOp.locator('tr[data-property-name="mapping"] input');
+  check((await mapping.count()) === 1, 'the form has a mapping field');
+  check(
+    (await mapping.first().inputValue()) === '',
+    `the mapping field starts empty (holds ${JSON.stringify(await mapping.first().inputValue())})`,
+  );
   await importOp
     .locator('input[type="file"]')
     .setInputFiles({ name: 'leads.csv', mimeType: 'text/csv', buffer: Buffer.from(CSV) });
