@@ -106,11 +106,11 @@ for (const kind of DATABASES) {
         const twin2 = /id ([0-9a-f]{24})/.exec((await cli(db.url, 'workspace:create', 'Twin')).out[0])![1];
 
         const listed = await cli(db.url, 'workspace:list');
-        expect(listed.out[0]).toMatch(/^id\s+created \(UTC\)\s+keys  name$/);
+        expect(listed.out[0]).toMatch(/^id\s+created \(UTC\)\s+keys {2}name$/);
         // Acme: its first key and "laptop" are active, the third was revoked.
-        expect(listed.out.slice(1, 4).map((line) => line.replace(/  \d{4}-\d\d-\d\d \d\d:\d\d:\d\d  /, ' | '))).toEqual(
-          [`${acme} |     2  Acme Sales`, `${twin1} |     1  Twin`, `${twin2} |     1  Twin`],
-        );
+        expect(
+          listed.out.slice(1, 4).map((line) => line.replace(/ {2}\d{4}-\d\d-\d\d \d\d:\d\d:\d\d {2}/, ' | ')),
+        ).toEqual([`${acme} |     2  Acme Sales`, `${twin1} |     1  Twin`, `${twin2} |     1  Twin`]);
         expect(listed.out[4]).toBe(`A new key for one of them: npm run cli -- key:create --workspace ${acme}`);
 
         const shared = await cli(db.url, 'key:create', '--workspace', 'Twin');

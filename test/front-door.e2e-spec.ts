@@ -69,8 +69,8 @@ for (const kind of DATABASES.filter((k) => k === 'sqlite')) {
 
     it('a lost first key is replaced with the commands the service prints, each working as written', async () => {
       const first = await startFresh();
-      const output = await waitFor('the first-start message', async () =>
-        first.logs().split(RULE).length === 3 ? first.logs() : undefined,
+      const output = await waitFor('the first-start message', () =>
+        Promise.resolve(first.logs().split(RULE).length === 3 ? first.logs() : undefined),
       );
       const block = output.split(RULE)[1];
       const workspaceId = /created workspace "Default" \(id ([0-9a-f]{24})\)/.exec(block)![1];
@@ -109,8 +109,8 @@ for (const kind of DATABASES.filter((k) => k === 'sqlite')) {
 
       // A restart prints no first-start block again, and names the command that gives a key.
       const again = await startFresh();
-      const restarted = await waitFor('the start message', async () =>
-        again.logs().includes('Need an API key?') ? again.logs() : undefined,
+      const restarted = await waitFor('the start message', () =>
+        Promise.resolve(again.logs().includes('Need an API key?') ? again.logs() : undefined),
       );
       expect(restarted).not.toContain(RULE);
       expect(suggestedCommands(restarted)).toEqual(['npm run cli -- key:create']);

@@ -77,7 +77,7 @@ describeEachDatabase('service basics', (ctx) => {
     };
     type Example = { value: { success: boolean; error: { code: string; message: string } } };
     const examplesOf = (path: string, method: string, status: string) =>
-      Object.values(doc.paths[path][method].responses[status].content['application/json'].examples) as Example[];
+      Object.values<Example>(doc.paths[path][method].responses[status].content['application/json'].examples);
     let checked = 0;
     for (const [path, item] of Object.entries(doc.paths as Record<string, Record<string, { responses: object }>>)) {
       for (const [method, operation] of Object.entries(item)) {
