@@ -10,7 +10,8 @@ RUN npm run build && npm prune --omit=dev
 
 # Runtime stage: only what the server needs.
 FROM node:20-bookworm-slim
-ENV NODE_ENV=production PORT=3000
+# Every interface: in a container, loopback would be unreachable from outside it.
+ENV NODE_ENV=production PORT=3000 HOST=0.0.0.0
 WORKDIR /app
 COPY --from=build /app/package.json ./
 COPY --from=build /app/node_modules ./node_modules

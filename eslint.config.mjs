@@ -3,7 +3,18 @@ import prettier from 'eslint-config-prettier';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['dist/**', 'coverage/**', 'data/**', 'bench/results/**', '*.mjs', '*.js', 'scripts/*.js'] },
+  {
+    ignores: [
+      'dist/**',
+      'coverage/**',
+      'data/**',
+      'bench/results/**',
+      '*.mjs',
+      '*.js',
+      'scripts/*.js',
+      'test/support/*.js',
+    ],
+  },
   eslint.configs.recommended,
   ...tseslint.configs.recommendedTypeChecked,
   prettier,

@@ -8,4 +8,6 @@ module.exports = {
   testEnvironment: 'node',
   maxWorkers: 2,
   testTimeout: 60000,
+  // Ours first, so Jest's own summary stays the last lines.
+  reporters: ['<rootDir>/test/support/skipped-suites-reporter.js', 'default'],
 };

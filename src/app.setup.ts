@@ -1,7 +1,10 @@
 import { NestExpressApplication } from '@nestjs/platform-express';
-import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import { DocumentBuilder, OpenAPIObject, SwaggerModule } from '@nestjs/swagger';
+import { existsSync, readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import helmet from 'helmet';
 import { Logger } from 'nestjs-pino';
+import { PUBLIC_OPERATION_EXTENSION } from './auth/public.decorator';
 import { translateBodyParserErrors } from './common/error.filter';
 import { ErrorEnvelopeDto } from './common/swagger';
 import { AppConfig } from './config/app-config';
@@ -20,25 +23,64 @@ export function configureApp(app: NestExpressApplication, config: AppConfig): vo
   app.use(translateBodyParserErrors);
   // Exit 0 after a graceful shutdown (Nest would re-raise the signal) and let pino flush on 'exit'.
   app.enableShutdownHooks([], { useProcessExit: true });
-  setUpSwagger(app);
+  if (config.docsEnabled) setUpSwagger(app);
 }
 
 function setUpSwagger(app: NestExpressApplication): void {
+  const keyHelp =
+    'A workspace key (`sk_…`) or a platform key (`sk_user_…`). Either header is enough: fill in X-Api-Key or ' +
+    'Bearer, not both (two different keys are refused).';
   const document = SwaggerModule.createDocument(
     app,
     new DocumentBuilder()
       .setTitle('Leadport API')
       .setDescription(
         'Import messy lead CSVs and get clean, de-duplicated leads. Every response is an envelope: ' +
-          '`{"success": true, "data": …}` or `{"success": false, "error": {"code", "message"}}`.',
+          '`{"success": true, "data": …}` or `{"success": false, "error": {"code", "message"}}`.\n\n' +
+          'Every route but the health probes needs an API key, sent as `X-Api-Key: <key>` or ' +
+          "`Authorization: Bearer <key>`. A lost key is replaced from the server's shell: " +
+          '`npm run cli -- workspace:list`, then `npm run cli -- key:create --workspace <id or name>`.',
       )
-      .setVersion('1')
-      .addApiKey({ type: 'apiKey', in: 'header', name: 'X-Api-Key', description: 'sk_… or sk_user_…' }, 'apiKey')
-      .addBearerAuth({ type: 'http', scheme: 'bearer', description: 'The API key as a Bearer token' }, 'bearer')
+      .setVersion(packageVersion())
+      // Relative: the server that serves this document, whatever host or proxy it is reached through.
+      .addServer('/', 'This server')
+      .addApiKey({ type: 'apiKey', in: 'header', name: 'X-Api-Key', description: `API key. ${keyHelp}` }, 'apiKey')
+      .addBearerAuth(
+        {
+          type: 'http',
+          scheme: 'bearer',
+          bearerFormat: 'sk_… API key',
+          description: `API key as a Bearer token. ${keyHelp}`,
+        },
+        'bearer',
+      )
+      // Two requirements, not one with both schemes: either one is enough.
       .addSecurityRequirements('apiKey')
       .addSecurityRequirements('bearer')
       .build(),
     { extraModels: [ErrorEnvelopeDto] },
   );
+  openPublicOperations(document);
   SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'docs-json' });
+}
+
+/** Routes marked @Public() need no key: `security: []` overrides the document's requirements (and drops the lock). */
+function openPublicOperations(document: OpenAPIObject): void {
+  for (const path of Object.values(document.paths)) {
+    for (const operation of Object.values(path) as Array<Record<string, unknown>>) {
+      if (operation && typeof operation === 'object' && operation[PUBLIC_OPERATION_EXTENSION] === true) {
+        delete operation[PUBLIC_OPERATION_EXTENSION];
+        operation.security = [];
+      }
+    }
+  }
+}
+
+/** The version in package.json, found from dist/src or src (tests) alike. */
+function packageVersion(): string {
+  for (let dir = __dirname; dir !== dirname(dir); dir = dirname(dir)) {
+    const file = join(dir, 'package.json');
+    if (existsSync(file)) return (JSON.parse(readFileSync(file, 'utf8')) as { version: string }).version;
+  }
+  throw new Error(`No package.json above ${__dirname}`);
 }

@@ -130,9 +130,12 @@ export class ApiKeyService {
 
   /**
    * BOOTSTRAP_API_KEY makes sure that key exists, for a "Default" workspace. Without it, a first
-   * start with no key at all (outside production) creates one; its text is returned to be shown once.
+   * start with no key at all (outside production) creates one; it is returned, with its workspace, to be shown once.
    */
-  async ensureStartupKey(options: { bootstrapKey?: string; createIfNone: boolean }): Promise<string | null> {
+  async ensureStartupKey(options: {
+    bootstrapKey?: string;
+    createIfNone: boolean;
+  }): Promise<({ workspace: Workspace } & CreatedKey) | null> {
     const { bootstrapKey } = options;
     if (bootstrapKey) {
       if (await this.keys.existsBy({ keyHash: hashApiKey(bootstrapKey) })) return null;
@@ -149,12 +152,12 @@ export class ApiKeyService {
     if (!options.createIfNone || (await this.keys.count()) > 0) return null;
     return this.dataSource.transaction(async (manager) => {
       const workspace = await this.defaultWorkspace(manager);
-      const { key } = await this.insertKey(manager, {
+      const created = await this.insertKey(manager, {
         kind: 'workspace',
         workspaceId: workspace.id,
         name: 'first start',
       });
-      return key;
+      return { workspace, ...created };
     });
   }
 

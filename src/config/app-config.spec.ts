@@ -56,4 +56,22 @@ describe('loadConfig', () => {
     expect(loadConfig({ HEAP_GROWING_PERCENT: '0' }).heapGrowingPercent).toBe(0);
     expect(loadConfig({ HEAP_GROWING_PERCENT: '100' }).heapGrowingPercent).toBe(100);
   });
+
+  it('listens on loopback unless HOST names another address or host name', () => {
+    expect(loadConfig({}).host).toBe('127.0.0.1');
+    expect(loadConfig({ HOST: '0.0.0.0' }).host).toBe('0.0.0.0');
+    expect(loadConfig({ HOST: '::' }).host).toBe('::');
+    expect(loadConfig({ HOST: 'localhost' }).host).toBe('localhost');
+    expect(loadConfig({ HOST: 'api.internal.example' }).host).toBe('api.internal.example');
+    for (const bad of ['http://0.0.0.0', '0.0.0.0:3000', 'two words', '-leading-dash']) {
+      expect(() => loadConfig({ HOST: bad })).toThrow('Invalid configuration:\n- HOST must be an IP address');
+    }
+  });
+
+  it('serves the API docs unless DOCS_ENABLED says no', () => {
+    expect(loadConfig({}).docsEnabled).toBe(true);
+    for (const on of ['true', '1', 'yes']) expect(loadConfig({ DOCS_ENABLED: on }).docsEnabled).toBe(true);
+    for (const off of ['false', '0', 'no']) expect(loadConfig({ DOCS_ENABLED: off }).docsEnabled).toBe(false);
+    expect(() => loadConfig({ DOCS_ENABLED: 'off' })).toThrow(/DOCS_ENABLED must be true or false/);
+  });
 });

@@ -1,6 +1,7 @@
 import { applyDecorators } from '@nestjs/common';
 import { plainToInstance, Transform } from 'class-transformer';
-import { IsIn, IsInt, IsOptional, IsString, Matches, Max, Min, validateSync } from 'class-validator';
+import { isIP } from 'node:net';
+import { IsIn, IsInt, IsOptional, IsString, Matches, Max, Min, ValidateIf, validateSync } from 'class-validator';
 
 const toInt = ({ value }: { value: unknown }): unknown =>
   typeof value === 'string' && /^\s*-?\d+\s*$/.test(value) ? Number(value) : value;
@@ -10,6 +11,13 @@ function IntegerVariable(message: string, min: number, max?: number): PropertyDe
   const range = max === undefined ? [] : [Max(max, { message })];
   return applyDecorators(IsOptional(), Transform(toInt), IsInt({ message }), Min(min, { message }), ...range);
 }
+
+const HOST_NAME =
+  /^(?=.{1,253}$)[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*$/;
+const HOST_MESSAGE =
+  'HOST must be an IP address to listen on (127.0.0.1, 0.0.0.0, ::) or a host name such as localhost';
+const TRUE_WORDS = ['true', '1', 'yes'];
+const BOOLEAN_WORDS = [...TRUE_WORDS, 'false', '0', 'no'];
 
 /** Environment variables the service reads; each one is validated at start-up. */
 class EnvironmentVariables {
@@ -21,6 +29,16 @@ class EnvironmentVariables {
 
   @IntegerVariable('PORT must be an integer between 0 and 65535', 0, 65535)
   PORT?: number;
+
+  // An address to bind to, or a host name that resolves to one (e.g. "localhost").
+  @IsOptional()
+  @ValidateIf((vars: EnvironmentVariables) => !isIP(vars.HOST ?? ''))
+  @Matches(HOST_NAME, { message: HOST_MESSAGE })
+  HOST?: string;
+
+  @IsOptional()
+  @IsIn(BOOLEAN_WORDS, { message: 'DOCS_ENABLED must be true or false (1/0 and yes/no are accepted too)' })
+  DOCS_ENABLED?: string;
 
   @IsOptional()
   @IsIn(['development', 'production', 'test'], { message: 'NODE_ENV must be development, production or test' })
@@ -85,6 +103,10 @@ export type DatabaseConfig = { type: 'sqlite'; path: string } | { type: 'mysql';
 export interface AppConfig {
   env: 'development' | 'production' | 'test';
   port: number;
+  /** The interface the server listens on: loopback unless told otherwise (the Docker image sets 0.0.0.0). */
+  host: string;
+  /** Swagger UI at /docs and the OpenAPI document at /docs-json. */
+  docsEnabled: boolean;
   logLevel: string;
   database: DatabaseConfig;
   bootstrapApiKey?: string;
@@ -134,6 +156,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
   return {
     env: nodeEnv,
     port: vars.PORT ?? 3000,
+    host: vars.HOST ?? '127.0.0.1',
+    docsEnabled: vars.DOCS_ENABLED === undefined || TRUE_WORDS.includes(vars.DOCS_ENABLED),
     logLevel: vars.LOG_LEVEL ?? (nodeEnv === 'test' ? 'silent' : 'info'),
     database,
     bootstrapApiKey: vars.BOOTSTRAP_API_KEY,

@@ -28,7 +28,17 @@ export class CustomFieldsController {
     summary: "The workspace's custom field definitions (created by imports), oldest first, with cursor pagination",
   })
   @ApiEnvelope(CustomFieldListDto)
-  @ApiErrors(400, 401, 403, 429)
+  @ApiErrors(
+    {
+      400: [
+        ['Bad limit', 'limit must be an integer from 1 to 200'],
+        ['Bad cursor', 'cursor must be the nextCursor value of a previous page'],
+      ],
+    },
+    401,
+    403,
+    429,
+  )
   async list(
     @CurrentWorkspace() workspaceId: string,
     @Query() query: ListCustomFieldsQuery,

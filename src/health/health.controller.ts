@@ -25,7 +25,12 @@ export class HealthController {
 
   @Get('ready')
   @ApiOperation({ summary: 'Readiness: not shutting down, and the database answers a ping within 2 s' })
-  @ApiErrors(503)
+  @ApiErrors({
+    503: [
+      ['Database unreachable', 'Not ready: the database did not answer a ping within 2 s.'],
+      ['Shutting down', 'Not ready: the server is shutting down.'],
+    ],
+  })
   async ready(): Promise<HealthCheckResult> {
     if (this.shutdown.shuttingDown) {
       throw new AppError(ErrorCode.SERVICE_UNAVAILABLE, 'Not ready: the server is shutting down.');

@@ -10,7 +10,7 @@ import {
   StreamableFile,
   UseInterceptors,
 } from '@nestjs/common';
-import { ApiBody, ApiConsumes, ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
+import { ApiBody, ApiConsumes, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Request } from 'express';
 import type { AuthContext } from '../auth/auth-context';
 import { CurrentAuth, CurrentWorkspace } from '../auth/current-workspace.decorator';
@@ -43,16 +43,108 @@ export class ImportController {
   @UseInterceptors(ImportSlotsInterceptor, CsvUploadInterceptor)
   @ApiOperation({
     summary: 'Import leads from CSV',
-    description:
-      'Upload a CSV file to bulk import leads: column mappings are auto-detected (or given in `mapping`), data is ' +
-      'cleaned (`dataCleanup`), duplicates are skipped or updated by email (`skipDuplicates`), unrecognized ' +
-      'columns become custom fields. At most 50,000 rows and 50 MB per file; written in batches of 1,000 with up ' +
-      'to 10 batches at once. `imported + updated + skipped + failed = csvInfo.totalRows`. See docs/import.md.',
+    description: [
+      "Upload a CSV file (`multipart/form-data`, field `file`) to bulk import leads into the key's workspace. The " +
+        'answer accounts for every data row: `imported + updated + skipped + failed = csvInfo.totalRows`; each ' +
+        'failed row is in `errors` as `{row, line, email, error}` (`row` counts data rows from 1, `line` is the ' +
+        'file line). The report is also kept: `GET /v1/leads/imports/{id}`.',
+      '',
+      '**Limits**: at most 50 MB (else 413) and 50,000 data rows (else 400, nothing written). Rows are written in ' +
+        'batches of 1,000, each one transaction, up to 10 at once (one at a time on SQLite). If the database fails ' +
+        'midway, written batches stay; send the same file again to finish without duplicates.',
+      '',
+      '**Reading**: UTF-8 (BOM removed), UTF-16 (Excel "Unicode Text") or Windows-1252; delimiter `,` `;` tab or ' +
+        '`|` (detected; an Excel `sep=;` line is obeyed); LF, CRLF or CR line ends; RFC 4180 quotes. The header is ' +
+        'the first non-blank record; a repeated header is renamed `Email (2)` and listed in `csvInfo.renamedColumns`. ' +
+        'Blank rows are not counted. Spreadsheets (.xlsx, .xls) and other binary files are refused: export as CSV.',
+      '',
+      '**Mapping** columns to the lead fields `email, firstName, lastName, companyName, jobTitle, phone, ' +
+        'linkedinUrl, website, city, state, country, timezone, notes` (and `fullName`, split into first and last):',
+      '1. The `mapping` field wins for the columns it names: a JSON object of CSV header → lead field, `"skip"`, or ' +
+        '`"custom:<Name>"`, e.g. `{"E-mail": "email", "Org": "companyName", "Source": "skip"}`. Keys that name no ' +
+        'column are listed in `csvInfo.unusedMapping`.',
+      '2. Other columns are auto-detected by header, ignoring case, spaces and punctuation, with the spellings of ' +
+        'Apollo, LinkedIn, HubSpot, Salesforce, Google Contacts, Outlook and other exports ("E-mail Address", ' +
+        '"Work Email", "Person Linkedin Url", "Job Title"…). Company columns (`Company City`…) never fill the ' +
+        "person's fields; one column per field, the best match.",
+      '3. Every other column becomes a custom field `custom:<Header>`, registered in the workspace.',
+      '4. No column ends as `email` → 400. `csvInfo.mapping` shows the final decision for every column.',
+      '',
+      '**Cleanup** (`dataCleanup`, default true): emails trimmed, lower-cased, `mailto:` and `Name <…>` removed, ' +
+        'then validated (`Email is required` / `Invalid email format` fail the row: nothing else does, apart from ' +
+        "a value over its length limit); phones to E.164 with the row's country as default region; LinkedIn URLs " +
+        'to `https://www.linkedin.com/in/<slug>`; websites to `https://host/path`; names trimmed, symbols and ' +
+        'digits removed, ALL-CAPS to Title Case; other text trimmed with control and zero-width characters ' +
+        'removed (notes keep line breaks). With `false` values are stored as given, but the email must be valid.',
+      '',
+      '**Duplicates**: a lead is its email (trimmed, lower-cased) per workspace. A repeat inside the file is ' +
+        '`skipped`. An email the workspace has: `skipDuplicates=true` (default) skips it untouched; `false` ' +
+        'updates it: non-empty cells overwrite, empty cells never erase, custom fields merge. `tag` is linked to ' +
+        'every imported and updated lead.',
+      '',
+      'Booleans accept true/false, 1/0, yes/no. Any other form field is a 400 that names it.',
+    ].join('\n'),
   })
   @ApiConsumes('multipart/form-data')
   @ApiBody({ type: ImportCsvForm })
   @ApiEnvelope(ImportResultDto)
-  @ApiErrors(400, 401, 403, 413, 429, 500, 503)
+  @ApiErrors(
+    {
+      400: [
+        ['No file', 'CSV file is required. Send as multipart/form-data with field name "file".'],
+        ['Empty file', 'CSV file is empty'],
+        ['Too many rows', 'Maximum 50,000 leads per CSV file'],
+        [
+          'No email column',
+          'No email column detected. Provide a "mapping" field or ensure your CSV has an "email" column.',
+        ],
+        ['Bad mapping', 'Invalid mapping JSON'],
+        ['Bad boolean', 'skipDuplicates must be true or false (1/0 and yes/no are accepted too).'],
+        [
+          'Too many custom fields',
+          'This file would add 600 new custom fields (columns not mapped to a lead field); the workspace has 0 of at ' +
+            'most 500. Map those columns to lead fields, or to "skip", in "mapping", or remove them from the file.',
+        ],
+        [
+          'Not a CSV',
+          'The file is not a CSV text file (it looks like an Excel .xlsx workbook). Export it as CSV and upload that.',
+        ],
+      ],
+      408: [
+        [
+          'Upload stalled',
+          'No part of the upload arrived for 15 s. Send the file again on a faster or steadier connection.',
+        ],
+      ],
+      413: [['File too large', 'CSV file is larger than 50 MB. Split it into smaller files.']],
+      429: [
+        ['Workspace busy', 'This workspace is running 2 imports already. Try again in 5 seconds.'],
+        ['Import rate limit', 'Rate limit of 30 requests per 60 s reached for this API key. Retry after 17 s.'],
+      ],
+      500: [
+        [
+          'Import failed midway',
+          'Import 6b0912c54843868768f9157b stopped: The import failed after 2000 of 5000 rows were written. Batches ' +
+            'already written stay written (2000 imported, 0 updated). Send the same file again to finish: rows ' +
+            'already imported are then skipped (or updated with skipDuplicates=false), so nothing is duplicated.',
+        ],
+      ],
+      503: [
+        [
+          'Database lost',
+          'Import 6b0912c54843868768f9157b stopped: The database connection was lost after 2000 of 5000 rows were ' +
+            'written. Batches already written stay written (2000 imported, 0 updated). Send the same file again to ' +
+            'finish: rows already imported are then skipped (or updated with skipDuplicates=false), so nothing is ' +
+            'duplicated.',
+        ],
+        ['Shutting down', 'The server is shutting down. Send the import again.'],
+      ],
+    },
+    401,
+    403,
+    429,
+    500,
+  )
   importCsv(
     @CurrentAuth() auth: AuthContext,
     @Req() request: Request,
@@ -64,7 +156,17 @@ export class ImportController {
   @Get('imports')
   @ApiOperation({ summary: 'List CSV imports, newest first' })
   @ApiEnvelope(ImportPageDto)
-  @ApiErrors(400, 401, 403, 429)
+  @ApiErrors(
+    {
+      400: [
+        ['Bad page size', 'limit must be an integer from 1 to 200'],
+        ['Bad cursor', 'cursor must be the nextCursor value of a previous page'],
+      ],
+    },
+    401,
+    403,
+    429,
+  )
   list(@CurrentWorkspace() workspaceId: string, @Query() query: ListImportsQuery): Promise<ImportPageDto> {
     return this.imports.list(workspaceId, query);
   }
@@ -79,7 +181,21 @@ export class ImportController {
       'listed in `conflicts`. Possible for IMPORT_UNDO_DAYS (default 30) days; the import becomes `undone`.',
   })
   @ApiEnvelope(UndoResultDto)
-  @ApiErrors(400, 401, 403, 404, 409, 410, 429)
+  @ApiErrors(
+    {
+      400: [['A preview', 'This import was a preview (dryRun=true): it wrote nothing to undo.']],
+      404: [['No such import', 'Import "665d4e5f6a7b8c9d0e1f2a3b" not found in this workspace.']],
+      409: [
+        ['Still running', 'Import is still running'],
+        ['Being undone', 'Import is being undone'],
+        ['Already undone', 'Import was already undone'],
+      ],
+      410: [['Too old', 'Imports can be undone for 30 days; this one is older.']],
+    },
+    401,
+    403,
+    429,
+  )
   undo(@CurrentWorkspace() workspaceId: string, @Param('id') id: string): Promise<UndoResultDto> {
     return this.undoer.undo(workspaceId, id);
   }
@@ -92,9 +208,19 @@ export class ImportController {
       'three columns Row, Line and Error: fix the cells and upload the file again as it is. A cell that begins with ' +
       "=, +, -, @, a tab or a carriage return is written with a leading ' so that spreadsheets do not run it.",
   })
-  @ApiProduces('text/csv')
-  @ApiOkResponse({ description: 'The CSV file (an attachment).', schema: { type: 'string', format: 'binary' } })
-  @ApiErrors(401, 403, 404, 429)
+  @ApiOkResponse({
+    description: 'The CSV file (an attachment).',
+    content: { 'text/csv': { schema: { type: 'string', format: 'binary' } } },
+  })
+  @ApiErrors(
+    {
+      400: [['A preview', 'A preview (dryRun=true) keeps no rows: import the file to get its error file.']],
+      404: [['No such import', 'Import "665d4e5f6a7b8c9d0e1f2a3b" not found in this workspace.']],
+    },
+    401,
+    403,
+    429,
+  )
   async errorFile(@CurrentWorkspace() workspaceId: string, @Param('id') id: string): Promise<StreamableFile> {
     const { fileName, content } = await this.imports.errorFile(workspaceId, id);
     return new StreamableFile(content, {
@@ -106,7 +232,18 @@ export class ImportController {
   @Get('imports/:id/errors')
   @ApiOperation({ summary: "An import's failed rows, in row order, a page at a time" })
   @ApiEnvelope(ImportErrorPageDto)
-  @ApiErrors(400, 401, 403, 404, 429)
+  @ApiErrors(
+    {
+      400: [
+        ['Bad limit', 'limit must be an integer from 1 to 1000'],
+        ['Bad cursor', 'cursor must be the nextCursor value of a previous page'],
+      ],
+      404: [['No such import', 'Import "665d4e5f6a7b8c9d0e1f2a3b" not found in this workspace.']],
+    },
+    401,
+    403,
+    429,
+  )
   errors(
     @CurrentWorkspace() workspaceId: string,
     @Param('id') id: string,
@@ -118,7 +255,12 @@ export class ImportController {
   @Get('imports/:id')
   @ApiOperation({ summary: 'One CSV import with its full report' })
   @ApiEnvelope(ImportDetailDto)
-  @ApiErrors(401, 403, 404, 429)
+  @ApiErrors(
+    { 404: [['No such import', 'Import "6b0912c54843868768f9157b" not found in this workspace.']] },
+    401,
+    403,
+    429,
+  )
   get(@CurrentWorkspace() workspaceId: string, @Param('id') id: string): Promise<ImportDetailDto> {
     return this.imports.get(workspaceId, id);
   }

@@ -14,7 +14,17 @@ export class LeadsController {
   @Get()
   @ApiOperation({ summary: 'List leads, newest first, with cursor pagination' })
   @ApiEnvelope(LeadPageDto)
-  @ApiErrors(400, 401, 403, 429)
+  @ApiErrors(
+    {
+      400: [
+        ['Bad page size', 'limit must be an integer from 1 to 200'],
+        ['Bad cursor', 'cursor must be the nextCursor value of a previous page'],
+      ],
+    },
+    401,
+    403,
+    429,
+  )
   list(@CurrentWorkspace() workspaceId: string, @Query() query: ListLeadsQuery): Promise<LeadPageDto> {
     return this.leads.list(workspaceId, query);
   }
@@ -22,7 +32,7 @@ export class LeadsController {
   @Get(':id')
   @ApiOperation({ summary: 'Get one lead' })
   @ApiEnvelope(LeadDto)
-  @ApiErrors(401, 403, 404, 429)
+  @ApiErrors({ 404: [['No such lead', 'Lead "665d4e5f6a7b8c9d0e1f2a3b" not found in this workspace.']] }, 401, 403, 429)
   get(@CurrentWorkspace() workspaceId: string, @Param('id') id: string): Promise<LeadDto> {
     return this.leads.get(workspaceId, id);
   }
@@ -30,7 +40,7 @@ export class LeadsController {
   @Delete(':id')
   @ApiOperation({ summary: 'Delete one lead' })
   @ApiEnvelope(DeletedLeadDto)
-  @ApiErrors(401, 403, 404, 429)
+  @ApiErrors({ 404: [['No such lead', 'Lead "665d4e5f6a7b8c9d0e1f2a3b" not found in this workspace.']] }, 401, 403, 429)
   delete(@CurrentWorkspace() workspaceId: string, @Param('id') id: string): Promise<DeletedLeadDto> {
     return this.leads.delete(workspaceId, id);
   }

@@ -19,25 +19,32 @@ export class ImportCsvForm {
       'JSON string mapping CSV column headers to lead fields. Example: {"Email Address": "email", "First": ' +
       '"firstName", "Company": "companyName"}. If omitted, columns are auto-detected from common header aliases. ' +
       'Use "skip" to ignore a column. Unmapped columns become custom fields.',
-    example: '{"Email Address": "email", "First": "firstName", "Company": "companyName"}',
+    // Swagger UI pre-fills (and sends) a form field with its example, or "string" without one: start it empty.
+    example: '',
   })
   mapping?: string;
 
   @ApiPropertyOptional({
     type: 'boolean',
-    default: true,
-    description: 'Skip leads whose email already exists (false = update existing). Accepts true/false/1/0/yes/no.',
+    description:
+      'Skip leads whose email already exists (false = update existing). Default true. Accepts true/false/1/0/yes/no.',
+    example: '',
   })
   skipDuplicates?: string;
 
   @ApiPropertyOptional({
     type: 'boolean',
-    default: true,
-    description: 'Normalize emails, phone numbers, names. Accepts true/false/1/0/yes/no.',
+    description: 'Normalize emails, phone numbers, names. Default true. Accepts true/false/1/0/yes/no.',
+    example: '',
   })
   dataCleanup?: string;
 
-  @ApiPropertyOptional({ type: 'string', maxLength: TAG_MAX_LENGTH, description: 'Tag to apply to all imported leads' })
+  @ApiPropertyOptional({
+    type: 'string',
+    maxLength: TAG_MAX_LENGTH,
+    description: 'Tag to apply to all imported leads',
+    example: '',
+  })
   tag?: string;
 
   @ApiPropertyOptional({
