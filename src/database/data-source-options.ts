@@ -4,10 +4,16 @@ import { DataSourceOptions } from 'typeorm';
 import { InitialSchema1795762800000 } from '../../migrations/1795762800000-initial-schema';
 import { WidenKeyColumns1795766400000 } from '../../migrations/1795766400000-widen-key-columns';
 import { ImportBatches1795770000000 } from '../../migrations/1795770000000-import-batches';
+import { SafeToSend1795773600000 } from '../../migrations/1795773600000-safe-to-send';
 import { DatabaseConfig } from '../config/app-config';
 import { ENTITIES } from './entities';
 
-export const MIGRATIONS = [InitialSchema1795762800000, WidenKeyColumns1795766400000, ImportBatches1795770000000];
+export const MIGRATIONS = [
+  InitialSchema1795762800000,
+  WidenKeyColumns1795766400000,
+  ImportBatches1795770000000,
+  SafeToSend1795773600000,
+];
 
 /** Connections in the MySQL pool: the import's 10 concurrent batches plus room for reads. */
 export const MYSQL_POOL_SIZE = 20;

@@ -47,6 +47,24 @@ export class ImportCsvForm {
       'rows as they would be stored, with what cleanup changed. Accepts true/false/1/0/yes/no.',
   })
   dryRun?: string;
+
+  @ApiPropertyOptional({
+    type: 'boolean',
+    default: false,
+    description:
+      'Fail rows whose address is a role mailbox (info@, sales@, noreply@…) with "Role-based email address". ' +
+      'Accepts true/false/1/0/yes/no.',
+  })
+  rejectRoleAddresses?: string;
+
+  @ApiPropertyOptional({
+    type: 'boolean',
+    default: false,
+    description:
+      'Fail rows whose domain is a disposable mailbox provider with "Disposable email address". ' +
+      'Accepts true/false/1/0/yes/no.',
+  })
+  rejectDisposable?: string;
 }
 
 export interface ImportFormValues {
@@ -55,9 +73,19 @@ export interface ImportFormValues {
   dataCleanup: boolean;
   tag: string | null;
   dryRun: boolean;
+  rejectRoleAddresses: boolean;
+  rejectDisposable: boolean;
 }
 
-export const FORM_FIELDS = ['mapping', 'skipDuplicates', 'dataCleanup', 'tag', 'dryRun'] as const;
+export const FORM_FIELDS = [
+  'mapping',
+  'skipDuplicates',
+  'dataCleanup',
+  'tag',
+  'dryRun',
+  'rejectRoleAddresses',
+  'rejectDisposable',
+] as const;
 
 const TRUE = new Set(['true', '1', 'yes']);
 const FALSE = new Set(['false', '0', 'no']);
@@ -81,6 +109,8 @@ export function parseImportForm(body: Record<string, unknown>): ImportFormValues
     dataCleanup: flag(body, 'dataCleanup', true),
     tag: tag || null,
     dryRun: flag(body, 'dryRun', false),
+    rejectRoleAddresses: flag(body, 'rejectRoleAddresses', false),
+    rejectDisposable: flag(body, 'rejectDisposable', false),
   };
 }
 

@@ -83,5 +83,5 @@ export function cleanBatch(batch: LeadBatch, columns: ColumnMapping, normalizer:
 }
 
 function newBatch(number: number): LeadBatch {
-  return { number, drafts: [], failed: [], duplicates: 0, known: new Set() };
+  return { number, drafts: [], failed: [], duplicates: 0, known: new Set(), suppressed: 0 };
 }
