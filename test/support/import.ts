@@ -7,6 +7,8 @@ export interface ImportFields {
   dataCleanup?: string;
   tag?: string;
   dryRun?: string;
+  rejectRoleAddresses?: string;
+  rejectDisposable?: string;
 }
 
 /** POSTs a CSV (text or bytes) to the import endpoint as multipart/form-data. */
