@@ -32,9 +32,16 @@ describeEachDatabase('lead status, editing and quality flags', (ctx) => {
       customFields: { Region: 'West' },
       status: 'do_not_contact',
     });
+    const uk = await ctx().newLead(workspaceId, { email: 'uma@example.com', country: 'United Kingdom' });
+    const ukPhone = await ctx()
+      .http()
+      .patch(`/v1/leads/${uk.id}`)
+      .set('X-Api-Key', key)
+      .send({ phone: '020 7946 0958' });
+    expect(ukPhone.body.data).toMatchObject({ phone: '+442079460958', country: 'United Kingdom' });
     await ctx().newLead(workspaceId, { email: 'sam@example.com' });
     expect(await ids(ctx(), key, 'status=do_not_contact')).toEqual(['ray@example.com']);
-    expect(await ids(ctx(), key, 'status=active')).toEqual(['sam@example.com']);
+    expect(await ids(ctx(), key, 'status=active')).toEqual(['sam@example.com', 'uma@example.com']);
     expectError(await ctx().http().get('/v1/leads?status=gone').set('X-Api-Key', key), 400, 'VALIDATION_ERROR');
   });
 

@@ -28,6 +28,10 @@ export class LeadEditor {
       const value = changes[field];
       if (field !== 'email' && typeof value === 'string' && value.trim() !== '') raw[field] = value;
     }
+    // A phone is read in the lead's country, as an import reads it in the row's.
+    if (raw.phone !== undefined && raw.country === undefined && changes.country !== null && lead.country) {
+      raw.country = lead.country;
+    }
     const setCustom = custom.filter((entry): entry is [string, string] => entry[1] !== null);
     const cleaned = this.normalizer.normalize({ fields: raw, custom: setCustom }, true);
     if (!cleaned.ok) throw new ValidationError(namingField(cleaned.error));
