@@ -55,6 +55,8 @@ describeEachDatabase('import history stays small', (ctx) => {
       dataCleanup: true,
       tag: null,
       dryRun: false,
+      rejectRoleAddresses: false,
+      rejectDisposable: false,
       mapping: { 'E-mail': 'email', Given: 'firstName' },
       unusedMapping: unused,
     });

@@ -29,6 +29,8 @@ describeEachDatabase('leads API', (ctx) => {
         'notes',
         'customFields',
         'tags',
+        'status',
+        'flags',
         'createdAt',
         'updatedAt',
       ].sort(),

@@ -4,6 +4,7 @@ import { DataSourceOptions } from 'typeorm';
 import { InitialSchema1795762800000 } from '../../migrations/1795762800000-initial-schema';
 import { WidenKeyColumns1795766400000 } from '../../migrations/1795766400000-widen-key-columns';
 import { ImportBatches1795770000000 } from '../../migrations/1795770000000-import-batches';
+import { SafeToSend1795773600000 } from '../../migrations/1795773600000-safe-to-send';
 import { RekeyEmailIdentities1796516900000 } from '../../migrations/1796516900000-rekey-email-identities';
 import { DatabaseConfig } from '../config/app-config';
 import { ENTITIES } from './entities';
@@ -12,6 +13,7 @@ export const MIGRATIONS = [
   InitialSchema1795762800000,
   WidenKeyColumns1795766400000,
   ImportBatches1795770000000,
+  SafeToSend1795773600000,
   RekeyEmailIdentities1796516900000,
 ];
 

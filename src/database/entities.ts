@@ -7,6 +7,7 @@ import { ImportBatch, ImportLedgerEntry, ImportRowErrorEntry } from '../import/h
 import { ImportRecord } from '../import/history/import-record.entity';
 import { Lead } from '../leads/lead.entity';
 import { LeadTag, Tag } from '../leads/tag.entity';
+import { Suppression } from '../suppressions/suppression.entity';
 
 export const ENTITIES = [
   Workspace,
@@ -21,4 +22,5 @@ export const ENTITIES = [
   ImportBatch,
   ImportRowErrorEntry,
   ImportLedgerEntry,
+  Suppression,
 ];

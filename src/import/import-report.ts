@@ -21,6 +21,7 @@ export function buildReport(
   const errors = outcomes
     .flatMap((outcome) => outcome.failed.map(({ row, line, email, error }) => ({ row, line, email, error })))
     .sort((a, b) => a.row - b.row);
+  const warnings = outcomes.flatMap((outcome) => outcome.warnings).sort((a, b) => a.row - b.row);
   const { columns: reported, renamedColumns } = file.reportedColumns();
   // Null-prototype, so that a header such as `__proto__` stays plain data.
   const mapping = Object.create(null) as Record<string, ColumnTarget>;
@@ -32,10 +33,24 @@ export function buildReport(
     updated: sum(outcomes, (outcome) => outcome.updated),
     skipped: sum(outcomes, (outcome) => outcome.skipped),
     failed: errors.length,
+    skippedReasons: {
+      existing: sum(outcomes, (outcome) => outcome.skippedReasons.existing),
+      duplicateInFile: sum(outcomes, (outcome) => outcome.skippedReasons.duplicateInFile),
+      suppressed: sum(outcomes, (outcome) => outcome.skippedReasons.suppressed),
+      protected: sum(outcomes, (outcome) => outcome.skippedReasons.protected),
+    },
+    flagged: {
+      role: sum(outcomes, (outcome) => outcome.flagged.role),
+      disposable: sum(outcomes, (outcome) => outcome.flagged.disposable),
+      free: sum(outcomes, (outcome) => outcome.flagged.free),
+    },
     importedLeadIds,
     errors: errors.slice(0, REPORTED_ERRORS),
     errorCount: errors.length,
     errorsTruncated: errors.length > REPORTED_ERRORS,
+    warnings: warnings.slice(0, REPORTED_ERRORS),
+    warningCount: warnings.length,
+    warningsTruncated: warnings.length > REPORTED_ERRORS,
     csvInfo: {
       totalRows: file.totalRows,
       columns: reported,

@@ -2,6 +2,7 @@ import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { CustomFieldsModule } from '../custom-fields/custom-fields.module';
 import { LeadsModule } from '../leads/leads.module';
+import { SuppressionsModule } from '../suppressions/suppressions.module';
 import { CsvReader } from './csv/csv-reader';
 import { ImportBatch, ImportLedgerEntry, ImportRowErrorEntry } from './history/import-batch.entity';
 import { ImportBatches } from './history/import-batches';
@@ -27,6 +28,7 @@ import { Transactions } from './write/transactions';
     TypeOrmModule.forFeature([ImportRecord, ImportBatch, ImportRowErrorEntry, ImportLedgerEntry]),
     LeadsModule,
     CustomFieldsModule,
+    SuppressionsModule,
   ],
   controllers: [ImportController],
   providers: [

@@ -174,6 +174,8 @@ export class ImportService {
       tagId,
       customNames: new Map(),
       dryRun: form.dryRun,
+      rejectRoleAddresses: form.rejectRoleAddresses,
+      rejectDisposable: form.rejectDisposable,
       keepLedger: !form.dryRun && this.config.import.undoDays > 0,
     };
   }

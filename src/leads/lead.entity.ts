@@ -1,5 +1,6 @@
 import { Column, Entity, PrimaryColumn } from 'typeorm';
 import { ID_COLUMN, jsonTransformer, TIMESTAMP_COLUMN } from '../database/columns';
+import type { LeadStatus } from './lead-status';
 
 export const TEXT_FIELD_MAX = 500;
 
@@ -38,6 +39,14 @@ export class Lead {
 
   @Column({ type: 'text', name: 'custom_fields', transformer: jsonTransformer<Record<string, string>>({}) })
   customFields: Record<string, string>;
+
+  /** Set through the API only: no import changes it. */
+  @Column({ type: 'varchar', length: 20, default: 'active' })
+  status: LeadStatus;
+
+  /** Quality flags, comma-separated (see lead-status.ts). */
+  @Column({ type: 'varchar', length: 40, default: '' })
+  flags: string;
 
   @Column({ ...TIMESTAMP_COLUMN, name: 'created_at' })
   createdAt: Date;

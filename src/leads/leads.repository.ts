@@ -13,6 +13,8 @@ export interface LeadRow {
   emailKey: string;
   fields: Partial<Record<Exclude<LeadField, 'email'>, string | null>>;
   customFields: Record<string, string>;
+  /** Quality flags, as stored (see lead-status.ts). */
+  flags: string;
 }
 
 /** Lead fields and their columns, in table order. */
@@ -31,7 +33,7 @@ export const FIELD_COLUMNS: Array<[Exclude<LeadField, 'email'>, string]> = [
   ['notes', 'notes'],
 ];
 
-/** The `leads` columns in table order. */
+/** The `leads` columns an import writes (all but `status`, which no import sets). */
 export const COLUMNS = [
   'id',
   'workspace_id',
@@ -41,6 +43,7 @@ export const COLUMNS = [
   'custom_fields',
   'created_at',
   'updated_at',
+  'flags',
 ];
 
 /**
@@ -54,6 +57,8 @@ function mergedColumns(incoming: (column: string) => string, mergeJson: string):
     ...FIELD_COLUMNS.map(([, column]): [string, string] => [column, `COALESCE(${incoming(column)}, ${column})`]),
     ['custom_fields', `${mergeJson}(COALESCE(custom_fields, '{}'), ${incoming('custom_fields')})`],
     ['updated_at', incoming('updated_at')],
+    // Flags follow from the email alone: recomputed, so leads from before flags existed get theirs.
+    ['flags', incoming('flags')],
   ];
 }
 
@@ -102,6 +107,21 @@ export class LeadsRepository {
     const rows = await select<{ email_key: string }>(
       manager,
       `SELECT email_key FROM leads WHERE workspace_id = ? AND email_key IN (${placeholders(emailKeys.length)})`,
+      [workspaceId, ...emailKeys],
+    );
+    return new Set(rows.map((row) => row.email_key));
+  }
+
+  /**
+   * Which of these identities are stored leads that are not active: an update-mode import leaves them alone. Read
+   * after lockExisting in the batch's transaction, so no status changes before the batch commits.
+   */
+  async protectedKeys(manager: EntityManager, workspaceId: string, emailKeys: string[]): Promise<Set<string>> {
+    if (emailKeys.length === 0) return new Set();
+    const rows = await select<{ email_key: string }>(
+      manager,
+      `SELECT email_key FROM leads WHERE workspace_id = ? AND status <> 'active' ` +
+        `AND email_key IN (${placeholders(emailKeys.length)})`,
       [workspaceId, ...emailKeys],
     );
     return new Set(rows.map((row) => row.email_key));
@@ -169,7 +189,7 @@ export class LeadsRepository {
 function rowValues(workspaceId: string, row: LeadRow, now: string): Array<string | null> {
   const values: Array<string | null> = [row.id, workspaceId, row.email, row.emailKey];
   for (const [field] of FIELD_COLUMNS) values.push(row.fields[field] ?? null);
-  values.push(JSON.stringify(row.customFields), now, now);
+  values.push(JSON.stringify(row.customFields), now, now, row.flags);
   return values;
 }
 
@@ -184,7 +204,7 @@ function statementValues(rows: LeadRow[], workspaceId: string, now: string): Arr
 function updatedValues(row: LeadRow, updatedAt: string): Array<string | null> {
   const values: Array<string | null> = [row.email];
   for (const [field] of FIELD_COLUMNS) values.push(row.fields[field] ?? null);
-  values.push(JSON.stringify(row.customFields), updatedAt);
+  values.push(JSON.stringify(row.customFields), updatedAt, row.flags);
   return values;
 }
 

@@ -4,9 +4,14 @@ import { In, Repository } from 'typeorm';
 import { NotFoundError } from '../common/app-error';
 import { identityOf } from '../import/normalize/email';
 import { isObjectId } from '../common/object-id';
-import { LeadDto, LeadPageDto } from './dto/lead.dto';
+import { DeleteLeadQuery } from './dto/delete-lead.query';
+import { DeletedLeadDto, LeadDto, LeadPageDto } from './dto/lead.dto';
+import { UpdateLeadBody } from './dto/update-lead.body';
+import { LeadEditor } from './lead-editor';
+import { LeadEraser } from './lead-eraser';
 import { ListLeadsQuery } from './dto/list-leads.query';
 import { Lead } from './lead.entity';
+import { flagsFromColumn } from './lead-status';
 import { LeadTag, Tag } from './tag.entity';
 
 export const DEFAULT_PAGE_SIZE = 50;
@@ -16,6 +21,8 @@ export class LeadsService {
   constructor(
     @InjectRepository(Lead) private readonly leads: Repository<Lead>,
     @InjectRepository(LeadTag) private readonly leadTags: Repository<LeadTag>,
+    private readonly editor: LeadEditor,
+    private readonly eraser: LeadEraser,
   ) {}
 
   /** Newest first; the cursor is the id of the last lead of the previous page. */
@@ -28,6 +35,8 @@ export class LeadsService {
       .take(limit + 1);
     if (query.cursor) qb.andWhere('lead.id < :cursor', { cursor: query.cursor });
     if (query.email !== undefined) qb.andWhere('lead.emailKey = :emailKey', { emailKey: identityOf(query.email) });
+    if (query.status !== undefined) qb.andWhere('lead.status = :status', { status: query.status });
+    if (query.flag !== undefined) qb.andWhere('lead.flags LIKE :flag', { flag: `%${query.flag}%` });
     if (query.tag !== undefined) {
       qb.innerJoin(LeadTag, 'lt', 'lt.leadId = lead.id AND lt.workspaceId = lead.workspaceId').innerJoin(
         Tag,
@@ -49,10 +58,23 @@ export class LeadsService {
     return lead;
   }
 
-  async delete(workspaceId: string, id: string): Promise<{ id: string; deleted: true }> {
+  async update(workspaceId: string, id: string, body: UpdateLeadBody): Promise<LeadDto> {
+    const lead = await this.editor.update(await this.find(workspaceId, id), body);
+    const [dto] = await this.render(workspaceId, [lead]);
+    return dto;
+  }
+
+  async delete(workspaceId: string, id: string, query: DeleteLeadQuery = {}): Promise<DeletedLeadDto> {
     const lead = await this.find(workspaceId, id);
-    await this.leads.delete({ id: lead.id, workspaceId });
-    return { id: lead.id, deleted: true };
+    const erase = query.erase === true;
+    const suppress = erase || query.suppress === true;
+    const erasedRecords = await this.eraser.delete(lead, { suppress, erase });
+    return {
+      id: lead.id,
+      deleted: true,
+      ...(suppress ? { suppressed: true } : {}),
+      ...(erase ? { erasedRecords } : {}),
+    };
   }
 
   private async find(workspaceId: string, id: string): Promise<Lead> {
@@ -86,6 +108,6 @@ export class LeadsService {
 }
 
 function toDto(lead: Lead, tags: string[]): LeadDto {
-  const { workspaceId: _workspace, emailKey: _key, ...fields } = lead;
-  return { ...fields, tags };
+  const { workspaceId: _workspace, emailKey: _key, flags, ...fields } = lead;
+  return { ...fields, tags, flags: flagsFromColumn(flags) };
 }

@@ -9,6 +9,8 @@ export interface ImportFields {
   encoding?: string;
   defaultCountry?: string;
   dryRun?: string;
+  rejectRoleAddresses?: string;
+  rejectDisposable?: string;
 }
 
 /** POSTs a CSV (text or bytes) to the import endpoint as multipart/form-data. */

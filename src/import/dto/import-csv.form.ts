@@ -75,6 +75,24 @@ export class ImportCsvForm {
       'rows as they would be stored, with what cleanup changed. Accepts true/false/1/0/yes/no.',
   })
   dryRun?: string;
+
+  @ApiPropertyOptional({
+    type: 'boolean',
+    default: false,
+    description:
+      'Fail rows whose address is a role mailbox (info@, sales@, noreply@…) with "Role-based email address". ' +
+      'Accepts true/false/1/0/yes/no.',
+  })
+  rejectRoleAddresses?: string;
+
+  @ApiPropertyOptional({
+    type: 'boolean',
+    default: false,
+    description:
+      'Fail rows whose domain is a disposable mailbox provider with "Disposable email address". ' +
+      'Accepts true/false/1/0/yes/no.',
+  })
+  rejectDisposable?: string;
 }
 
 export interface ImportFormValues {
@@ -87,6 +105,8 @@ export interface ImportFormValues {
   /** Upper-case ISO 3166-1 alpha-2 code, when given. */
   defaultCountry: string | undefined;
   dryRun: boolean;
+  rejectRoleAddresses: boolean;
+  rejectDisposable: boolean;
 }
 
 export const FORM_FIELDS = [
@@ -97,6 +117,8 @@ export const FORM_FIELDS = [
   'encoding',
   'defaultCountry',
   'dryRun',
+  'rejectRoleAddresses',
+  'rejectDisposable',
 ] as const;
 
 /** Largest text field, `mapping` included: a mapping is kept with its import, and 64 KB names ~1,000 columns. */
@@ -144,6 +166,8 @@ export function parseImportForm(body: Record<string, unknown>): ImportFormValues
     encoding: encodingLabel(body),
     defaultCountry: countryCode(body),
     dryRun: flag(body, 'dryRun', false),
+    rejectRoleAddresses: flag(body, 'rejectRoleAddresses', false),
+    rejectDisposable: flag(body, 'rejectDisposable', false),
   };
 }
 

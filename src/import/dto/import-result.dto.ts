@@ -99,6 +99,32 @@ export class PreviewRowDto {
   @ApiProperty({ type: [CleanupChangeDto] }) changes: CleanupChangeDto[];
 }
 
+export class SkippedReasonsDto {
+  @ApiProperty({ description: 'Stored leads (skipDuplicates=true), left untouched', example: 10 }) existing: number;
+  @ApiProperty({ description: 'Repeats of an earlier row of the file', example: 3 }) duplicateInFile: number;
+  @ApiProperty({ description: 'Email or domain on the suppression list', example: 2 }) suppressed: number;
+  @ApiProperty({
+    description: 'skipDuplicates=false: stored leads that are unsubscribed, bounced, complained or do_not_contact',
+    example: 0,
+  })
+  protected: number;
+}
+
+export class FlaggedDto {
+  @ApiProperty({ description: 'Role addresses (info@, sales@, noreply@…) imported or updated', example: 4 })
+  role: number;
+  @ApiProperty({ description: 'Disposable mailbox domains imported or updated', example: 0 }) disposable: number;
+  @ApiProperty({ description: 'Consumer mailbox providers (gmail.com, outlook.com…) imported or updated', example: 21 })
+  free: number;
+}
+
+export class ImportWarningDto {
+  @ApiProperty({ example: 7 }) row: number;
+  @ApiProperty({ example: 8 }) line: number;
+  @ApiProperty({ example: 'jane@gmial.com' }) email: string;
+  @ApiProperty({ example: 'Possible typo: did you mean jane@gmail.com?' }) warning: string;
+}
+
 export class ImportResultDto {
   @ApiProperty({
     description: 'Id of the import record (GET /v1/leads/imports/{id})',
@@ -111,6 +137,10 @@ export class ImportResultDto {
   @ApiProperty({ example: 0 }) updated: number;
   @ApiProperty({ example: 15 }) skipped: number;
   @ApiProperty({ example: 5 }) failed: number;
+  @ApiProperty({ type: SkippedReasonsDto, description: 'Why rows were skipped; the reasons add up to `skipped`.' })
+  skippedReasons: SkippedReasonsDto;
+  @ApiProperty({ type: FlaggedDto, description: 'Quality flags of the rows imported or updated.' })
+  flagged: FlaggedDto;
   @ApiProperty({ type: [String], example: ['665d4e5f6a7b8c9d0e1f2a3b'] }) importedLeadIds: string[];
   @ApiProperty({ type: [ImportRowErrorDto], description: 'The first 1,000 failed rows, in row order.' })
   errors: ImportRowErrorDto[];
@@ -121,6 +151,14 @@ export class ImportResultDto {
   errorCount: number;
   @ApiProperty({ description: 'True when `errors` holds only the first 1,000 failed rows.', example: false })
   errorsTruncated: boolean;
+  @ApiProperty({
+    type: [ImportWarningDto],
+    description: 'The first 1,000 rows written with a warning (likely typos in common domains), in row order.',
+  })
+  warnings: ImportWarningDto[];
+  @ApiProperty({ description: 'All rows with a warning.', example: 0 }) warningCount: number;
+  @ApiProperty({ description: 'True when `warnings` holds only the first 1,000.', example: false })
+  warningsTruncated: boolean;
   @ApiProperty({ type: CsvInfoDto }) csvInfo: CsvInfoDto;
   @ApiPropertyOptional({
     type: [PreviewRowDto],

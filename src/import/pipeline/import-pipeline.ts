@@ -1,6 +1,7 @@
 /**
  * The import's batches, prepared one after the other while earlier ones are being written: rows from the file,
- * drafts by email, the workspace's existing leads looked up (skip mode), rows cleaned, new custom fields registered.
+ * drafts by email, suppressed emails dropped, the workspace's existing leads looked up (skip mode), rows cleaned and
+ * screened (quality flags), new custom fields registered.
  */
 import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
@@ -9,6 +10,7 @@ import { DataSource } from 'typeorm';
 import { APP_CONFIG, AppConfig } from '../../config/app-config';
 import { CustomFieldsService } from '../../custom-fields/custom-fields.service';
 import { LeadsRepository } from '../../leads/leads.repository';
+import { SuppressionsRepository } from '../../suppressions/suppressions.repository';
 import type { CsvFile } from '../csv/csv-reader';
 import type { ColumnMapping } from '../mapping/column-mapping';
 import { NormalizeOptions, Normalizer } from '../normalize/normalizer';
@@ -16,8 +18,9 @@ import type { WritePlan } from '../write/batch-writer';
 import type { LeadBatch } from './lead-batch';
 import { cleanBatch, draftBatches } from './lead-batches';
 import { PREVIEW_ROWS, previewRow } from './preview';
+import { dropSuppressed, ScreeningOptions, screenBatch } from './screening';
 
-export interface PipelinePlan extends WritePlan {
+export interface PipelinePlan extends WritePlan, ScreeningOptions {
   cleanup: boolean;
   normalize: NormalizeOptions;
   /** Skip mode into a workspace that had leads: each batch's stored emails are read before it is cleaned. */
@@ -31,6 +34,7 @@ export class ImportPipeline {
     private readonly normalizer: Normalizer,
     private readonly leads: LeadsRepository,
     private readonly customFields: CustomFieldsService,
+    private readonly suppressions: SuppressionsRepository,
     @InjectDataSource() private readonly dataSource: DataSource,
   ) {}
 
@@ -44,11 +48,16 @@ export class ImportPipeline {
       const next = await drafts.next();
       if (next.done) return;
       const batch = next.value;
+      const manager = this.dataSource.manager;
+      // Suppressed rows are never cleaned nor written, whatever else is true of them.
+      const suppressed = batch.drafts.map((draft) => draft.identity);
+      dropSuppressed(batch, await this.suppressions.suppressedAmong(manager, plan.workspaceId, suppressed));
       if (plan.lookUpExisting) {
         const identities = batch.drafts.map((draft) => draft.identity);
-        batch.known = await this.leads.existingKeys(this.dataSource.manager, plan.workspaceId, identities);
+        batch.known = await this.leads.existingKeys(manager, plan.workspaceId, identities);
       }
       cleanBatch(batch, columns, this.normalizer, plan.cleanup, plan.normalize);
+      screenBatch(batch, plan);
       if (plan.dryRun) {
         batch.preview = batch.drafts
           .filter((draft) => draft.lead)

@@ -89,5 +89,5 @@ export function cleanBatch(
 }
 
 function newBatch(number: number): LeadBatch {
-  return { number, drafts: [], failed: [], duplicates: 0, known: new Set() };
+  return { number, drafts: [], failed: [], duplicates: 0, known: new Set(), suppressed: 0 };
 }

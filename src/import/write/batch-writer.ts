@@ -8,6 +8,8 @@ import { ImportBatches } from '../history/import-batches';
 import { LedgerEntry, replacedValues } from '../undo/undo-ledger';
 import type { AcceptedLead } from '../normalize/normalizer';
 import type { BatchOutcome, LeadBatch, LeadDraft } from '../pipeline/lead-batch';
+import { flagsToColumn } from '../../leads/lead-status';
+import { batchCounts } from './batch-counts';
 import { EventLoopTurns } from './event-loop-turns';
 
 /** What every batch of one import is written with. */
@@ -45,8 +47,8 @@ export class BatchWriter {
   /** A batch that writes no lead, outside any transaction: its log waits for the report (see ImportBatches). */
   settle(manager: EntityManager, batch: LeadBatch, plan: WritePlan): Promise<BatchOutcome> {
     if (plan.dryRun) return this.preview(manager, batch, plan);
-    const skipped = batch.drafts.length + batch.duplicates;
-    return Promise.resolve({ ...EMPTY_WRITE, number: batch.number, skipped, failed: batch.failed, logged: false });
+    const counts = batchCounts(batch, [], 0);
+    return Promise.resolve({ ...EMPTY_WRITE, ...counts, number: batch.number, failed: batch.failed, logged: false });
   }
 
   async write(manager: EntityManager, batch: LeadBatch, plan: WritePlan, attempt: number): Promise<BatchOutcome> {
@@ -63,10 +65,16 @@ export class BatchWriter {
       const found = await this.leads.existingKeys(manager, plan.workspaceId, identities);
       known = new Set([...known, ...found]);
     }
+    // Update mode never touches a lead that is not active; its row is locked above, so this holds until commit.
+    const guarded = plan.skipDuplicates
+      ? new Set<string>()
+      : await this.leads.protectedKeys(manager, plan.workspaceId, identities);
     // On MySQL batches run side by side: building a statement waits for an event-loop turn of its own.
     await this.turns.heavyStep(manager);
     // Sorted identities make concurrent batches take their row locks in the same order: fewer deadlocks.
-    const toWrite = batch.drafts.filter((draft) => !known.has(draft.identity)).sort(byIdentity);
+    const toWrite = batch.drafts
+      .filter((draft) => !known.has(draft.identity) && !guarded.has(draft.identity))
+      .sort(byIdentity);
     const now = toDatabaseDate(new Date());
     const inserts: LeadRow[] = [];
     const updates: LeadRow[] = [];
@@ -88,7 +96,7 @@ export class BatchWriter {
       imported: inserts.length,
       importedIds: batch.drafts.filter((draft) => inserted.has(draft.id)).map((draft) => draft.id),
       updated: updates.length,
-      skipped: batch.drafts.length - toWrite.length + batch.duplicates,
+      ...batchCounts(batch, toWrite, guarded.size),
       failed: batch.failed,
       logged: true,
     };
@@ -115,18 +123,25 @@ export class BatchWriter {
 
   /** What writing would do, from reads alone: the stored leads of the batch's emails decide imported or updated. */
   private async preview(manager: EntityManager, batch: LeadBatch, plan: WritePlan): Promise<BatchOutcome> {
-    const toWrite = batch.drafts.filter((draft) => !batch.known.has(draft.identity));
-    const identities = toWrite.map((draft) => draft.identity);
+    const identities = batch.drafts.map((draft) => draft.identity);
+    const guarded = plan.skipDuplicates
+      ? new Set<string>()
+      : await this.leads.protectedKeys(manager, plan.workspaceId, identities);
+    const toWrite = batch.drafts.filter((draft) => !batch.known.has(draft.identity) && !guarded.has(draft.identity));
     const stored = plan.skipDuplicates
       ? new Set<string>()
-      : await this.leads.existingKeys(manager, plan.workspaceId, identities);
+      : await this.leads.existingKeys(
+          manager,
+          plan.workspaceId,
+          toWrite.map((draft) => draft.identity),
+        );
     const updated = toWrite.filter((draft) => stored.has(draft.identity)).length;
     const outcome: BatchOutcome = {
       number: batch.number,
       imported: toWrite.length - updated,
       importedIds: [],
       updated,
-      skipped: batch.drafts.length - toWrite.length + batch.duplicates,
+      ...batchCounts(batch, toWrite, guarded.size),
       // A preview keeps no row data beyond its report.
       failed: batch.failed.map(({ cells: _cells, ...error }) => error),
       preview: batch.preview,
@@ -148,5 +163,6 @@ function toLeadRow(id: string, draft: LeadDraft, customNames: Map<string, string
   // Prototype-less, so a custom field named `__proto__` is just a key.
   const customFields = Object.create(null) as Record<string, string>;
   for (const [name, value] of lead.custom) customFields[customNames.get(name) ?? name] = value;
-  return { id, email: lead.fields.email!, emailKey: lead.identity, fields: lead.fields, customFields };
+  const flags = flagsToColumn(draft.flags ?? []);
+  return { id, email: lead.fields.email!, emailKey: lead.identity, fields: lead.fields, customFields, flags };
 }

@@ -6,10 +6,11 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 
+/** Per DataSource, not per instance: lead deletes and suppression writes provide their own Transactions. */
+const sqliteTurns = new WeakMap<DataSource, Promise<unknown>>();
+
 @Injectable()
 export class Transactions {
-  private sqliteTurn: Promise<unknown> = Promise.resolve();
-
   constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
 
   get concurrent(): boolean {
@@ -18,8 +19,12 @@ export class Transactions {
 
   run<R>(work: (manager: EntityManager) => Promise<R>): Promise<R> {
     if (this.concurrent) return this.dataSource.transaction('READ COMMITTED', work);
-    const result = this.sqliteTurn.then(() => this.dataSource.transaction(work));
-    this.sqliteTurn = result.catch(() => undefined);
+    const turn = sqliteTurns.get(this.dataSource) ?? Promise.resolve();
+    const result = turn.then(() => this.dataSource.transaction(work));
+    sqliteTurns.set(
+      this.dataSource,
+      result.catch(() => undefined),
+    );
     return result;
   }
 }

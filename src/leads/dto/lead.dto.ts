@@ -1,4 +1,5 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { LEAD_FLAGS, LEAD_STATUSES, type LeadFlag, type LeadStatus } from '../lead-status';
 
 export class LeadDto {
   @ApiProperty({ example: '665d4e5f6a7b8c9d0e1f2a3b' }) id: string;
@@ -19,6 +20,14 @@ export class LeadDto {
   @ApiProperty({ type: 'object', additionalProperties: { type: 'string' }, example: { Industry: 'Software' } })
   customFields: Record<string, string>;
   @ApiProperty({ type: [String], example: ['webinar-2026'] }) tags: string[];
+  @ApiProperty({
+    enum: LEAD_STATUSES,
+    example: 'active',
+    description: 'Only active leads are mailed; no import changes it.',
+  })
+  status: LeadStatus;
+  @ApiProperty({ enum: LEAD_FLAGS, isArray: true, example: ['free'], description: 'Quality flags of the address.' })
+  flags: LeadFlag[];
   @ApiProperty() createdAt: Date;
   @ApiProperty() updatedAt: Date;
 }
@@ -32,4 +41,11 @@ export class LeadPageDto {
 export class DeletedLeadDto {
   @ApiProperty() id: string;
   @ApiProperty({ example: true }) deleted: boolean;
+  @ApiPropertyOptional({ description: 'With suppress=true: the email was added to the suppression list.' })
+  suppressed?: boolean;
+  @ApiPropertyOptional({
+    description: 'With erase=true: import error rows and undo-ledger entries the address was removed from.',
+    example: 3,
+  })
+  erasedRecords?: number;
 }
