@@ -41,6 +41,10 @@ class EnvironmentVariables {
   DOCS_ENABLED?: string;
 
   @IsOptional()
+  @IsIn(BOOLEAN_WORDS, { message: 'IMPORT_CLEANING_THREAD must be true or false (1/0 and yes/no are accepted too)' })
+  IMPORT_CLEANING_THREAD?: string;
+
+  @IsOptional()
   @IsIn(['development', 'production', 'test'], { message: 'NODE_ENV must be development, production or test' })
   NODE_ENV?: string;
 
@@ -129,6 +133,8 @@ export interface AppConfig {
     staleAfterMs: number;
     /** How long an import can be undone (its ledger is kept); 0 keeps no ledger. */
     undoDays: number;
+    /** On SQLite, clean rows in a worker thread while the main thread writes (see CleaningThread). */
+    cleaningThread: boolean;
   };
   rateLimit: { perMinute: number; importsPerMinute: number };
   /** Custom field definitions a workspace may have; an import that would add more is a 400. */
@@ -177,6 +183,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
       uploadDeadlineMs: vars.UPLOAD_DEADLINE_MS ?? 120_000,
       staleAfterMs: vars.IMPORT_STALE_AFTER_MS ?? 60_000,
       undoDays: vars.IMPORT_UNDO_DAYS ?? 30,
+      cleaningThread: vars.IMPORT_CLEANING_THREAD === undefined || TRUE_WORDS.includes(vars.IMPORT_CLEANING_THREAD),
     },
     rateLimit: {
       perMinute: vars.RATE_LIMIT_PER_MINUTE ?? 600,

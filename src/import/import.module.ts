@@ -14,6 +14,7 @@ import { ImportService } from './import.service';
 import { ImportShutdown } from './import-shutdown';
 import { MappingDetector } from './mapping/mapping-detector';
 import { Normalizer } from './normalize/normalizer';
+import { CleaningThread } from './pipeline/cleaning-thread';
 import { ImportPipeline } from './pipeline/import-pipeline';
 import { ImportUndoService } from './undo/import-undo.service';
 import { CsvUploadInterceptor } from './upload/csv-upload.interceptor';
@@ -37,6 +38,7 @@ import { Transactions } from './write/transactions';
     MappingDetector,
     Normalizer,
     ImportPipeline,
+    CleaningThread,
     BatchRunner,
     BatchWriter,
     EventLoopTurns,

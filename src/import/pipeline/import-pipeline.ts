@@ -13,10 +13,11 @@ import { LeadsRepository } from '../../leads/leads.repository';
 import { SuppressionsRepository } from '../../suppressions/suppressions.repository';
 import type { CsvFile } from '../csv/csv-reader';
 import type { ColumnMapping } from '../mapping/column-mapping';
-import { NormalizeOptions, Normalizer } from '../normalize/normalizer';
+import { NormalizedLead, NormalizeOptions, Normalizer } from '../normalize/normalizer';
 import type { WritePlan } from '../write/batch-writer';
 import type { LeadBatch } from './lead-batch';
-import { cleanBatch, draftBatches } from './lead-batches';
+import { CleaningThread } from './cleaning-thread';
+import { applyCleaned, draftBatches, rowsToClean } from './lead-batches';
 import { PREVIEW_ROWS, previewRow } from './preview';
 import { dropSuppressed, ScreeningOptions, screenBatch } from './screening';
 
@@ -36,41 +37,72 @@ export class ImportPipeline {
     private readonly customFields: CustomFieldsService,
     private readonly suppressions: SuppressionsRepository,
     @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly cleaner: CleaningThread,
   ) {}
 
+  /**
+   * One batch is read ahead: while the caller writes a batch, the next one is read, looked up and cleaned (in the
+   * cleaning thread on SQLite, see CleaningThread).
+   */
   async *batches(file: CsvFile, columns: ColumnMapping, plan: PipelinePlan): AsyncGenerator<LeadBatch> {
     const { batchSize } = this.config.import;
     const drafts = draftBatches(file.rows(), columns, this.normalizer, plan.cleanup, batchSize);
-    let previewLeft = PREVIEW_ROWS;
+    // A preview shows each row's source values, which only the main thread keeps.
+    const threaded = this.cleaner.enabled && !plan.dryRun;
+    const preview = { left: plan.dryRun ? PREVIEW_ROWS : 0 };
+    let ahead: { batch: LeadBatch; cleaned: Promise<NormalizedLead[]> } | undefined;
     for (;;) {
       // Reading and cleaning a batch is CPU work: other requests get a turn before each.
       await nextTurn();
       const next = await drafts.next();
-      if (next.done) return;
-      const batch = next.value;
-      const manager = this.dataSource.manager;
-      // Suppressed rows are never cleaned nor written, whatever else is true of them.
-      const suppressed = batch.drafts.map((draft) => draft.identity);
-      dropSuppressed(batch, await this.suppressions.suppressedAmong(manager, plan.workspaceId, suppressed));
-      if (plan.lookUpExisting) {
-        const identities = batch.drafts.map((draft) => draft.identity);
-        batch.known = await this.leads.existingKeys(manager, plan.workspaceId, identities);
+      let current: typeof ahead;
+      if (!next.done) {
+        const batch = next.value;
+        await this.lookUp(batch, plan);
+        const rows = rowsToClean(batch, columns);
+        const cleaned = threaded
+          ? this.cleaner.clean(rows, plan.cleanup, plan.normalize)
+          : Promise.resolve(rows.map((row) => this.normalizer.normalize(row, plan.cleanup, plan.normalize)));
+        current = { batch, cleaned };
       }
-      cleanBatch(batch, columns, this.normalizer, plan.cleanup, plan.normalize);
-      screenBatch(batch, plan);
-      if (plan.dryRun) {
-        batch.preview = batch.drafts
-          .filter((draft) => draft.lead)
-          .slice(0, previewLeft)
-          .map((draft) => previewRow(draft, columns));
-        previewLeft -= batch.preview.length;
-      } else {
-        await this.registerCustomFields(batch, plan);
-      }
-      // What is written is the lead: let the rows go.
-      for (const draft of batch.drafts) draft.source = undefined;
-      yield batch;
+      if (ahead) yield await this.finish(ahead.batch, await ahead.cleaned, columns, plan, preview);
+      if (!current) return;
+      ahead = current;
     }
+  }
+
+  /** Suppressed rows are dropped; in skip mode, the emails the workspace has are marked known (never cleaned). */
+  private async lookUp(batch: LeadBatch, plan: PipelinePlan): Promise<void> {
+    const manager = this.dataSource.manager;
+    const suppressed = batch.drafts.map((draft) => draft.identity);
+    dropSuppressed(batch, await this.suppressions.suppressedAmong(manager, plan.workspaceId, suppressed));
+    if (plan.lookUpExisting) {
+      const identities = batch.drafts.map((draft) => draft.identity);
+      batch.known = await this.leads.existingKeys(manager, plan.workspaceId, identities);
+    }
+  }
+
+  private async finish(
+    batch: LeadBatch,
+    cleaned: NormalizedLead[],
+    columns: ColumnMapping,
+    plan: PipelinePlan,
+    preview: { left: number },
+  ): Promise<LeadBatch> {
+    applyCleaned(batch, cleaned);
+    screenBatch(batch, plan);
+    if (plan.dryRun) {
+      batch.preview = batch.drafts
+        .filter((draft) => draft.lead)
+        .slice(0, preview.left)
+        .map((draft) => previewRow(draft, columns));
+      preview.left -= batch.preview.length;
+    } else {
+      await this.registerCustomFields(batch, plan);
+    }
+    // What is written is the lead: let the rows go.
+    for (const draft of batch.drafts) draft.source = undefined;
+    return batch;
   }
 
   /** Custom fields get registered as they first hold a value, under the name the workspace already uses. */

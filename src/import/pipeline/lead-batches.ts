@@ -7,7 +7,7 @@ import { truncate } from '../../common/text';
 import type { CsvRow } from '../csv/column-layout';
 import { ColumnMapping, toRawLead } from '../mapping/column-mapping';
 import { EMAIL_MAX_LENGTH } from '../normalize/email';
-import type { NormalizeOptions, Normalizer } from '../normalize/normalizer';
+import type { NormalizedLead, Normalizer, RawLead } from '../normalize/normalizer';
 import type { LeadBatch } from './lead-batch';
 
 /**
@@ -55,30 +55,26 @@ export async function* draftBatches(
   if (batch.drafts.length > 0 || batch.failed.length > 0 || batch.duplicates > 0) yield batch;
 }
 
+/** The batch's rows to clean (drafts not `known`), in batch order, split into lead and custom fields. */
+export function rowsToClean(batch: LeadBatch, columns: ColumnMapping): RawLead[] {
+  return batch.drafts
+    .filter((draft) => !batch.known.has(draft.identity))
+    .map((draft) => toRawLead(draft.source!.values, columns));
+}
+
 /**
- * Cleans the batch's drafts that are not `known`; a row whose value breaks a limit moves to `failed`. Custom fields
- * in the cleaned leads keep the file's names.
+ * Gives the batch's drafts not `known` their cleaned leads (`cleaned` in the order of `rowsToClean`); a row whose
+ * value breaks a limit moves to `failed`. Custom fields in the cleaned leads keep the file's names.
  */
-export function cleanBatch(
-  batch: LeadBatch,
-  columns: ColumnMapping,
-  normalizer: Normalizer,
-  cleanup: boolean,
-  options: NormalizeOptions = {},
-): void {
+export function applyCleaned(batch: LeadBatch, cleaned: readonly NormalizedLead[]): void {
   const drafts = [];
+  let next = 0;
   for (const draft of batch.drafts) {
     if (!batch.known.has(draft.identity)) {
-      const source = draft.source!;
-      const lead = normalizer.normalize(toRawLead(source.values, columns), cleanup, options);
+      const lead = cleaned[next++];
       if (!lead.ok) {
-        batch.failed.push({
-          row: draft.row,
-          line: draft.line,
-          email: lead.email,
-          error: lead.error,
-          cells: source.cells,
-        });
+        const { row, line, source } = draft;
+        batch.failed.push({ row, line, email: lead.email, error: lead.error, cells: source!.cells });
         continue;
       }
       draft.lead = lead;

@@ -1,0 +1,73 @@
+/**
+ * Cleaning in a worker thread, for SQLite: its writes run on the main thread, so the main thread writes one batch
+ * while the thread cleans the next. MySQL's writes run in the database server, which overlaps the main thread already.
+ */
+import { Inject, Injectable, Logger, OnApplicationShutdown } from '@nestjs/common';
+import { availableParallelism } from 'node:os';
+import { join } from 'node:path';
+import { Worker } from 'node:worker_threads';
+import { APP_CONFIG, AppConfig } from '../../config/app-config';
+import type { NormalizedLead, NormalizeOptions, RawLead } from '../normalize/normalizer';
+import type { CleaningAnswer, CleaningRequest } from './cleaning.worker';
+
+@Injectable()
+export class CleaningThread implements OnApplicationShutdown {
+  private readonly logger = new Logger(CleaningThread.name);
+  private worker?: Worker;
+  private nextId = 0;
+  private readonly waiting = new Map<
+    number,
+    { resolve: (rows: NormalizedLead[]) => void; reject: (e: Error) => void }
+  >();
+
+  constructor(@Inject(APP_CONFIG) private readonly config: AppConfig) {}
+
+  /** SQLite on more than one core, unless IMPORT_CLEANING_THREAD=false. */
+  get enabled(): boolean {
+    return this.config.database.type === 'sqlite' && this.config.import.cleaningThread && availableParallelism() > 1;
+  }
+
+  clean(rows: RawLead[], cleanup: boolean, options: NormalizeOptions): Promise<NormalizedLead[]> {
+    const worker = this.start();
+    const id = ++this.nextId;
+    return new Promise((resolve, reject) => {
+      this.waiting.set(id, { resolve, reject });
+      worker.postMessage({ id, rows, cleanup, options } satisfies CleaningRequest);
+    });
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    const worker = this.worker;
+    this.worker = undefined;
+    worker?.removeAllListeners('exit');
+    await worker?.terminate();
+  }
+
+  /** One thread per process, started with the first import and kept (its code stays compiled). */
+  private start(): Worker {
+    if (this.worker) return this.worker;
+    const compiled = __filename.endsWith('.js');
+    const worker = new Worker(join(__dirname, `cleaning.worker.${compiled ? 'js' : 'ts'}`), {
+      // Under ts-jest the worker is TypeScript too.
+      execArgv: compiled ? [] : ['--require', 'ts-node/register/transpile-only'],
+    });
+    worker.unref();
+    worker.on('message', ({ id, json, error }: CleaningAnswer) => {
+      const waiting = this.waiting.get(id);
+      this.waiting.delete(id);
+      if (error !== undefined) waiting?.reject(new Error(error));
+      else waiting?.resolve(JSON.parse(json!) as NormalizedLead[]);
+    });
+    worker.on('error', (error) => this.stop(error));
+    worker.on('exit', (code) => this.stop(new Error(`The cleaning thread stopped (exit code ${code})`)));
+    return (this.worker = worker);
+  }
+
+  /** Requests still waiting fail; the next import starts a new thread. */
+  private stop(error: Error): void {
+    this.logger.error({ err: error }, 'The cleaning thread failed');
+    this.worker = undefined;
+    for (const { reject } of this.waiting.values()) reject(error);
+    this.waiting.clear();
+  }
+}
