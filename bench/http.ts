@@ -12,6 +12,8 @@ export interface ImportCounts {
   importedLeadIds: number;
   errors: number;
   totalRows: number;
+  /** `skippedReasons.suppressed`: rows skipped for the suppression list (undefined in builds without it). */
+  suppressed?: number;
 }
 
 export interface ImportResponse {
@@ -78,6 +80,7 @@ function readEnvelope(text: string): Pick<ImportResponse, 'counts' | 'problem'> 
   }
   const data = isRecord(body.data) ? body.data : {};
   const csvInfo = isRecord(data.csvInfo) ? data.csvInfo : {};
+  const reasons = isRecord(data.skippedReasons) ? data.skippedReasons : {};
   const numbers = ['imported', 'updated', 'skipped', 'failed'] as const;
   if (!numbers.every((key) => typeof data[key] === 'number') || typeof csvInfo.totalRows !== 'number') {
     return { problem: `unexpected data: ${text.slice(0, 200)}` };
@@ -92,6 +95,7 @@ function readEnvelope(text: string): Pick<ImportResponse, 'counts' | 'problem'> 
       importedLeadIds: Array.isArray(data.importedLeadIds) ? data.importedLeadIds.length : -1,
       errors: Array.isArray(data.errors) ? data.errors.length : -1,
       totalRows: csvInfo.totalRows,
+      suppressed: typeof reasons.suppressed === 'number' ? reasons.suppressed : undefined,
     },
   };
 }

@@ -27,6 +27,8 @@ export interface ResultRow {
   healthMaxMs: number;
   /** Check failures: wrong status, counts that do not add up. Empty when all is well. */
   problems: string[];
+  /** `skippedReasons.suppressed` of the first repetition's response, if the build reports it. */
+  suppressed?: number;
 }
 
 export interface FloorRow {
@@ -241,6 +243,45 @@ const FLOORS_NOTE =
 const PROBE_NOTE =
   'health max: the slowest `GET /health/ready` (one every 200 ms, each on a new connection) during the imports';
 
+/** Scenarios measured side by side for one question each: what the undo ledger costs, what a suppression list costs. */
+const COMPARISONS = [
+  {
+    base: 're-import 12 MB, update, no ledger',
+    other: 're-import 12 MB, update',
+    what: 'update with the undo ledger against without (IMPORT_UNDO_DAYS=0)',
+  },
+  {
+    base: 'fresh 12 MB',
+    other: 'fresh 12 MB, 100k suppressions',
+    what: 'fresh import into a workspace with 100,000 suppressions against an empty list',
+  },
+] as const;
+
+function comparisonLines(summary: Summary): string[] {
+  const lines: string[] = [];
+  for (const side of ['new', 'baseline'] as const) {
+    const rows = summary.results.filter((row) => row.side === side);
+    for (const database of new Set(rows.map((row) => row.database))) {
+      for (const { base, other, what } of COMPARISONS) {
+        const a = rows.find((row) => row.database === database && row.scenario === base);
+        const b = rows.find((row) => row.database === database && row.scenario === other);
+        if (!a || !b) continue;
+        const checked =
+          b.suppressed === undefined || !other.includes('suppressions')
+            ? ''
+            : `; skippedReasons.suppressed ${fmt(b.suppressed)}` +
+              (b.problems.length === 0 ? ', as the file predicts' : ' (see Problems)');
+        lines.push(
+          `${side === 'baseline' ? 'baseline ' : ''}${database}, ${what}: ${fmt(b.wallMs)} against ` +
+            `${fmt(a.wallMs)} ms (${fmt(b.wallMs / a.wallMs, 2)} ×; ratio ${fmt(b.ratio, 2)} against ` +
+            `${fmt(a.ratio, 2)})${checked}`,
+        );
+      }
+    }
+  }
+  return lines;
+}
+
 function problemLines(summary: Summary): string[] {
   return summary.results.flatMap((row) =>
     row.problems.map((p) => `${row.side === 'baseline' ? 'baseline ' : ''}${row.database} ${row.scenario}: ${p}`),
@@ -268,6 +309,9 @@ export function renderText(summary: Summary): string {
     '',
     `Floors (median of ${summary.reps}; ${FLOORS_NOTE}; ${PROBE_NOTE}):`,
     textTable(floorsTable(summary)),
+    '',
+    'Side by side (medians, same run):',
+    ...comparisonLines(summary).map((line) => `  ${line}`),
     '',
     'Targets (issue 13):',
     ...summary.targets.map((target) => `  ${target.met ? 'met ' : 'MISS'}  ${target.name}: ${target.measured}`),
@@ -298,6 +342,10 @@ export function renderMarkdown(summary: Summary): string {
     'Each repetition, ms in run order:',
     '',
     ...repetitionLines(summary),
+    '',
+    'Side by side (medians, same run):',
+    '',
+    ...comparisonLines(summary).map((line) => `- ${line}`),
     '',
     'Targets (issue 13):',
     '',

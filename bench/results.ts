@@ -30,6 +30,7 @@ export function toResultRow(
     parseWriteMs: floor ? floor.parseMs + floor.writeMs : NaN,
     healthMaxMs: latencies.length > 0 ? Math.max(...latencies) : NaN,
     problems: record.runs.flatMap((r) => r.problems),
+    suppressed: record.runs.find((r) => r.counts)?.counts?.suppressed,
   };
 }
 

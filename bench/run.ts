@@ -22,8 +22,9 @@ import {
   writeJson,
 } from './report';
 import { evaluateTargets, probeRows, ServerLogSummary, summariseServerLog, toResultRow } from './results';
-import { DatabaseRun, RunControl, runScenario, ScenarioRecord, SCENARIOS } from './scenarios';
-import { BenchBuild, BenchServer, killAllServers, ROOT, snapshotBuild } from './server';
+import { DatabaseRun, RunControl, runScenarioGroup, SCENARIO_GROUPS, ScenarioRecord, SCENARIOS } from './scenarios';
+import { BenchBuild, BenchServer, createWorkspace, killAllServers, ROOT, snapshotBuild } from './server';
+import { buildSuppressionList, loadSuppressions, SuppressionList } from './suppressions';
 
 /**
  * `npm run bench [-- --baseline <git-ref>] [--candidate <git-ref>]`: generates the files, measures the floors, runs
@@ -128,6 +129,8 @@ interface RunSettings {
   reps: number;
   control: RunControl;
   load: LoadSampler;
+  /** Built from the 12 MB file the first time a build loads it. */
+  suppressionList?: SuppressionList;
 }
 
 async function runDatabase(sides: Side[], settings: RunSettings, collected: Collected): Promise<void> {
@@ -147,7 +150,8 @@ async function runDatabase(sides: Side[], settings: RunSettings, collected: Coll
     };
   });
 
-  // One start per build runs its migrations, so the floors can copy the real `leads` table.
+  // One start per build runs its migrations, so the floors can copy the real `leads` table; the same server loads
+  // the suppression lists, one workspace per repetition, so the measured servers start as the others do.
   for (const run of runs) {
     const first = await BenchServer.start({
       build: run.build,
@@ -155,7 +159,13 @@ async function runDatabase(sides: Side[], settings: RunSettings, collected: Coll
       bootstrapKey: run.bootstrapKey,
       logFile: run.logFile,
     });
-    await first.stop();
+    try {
+      if (SCENARIOS.some((scenario) => scenario.workspace === 'suppressed') && !control.stopped()) {
+        await prepareSuppressions(run, first, settings, collected.notes);
+      }
+    } finally {
+      await first.stop();
+    }
   }
   const { db } = runs[0];
   const workspaceId = await db.anyWorkspaceId();
@@ -177,11 +187,44 @@ async function runDatabase(sides: Side[], settings: RunSettings, collected: Coll
     log(`  ${db.name} write floor ${file.label}: ${writeRuns.map((ms) => ms.toFixed(0)).join(', ')} ms`);
   }
 
-  for (const scenario of SCENARIOS) {
+  for (const group of SCENARIO_GROUPS) {
     if (control.stopped()) return;
     settings.load.sample();
-    collected.records.push(...(await runScenario(runs, scenario, files[scenario.size], reps, control)));
+    collected.records.push(...(await runScenarioGroup(runs, group, files, reps, control)));
   }
+}
+
+/**
+ * Creates one workspace per repetition and loads the suppression list into each through the API. A build that cannot
+ * (one older than the suppression list) leaves the scenario out, with a note.
+ */
+async function prepareSuppressions(
+  run: DatabaseRun,
+  server: BenchServer,
+  settings: RunSettings,
+  notes: string[],
+): Promise<void> {
+  const list = (settings.suppressionList ??= buildSuppressionList(settings.files.small));
+  const started = performance.now();
+  const keys: string[] = [];
+  try {
+    for (let rep = 1; rep <= settings.reps; rep++) {
+      const key = await createWorkspace(run.build, run.db.url, `bench suppressed ${rep}`);
+      await loadSuppressions(server.baseUrl, key, list);
+      keys.push(key);
+    }
+  } catch (error) {
+    const message = error instanceof Error ? error.message : String(error);
+    log(`  ${run.tag}${run.db.name}: no suppression list (${message.split('\n')[0]})`);
+    notes.push(`${run.build.side} ${run.db.name}: the suppression scenario did not run: ${message.split('\n')[0]}`);
+    return;
+  }
+  run.suppression = { list, keys };
+  log(
+    `  ${run.tag}${run.db.name}: ${keys.length} workspace(s) with ${list.entries.toLocaleString('en-US')} ` +
+      `suppressions each (${list.matchingEmails} of the file's emails, ${list.matchingDomains} of its domains: ` +
+      `${list.suppressedLeads} leads suppressed) in ${seconds(performance.now() - started)}`,
+  );
 }
 
 function serverLogFile(tmp: string, build: BenchBuild, db: BenchDatabase): string {

@@ -4,28 +4,58 @@ import { LeadFileSize } from './gen-leads';
 import { ImportCounts, postImport, startHealthProbe, startMaxSampler } from './http';
 import { log, seconds } from './progress';
 import { BenchBuild, BenchServer, createWorkspace } from './server';
+import type { SuppressionList } from './suppressions';
 
 const RSS_SAMPLE_MS = 20;
 const PROBE_INTERVAL_MS = 200;
 
-export type ScenarioKey = 'fresh' | 'skip' | 'update' | 'fresh-large';
+export type ScenarioKey = 'fresh' | 'suppressed' | 'skip' | 'update' | 'update-no-ledger' | 'fresh-large';
 
 export interface Scenario {
   key: ScenarioKey;
   label: string;
   size: LeadFileSize;
   skipDuplicates: boolean;
-  /** `new`: a new empty workspace per repetition; `filled`: the workspace the last fresh 12 MB import filled. */
-  workspace: 'new' | 'filled';
+  /**
+   * `new`: a new empty workspace per repetition; `filled`: the workspace the last fresh 12 MB import filled;
+   * `suppressed`: a new empty workspace whose suppression list holds 100,000 entries (loaded before the server starts).
+   */
+  workspace: 'new' | 'filled' | 'suppressed';
+  /** Server settings for this scenario's servers. */
+  env?: Record<string, string>;
 }
 
-/** In this order: the re-imports use the workspace the fresh 12 MB import filled. */
-export const SCENARIOS: readonly Scenario[] = [
-  { key: 'fresh', label: 'fresh 12 MB', size: 'small', skipDuplicates: true, workspace: 'new' },
-  { key: 'skip', label: 're-import 12 MB, skip', size: 'small', skipDuplicates: true, workspace: 'filled' },
-  { key: 'update', label: 're-import 12 MB, update', size: 'small', skipDuplicates: false, workspace: 'filled' },
-  { key: 'fresh-large', label: 'fresh 50 MB', size: 'large', skipDuplicates: true, workspace: 'new' },
+/**
+ * In this order: the re-imports use the workspace the fresh 12 MB import filled. The scenarios of one group run
+ * side by side, repetition by repetition, in turns (A B, B A, …), so each is measured beside the other.
+ */
+export const SCENARIO_GROUPS: readonly (readonly Scenario[])[] = [
+  [
+    { key: 'fresh', label: 'fresh 12 MB', size: 'small', skipDuplicates: true, workspace: 'new' },
+    {
+      key: 'suppressed',
+      label: 'fresh 12 MB, 100k suppressions',
+      size: 'small',
+      skipDuplicates: true,
+      workspace: 'suppressed',
+    },
+  ],
+  [{ key: 'skip', label: 're-import 12 MB, skip', size: 'small', skipDuplicates: true, workspace: 'filled' }],
+  [
+    { key: 'update', label: 're-import 12 MB, update', size: 'small', skipDuplicates: false, workspace: 'filled' },
+    {
+      key: 'update-no-ledger',
+      label: 're-import 12 MB, update, no ledger',
+      size: 'small',
+      skipDuplicates: false,
+      workspace: 'filled',
+      env: { IMPORT_UNDO_DAYS: '0' },
+    },
+  ],
+  [{ key: 'fresh-large', label: 'fresh 50 MB', size: 'large', skipDuplicates: true, workspace: 'new' }],
 ];
+
+export const SCENARIOS: readonly Scenario[] = SCENARIO_GROUPS.flat();
 
 export interface RunRecord {
   status: number;
@@ -66,6 +96,8 @@ export interface DatabaseRun {
   profileDir?: string;
   /** Key of the workspace the fresh 12 MB import filled last. */
   filledKey?: string;
+  /** The suppression list and one workspace holding it per repetition (unset: the build cannot load one). */
+  suppression?: { list: SuppressionList; keys: string[] };
 }
 
 export interface RunControl {
@@ -75,7 +107,12 @@ export interface RunControl {
 }
 
 /** What the response must say, from the app's own reader and normaliser run over the same file. */
-export function checkCounts(scenario: Scenario, file: BenchFile, counts: ImportCounts): string[] {
+export function checkCounts(
+  scenario: Scenario,
+  file: BenchFile,
+  counts: ImportCounts,
+  list?: SuppressionList,
+): string[] {
   const problems: string[] = [];
   const { cleaned } = file;
   const sum = counts.imported + counts.updated + counts.skipped + counts.failed;
@@ -87,12 +124,17 @@ export function checkCounts(scenario: Scenario, file: BenchFile, counts: ImportC
   if (counts.importedLeadIds !== counts.imported) {
     problems.push(`${counts.importedLeadIds} importedLeadIds for ${counts.imported} imported`);
   }
+  const suppressed = scenario.workspace === 'suppressed' ? (list?.suppressedLeads ?? NaN) : 0;
   const expected =
     scenario.key === 'skip'
       ? { imported: 0, updated: 0, skipped: ROWS - cleaned.failed }
-      : scenario.key === 'update'
-        ? { imported: 0, updated: cleaned.leads.length, skipped: cleaned.duplicatesInFile }
-        : { imported: cleaned.leads.length, updated: 0, skipped: cleaned.duplicatesInFile };
+      : scenario.skipDuplicates
+        ? { imported: cleaned.leads.length - suppressed, updated: 0, skipped: cleaned.duplicatesInFile + suppressed }
+        : { imported: 0, updated: cleaned.leads.length, skipped: cleaned.duplicatesInFile };
+  if (counts.suppressed !== undefined && counts.suppressed !== suppressed) {
+    problems.push(`skippedReasons.suppressed ${counts.suppressed}, expected ${suppressed}`);
+  }
+  if (counts.suppressed === undefined && suppressed > 0) problems.push('no skippedReasons.suppressed');
   for (const key of ['imported', 'updated', 'skipped'] as const) {
     if (counts[key] !== expected[key]) problems.push(`${key} ${counts[key]}, expected ${expected[key]}`);
   }
@@ -100,36 +142,38 @@ export function checkCounts(scenario: Scenario, file: BenchFile, counts: ImportC
 }
 
 /**
- * Runs the repetitions of one scenario, each on a server of its own (see runOnce). With two builds (new and
- * baseline) each repetition runs both back to back, in turns (A B, B A, A B…), so drift in the machine's speed
- * weighs on both alike.
+ * Runs the repetitions of a group of scenarios, each import on a server of its own (see runOnce). Every repetition
+ * runs each scenario of the group with each build (new, and baseline if any) back to back, in turns (A B, B A, A B…),
+ * so drift in the machine's speed weighs on all alike. A scenario needing a suppression list is left out for a build
+ * that could not load one.
  */
-export async function runScenario(
+export async function runScenarioGroup(
   runs: DatabaseRun[],
-  scenario: Scenario,
-  file: BenchFile,
+  group: readonly Scenario[],
+  files: Record<LeadFileSize, BenchFile>,
   reps: number,
   { stopped, overBudget }: RunControl,
 ): Promise<ScenarioRecord[]> {
-  const records = new Map(runs.map((run) => [run, [] as RunRecord[]]));
+  const pairs = group
+    .flatMap((scenario) => runs.map((run) => ({ run, scenario, done: [] as RunRecord[] })))
+    .filter(({ run, scenario }) => scenario.workspace !== 'suppressed' || run.suppression);
   for (let rep = 1; rep <= reps && !stopped() && (rep === 1 || !overBudget()); rep++) {
-    const order = rep % 2 === 1 ? runs : [...runs].reverse();
-    for (const run of order) {
+    const order = rep % 2 === 1 ? pairs : [...pairs].reverse();
+    for (const pair of order) {
       if (stopped()) break;
-      records.get(run)!.push(await runOnce(run, scenario, file, rep));
+      pair.done.push(await runOnce(pair.run, pair.scenario, files[pair.scenario.size], rep));
     }
   }
-  return runs.map((run) => {
-    const done = records.get(run)!;
-    return {
+  return pairs
+    .filter(({ done }) => done.length > 0)
+    .map(({ run, scenario, done }) => ({
       side: run.build.side,
       database: run.db.name,
       scenario: scenario.key,
       label: scenario.label,
       runs: done,
       peakRssMb: Math.max(...done.map((r) => r.peakRssMb)),
-    };
-  });
+    }));
 }
 
 /**
@@ -142,13 +186,16 @@ async function runOnce(run: DatabaseRun, scenario: Scenario, file: BenchFile, re
   const [workspace, started] = await Promise.allSettled([
     scenario.workspace === 'new'
       ? createWorkspace(run.build, run.db.url, `bench ${scenario.key} ${rep}`)
-      : Promise.resolve(run.filledKey ?? run.bootstrapKey),
+      : scenario.workspace === 'suppressed'
+        ? suppressedWorkspace(run, rep)
+        : Promise.resolve(run.filledKey ?? run.bootstrapKey),
     BenchServer.start({
       build: run.build,
       databaseUrl: run.db.url,
       bootstrapKey: run.bootstrapKey,
       logFile: run.logFile,
       profileDir: scenario.key === 'fresh' ? run.profileDir : undefined,
+      env: scenario.env,
     }),
   ]);
   if (started.status === 'rejected') throw asError(started.reason);
@@ -186,13 +233,17 @@ async function runOnce(run: DatabaseRun, scenario: Scenario, file: BenchFile, re
     const problems: string[] = [];
     if (response.status !== 200) problems.push(`status ${response.status}`);
     if (response.problem) problems.push(response.problem);
-    if (response.counts) problems.push(...checkCounts(scenario, file, response.counts));
+    if (response.counts) problems.push(...checkCounts(scenario, file, response.counts, run.suppression?.list));
     if (probed.failures.length > 0) problems.push(`health probe failures: ${probed.failures.join('; ')}`);
 
     const c = response.counts;
     log(
       `  ${run.tag}${run.db.name} ${scenario.label} #${rep}: ${response.status} in ${seconds(response.ms)}` +
-        (c ? ` (imported ${c.imported}, updated ${c.updated}, skipped ${c.skipped}, failed ${c.failed})` : '') +
+        (c
+          ? ` (imported ${c.imported}, updated ${c.updated}, skipped ${c.skipped}` +
+            (c.suppressed ? ` of which ${c.suppressed} suppressed` : '') +
+            `, failed ${c.failed})`
+          : '') +
         `, peak RSS ${peakRssMb.toFixed(0)} MB (${rssBeforeMb.toFixed(0)} MB before)` +
         `, health max ${Math.max(0, ...probed.latenciesMs).toFixed(0)} ms` +
         (problems.length > 0 ? ` — ${problems.join('; ')}` : ''),
@@ -211,6 +262,12 @@ async function runOnce(run: DatabaseRun, scenario: Scenario, file: BenchFile, re
   } finally {
     await server.stop();
   }
+}
+
+/** The workspace loaded with the suppression list for this repetition (one per repetition, prepared beforehand). */
+function suppressedWorkspace(run: DatabaseRun, rep: number): Promise<string> {
+  const key = run.suppression?.keys[rep - 1];
+  return key ? Promise.resolve(key) : Promise.reject(new Error(`no suppressed workspace for repetition ${rep}`));
 }
 
 function asError(reason: unknown): Error {

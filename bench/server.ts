@@ -43,6 +43,8 @@ export interface BenchBuild {
 export function snapshotBuild(dir: string, description: string): BenchBuild {
   const dist = join(dir, 'dist');
   cpSync(join(ROOT, 'dist'), dist, { recursive: true });
+  // The server reads its version from the package.json above its dist/ (Swagger, start-up block).
+  cpSync(join(ROOT, 'package.json'), join(dir, 'package.json'));
   // So the bench process itself can load the snapshot's modules (the floors run the app's providers from it).
   symlinkSync(join(ROOT, 'node_modules'), join(dir, 'node_modules'), 'dir');
   addProfileExit(dist);
@@ -61,6 +63,8 @@ export interface ServerOptions {
   logFile: string;
   /** Runs the server under `--cpu-prof`, writing the profile into this directory when stopped. */
   profileDir?: string;
+  /** Server settings of the scenario (e.g. IMPORT_UNDO_DAYS=0), over the bench's own. */
+  env?: Record<string, string>;
 }
 
 function profiledArgs(dist: string, main: string, dir: string): string[] {
@@ -111,7 +115,11 @@ export class BenchServer {
       const args = options.profileDir ? profiledArgs(build.dist, main, options.profileDir) : [main];
       const child = spawn(process.execPath, args, {
         cwd: build.root,
-        env: serverEnv(build, options.databaseUrl, { PORT: String(port), BOOTSTRAP_API_KEY: options.bootstrapKey }),
+        env: serverEnv(build, options.databaseUrl, {
+          PORT: String(port),
+          BOOTSTRAP_API_KEY: options.bootstrapKey,
+          ...options.env,
+        }),
         stdio: ['ignore', log, log],
       });
       const stopSignal = options.profileDir ? 'SIGUSR2' : 'SIGTERM';
