@@ -1,5 +1,6 @@
 /** The alias table: every header spelling of every lead field that exports are known to use. */
 import type { LeadField } from '../../leads/lead-fields';
+import { PERSON_ALIASES } from './header-aliases-person';
 
 /** What an auto-detected column can become: a lead field, or a full name that is split into firstName/lastName later. */
 export type AliasTarget = LeadField | 'fullName';
@@ -15,103 +16,10 @@ export type AliasTarget = LeadField | 'fullName';
  * "Job Title", Apollo has "Company" and "Company Name for Emails". Numbered and prefixed spellings ("E-mail 2 - Value",
  * "Mailing City") are not listed: `matchHeader` derives them from these entries.
  */
-export const HEADER_ALIASES: Record<AliasTarget, { canonical: string[]; aliases: string[] }> = {
-  email: {
-    canonical: ['Email', 'Email Address'],
-    aliases: [
-      'Mail',
-      'Emails',
-      'Email ID',
-      'Work Email',
-      'Business Email',
-      'Professional Email',
-      'Verified Email',
-      'Recipient Email',
-      'E-Mail-Adresse',
-      'Mailadresse',
-      'Adresse e-mail',
-      'Adresse de messagerie',
-      'Adresse électronique',
-      'Courriel',
-      'Correo',
-      'Correo electrónico',
-      'Dirección de correo electrónico',
-      'Dirección de correo',
-      'Endereço de email',
-      'Endereço de e-mail',
-      'Endereço eletrônico',
-      'Indirizzo posta elettronica',
-      'Indirizzo e-mail',
-      'Posta elettronica',
-      'E-mailadres',
-      'Adres e-mail',
-      'Адрес эл. почты',
-      'Адрес электронной почты',
-      'Электронная почта',
-      'Эл. почта',
-      '電子メール アドレス',
-      '電子メール',
-      'メールアドレス',
-      'メール',
-    ],
-  },
-  firstName: {
-    canonical: ['First Name'],
-    aliases: [
-      'First',
-      'Given Name',
-      'FNAME',
-      'Forename',
-      'Vorname',
-      'Prénom',
-      'Nombre',
-      'Nome',
-      'Primeiro nome',
-      'Voornaam',
-      'Imię',
-      'Имя',
-      '名',
-    ],
-  },
-  lastName: {
-    canonical: ['Last Name'],
-    aliases: [
-      'Last',
-      'Surname',
-      'Family Name',
-      'LNAME',
-      'Nachname',
-      'Familienname',
-      'Nom',
-      'Nom de famille',
-      'Apellido',
-      'Apellidos',
-      'Sobrenome',
-      'Apelido',
-      'Cognome',
-      'Achternaam',
-      'Nazwisko',
-      'Фамилия',
-      '姓',
-    ],
-  },
-  fullName: {
-    canonical: ['Full Name', 'Name'],
-    aliases: [
-      'Display Name',
-      'Vollständiger Name',
-      'Nom complet',
-      'Nombre completo',
-      'Nome completo',
-      'Volledige naam',
-      'Naam',
-      'Imię i nazwisko',
-      'ФИО',
-      'Полное имя',
-      '氏名',
-      '名前',
-    ],
-  },
+export type AliasSpellings = Record<AliasTarget, { canonical: string[]; aliases: string[] }>;
+
+export const HEADER_ALIASES: AliasSpellings = {
+  ...PERSON_ALIASES,
   companyName: {
     canonical: ['Company Name', 'Company'],
     aliases: [
