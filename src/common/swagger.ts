@@ -66,6 +66,14 @@ const GUARDED_ROUTE_EXAMPLES: Record<number, ErrorExample[]> = {
   ],
 };
 
+/** The 400s of every cursor-paged list (`limit` and `cursor` as ListLeadsQuery reads them). */
+export const PAGE_QUERY_ERRORS: Record<number, ErrorExample[]> = {
+  400: [
+    ['Bad page size', 'limit must be an integer from 1 to 200'],
+    ['Bad cursor', 'cursor must be the nextCursor value of a previous page'],
+  ],
+};
+
 /** Documents a `{"success": true, "data": <model>}` response. */
 export function ApiEnvelope(model: Type<unknown>) {
   return applyDecorators(

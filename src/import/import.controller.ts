@@ -14,7 +14,7 @@ import { ApiBody, ApiConsumes, ApiOkResponse, ApiOperation, ApiTags } from '@nes
 import type { Request } from 'express';
 import type { AuthContext } from '../auth/auth-context';
 import { CurrentAuth, CurrentWorkspace } from '../auth/current-workspace.decorator';
-import { ApiEnvelope, ApiErrors } from '../common/swagger';
+import { ApiEnvelope, ApiErrors, PAGE_QUERY_ERRORS } from '../common/swagger';
 import { CsvUploadInterceptor } from './upload/csv-upload.interceptor';
 import { ImportCsvForm, parseImportForm } from './dto/import-csv.form';
 import { ImportDetailDto, ImportErrorPageDto, ImportPageDto } from './dto/import-record.dto';
@@ -156,17 +156,7 @@ export class ImportController {
   @Get('imports')
   @ApiOperation({ summary: 'List CSV imports, newest first' })
   @ApiEnvelope(ImportPageDto)
-  @ApiErrors(
-    {
-      400: [
-        ['Bad page size', 'limit must be an integer from 1 to 200'],
-        ['Bad cursor', 'cursor must be the nextCursor value of a previous page'],
-      ],
-    },
-    401,
-    403,
-    429,
-  )
+  @ApiErrors(PAGE_QUERY_ERRORS, 401, 403, 429)
   list(@CurrentWorkspace() workspaceId: string, @Query() query: ListImportsQuery): Promise<ImportPageDto> {
     return this.imports.list(workspaceId, query);
   }

@@ -1,7 +1,7 @@
 import { Body, Controller, Delete, Get, Param, Patch, Query } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import { CurrentWorkspace } from '../auth/current-workspace.decorator';
-import { ApiEnvelope, ApiErrors } from '../common/swagger';
+import { ApiEnvelope, ApiErrors, PAGE_QUERY_ERRORS } from '../common/swagger';
 import { DeletedLeadDto, LeadDto, LeadPageDto } from './dto/lead.dto';
 import { DeleteLeadQuery } from './dto/delete-lead.query';
 import { ListLeadsQuery } from './dto/list-leads.query';
@@ -16,17 +16,7 @@ export class LeadsController {
   @Get()
   @ApiOperation({ summary: 'List leads, newest first, with cursor pagination' })
   @ApiEnvelope(LeadPageDto)
-  @ApiErrors(
-    {
-      400: [
-        ['Bad page size', 'limit must be an integer from 1 to 200'],
-        ['Bad cursor', 'cursor must be the nextCursor value of a previous page'],
-      ],
-    },
-    401,
-    403,
-    429,
-  )
+  @ApiErrors(PAGE_QUERY_ERRORS, 401, 403, 429)
   list(@CurrentWorkspace() workspaceId: string, @Query() query: ListLeadsQuery): Promise<LeadPageDto> {
     return this.leads.list(workspaceId, query);
   }

@@ -3,7 +3,7 @@ import { ApiBody, ApiConsumes, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Request } from 'express';
 import { CurrentWorkspace } from '../auth/current-workspace.decorator';
 import { ValidationError } from '../common/app-error';
-import { ApiEnvelope, ApiErrors } from '../common/swagger';
+import { ApiEnvelope, ApiErrors, PAGE_QUERY_ERRORS } from '../common/swagger';
 import { CsvUploadInterceptor } from '../import/upload/csv-upload.interceptor';
 import { DeletedLeadDto } from '../leads/dto/lead.dto';
 import {
@@ -83,17 +83,7 @@ export class SuppressionsController {
   @Get()
   @ApiOperation({ summary: 'List the suppression list, newest first, with cursor pagination' })
   @ApiEnvelope(SuppressionPageDto)
-  @ApiErrors(
-    {
-      400: [
-        ['Bad page size', 'limit must be an integer from 1 to 200'],
-        ['Bad cursor', 'cursor must be the nextCursor value of a previous page'],
-      ],
-    },
-    401,
-    403,
-    429,
-  )
+  @ApiErrors(PAGE_QUERY_ERRORS, 401, 403, 429)
   list(@CurrentWorkspace() workspaceId: string, @Query() query: ListSuppressionsQuery): Promise<SuppressionPageDto> {
     return this.suppressions.list(workspaceId, query);
   }

@@ -13,8 +13,8 @@ export const FILE_FIELD = 'file';
 const FILE_REQUIRED = 'CSV file is required. Send as multipart/form-data with field name "file".';
 
 /**
- * Reads the multipart upload with multer into memory, within strict limits: one file of at most
- * 50 MB, a few small text fields. Runs after the guards, so no body is read for a bad key.
+ * Reads the multipart upload with multer into memory, within strict limits: one file up to the
+ * upload limit, a few small text fields. Runs after the guards, so no body is read for a bad key.
  * Every multer/busboy failure becomes a 400 or 413 that says what to change.
  */
 @Injectable()

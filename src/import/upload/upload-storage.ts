@@ -2,11 +2,11 @@ import type { Request } from 'express';
 import type { StorageEngine } from 'multer';
 
 /**
- * multer's memory storage keeps every chunk and then concatenates them: two copies of a 50 MB file at the peak.
+ * multer's memory storage keeps every chunk and then concatenates them: two copies of the file at the peak.
  * This one copies the chunks into one buffer that grows (doubling) as bytes arrive, so the file exists about once
  * and a client pays memory only for what it has sent: a Content-Length is a promise, not a reservation (a slow
- * client declaring 50 MB must not hold 50 MB). The declared length only caps a growth step, so an honest upload
- * ends in a buffer of its own size.
+ * client declaring the largest upload must not hold that much memory). The declared length only caps a growth step,
+ * so an honest upload ends in a buffer of its own size.
  */
 const EMPTY: Buffer = Buffer.alloc(0);
 const FIRST_BUFFER_BYTES = 64 * 1024;

@@ -1,17 +1,6 @@
-import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
-import {
-  ArrayMaxSize,
-  IsArray,
-  IsIn,
-  IsInt,
-  IsOptional,
-  IsString,
-  Matches,
-  Max,
-  MaxLength,
-  Min,
-} from 'class-validator';
+import { ApiProperty, ApiPropertyOptional, PickType } from '@nestjs/swagger';
+import { ListLeadsQuery } from '../../leads/dto/list-leads.query';
+import { ArrayMaxSize, IsArray, IsIn, IsOptional, IsString, MaxLength } from 'class-validator';
 import { SUPPRESSION_REASONS, type SuppressionKind, type SuppressionReason } from '../suppression.entity';
 
 export const MAX_ENTRIES_PER_CALL = 10_000;
@@ -60,17 +49,4 @@ export class AddedSuppressionsDto {
   invalid: number;
 }
 
-export class ListSuppressionsQuery {
-  @ApiPropertyOptional({ default: 50, minimum: 1, maximum: 200 })
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt({ message: 'limit must be an integer from 1 to 200' })
-  @Min(1, { message: 'limit must be an integer from 1 to 200' })
-  @Max(200, { message: 'limit must be an integer from 1 to 200' })
-  limit?: number;
-
-  @ApiPropertyOptional({ description: 'The nextCursor of the previous page.' })
-  @IsOptional()
-  @Matches(/^[0-9a-f]{24}$/, { message: 'cursor must be the nextCursor value of a previous page' })
-  cursor?: string;
-}
+export class ListSuppressionsQuery extends PickType(ListLeadsQuery, ['limit', 'cursor'] as const) {}
