@@ -99,6 +99,17 @@ class EnvironmentVariables {
 
   @IntegerVariable('HEAP_GROWING_PERCENT must be an integer from 0 to 300', 0, 300)
   HEAP_GROWING_PERCENT?: number;
+
+  @IsOptional()
+  @Matches(/^rediss?:\/\/.+/, { message: 'REDIS_URL must be "redis://[user:pass@]host:port[/db]" (or rediss://)' })
+  REDIS_URL?: string;
+
+  @IsOptional()
+  @Matches(/^[A-Za-z0-9_.-]{1,64}$/, { message: 'IMPORT_QUEUE_PREFIX must be 1-64 letters, digits, "_", "." or "-"' })
+  IMPORT_QUEUE_PREFIX?: string;
+
+  @IntegerVariable('IMPORT_JOB_LOCK_MS must be an integer of at least 1000', 1000)
+  IMPORT_JOB_LOCK_MS?: number;
 }
 
 export type DatabaseConfig = { type: 'sqlite'; path: string } | { type: 'mysql'; url: string };
@@ -140,6 +151,16 @@ export interface AppConfig {
   /** Custom field definitions a workspace may have; an import that would add more is a 400. */
   maxCustomFields: number;
   shutdownTimeoutMs: number;
+  redis: {
+    /** Unset: async imports run on an in-process queue. Set: on BullMQ in this Redis, shared by every replica. */
+    url?: string;
+  };
+  queue: {
+    /** Key prefix of the BullMQ queue, so that several deployments (or test files) can share one Redis. */
+    prefix: string;
+    /** A job whose replica stops renewing its lock for this long is stalled and handed to another replica. */
+    lockMs: number;
+  };
   /** V8 lets the heap grow to (1 + this/100) × the live data after a full collection; 0 keeps V8's own policy. */
   heapGrowingPercent: number;
 }
@@ -192,6 +213,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     maxCustomFields: vars.MAX_CUSTOM_FIELDS ?? 500,
     shutdownTimeoutMs: vars.SHUTDOWN_TIMEOUT_MS ?? 25_000,
     heapGrowingPercent: vars.HEAP_GROWING_PERCENT ?? 50,
+    redis: { url: vars.REDIS_URL },
+    queue: { prefix: vars.IMPORT_QUEUE_PREFIX ?? 'leadport', lockMs: vars.IMPORT_JOB_LOCK_MS ?? 30_000 },
   };
 }
 

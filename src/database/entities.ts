@@ -5,6 +5,7 @@ import { WorkspaceMember } from '../auth/workspace-member.entity';
 import { CustomField } from '../custom-fields/custom-field.entity';
 import { ImportBatch, ImportLedgerEntry, ImportRowErrorEntry } from '../import/history/import-batch.entity';
 import { ImportRecord } from '../import/history/import-record.entity';
+import { ImportUploadChunk } from '../import/queue/import-upload.entity';
 import { Lead } from '../leads/lead.entity';
 import { LeadTag, Tag } from '../leads/tag.entity';
 import { Suppression } from '../suppressions/suppression.entity';
@@ -22,5 +23,6 @@ export const ENTITIES = [
   ImportBatch,
   ImportRowErrorEntry,
   ImportLedgerEntry,
+  ImportUploadChunk,
   Suppression,
 ];

@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
+import { APP_CONFIG, AppConfig } from '../config/app-config';
 import { CustomFieldsModule } from '../custom-fields/custom-fields.module';
 import { LeadsModule } from '../leads/leads.module';
 import { SuppressionsModule } from '../suppressions/suppressions.module';
@@ -16,6 +17,12 @@ import { MappingDetector } from './mapping/mapping-detector';
 import { Normalizer } from './normalize/normalizer';
 import { CleaningThread } from './pipeline/cleaning-thread';
 import { ImportPipeline } from './pipeline/import-pipeline';
+import { AsyncImports } from './queue/async-imports';
+import { BullmqImportQueue } from './queue/bullmq-import-queue';
+import { ImportQueue } from './queue/import-queue';
+import { ImportUploadChunk } from './queue/import-upload.entity';
+import { ImportUploads } from './queue/import-uploads';
+import { InProcessImportQueue } from './queue/in-process-import-queue';
 import { ImportUndoService } from './undo/import-undo.service';
 import { CsvUploadInterceptor } from './upload/csv-upload.interceptor';
 import { ImportSlots, ImportSlotsInterceptor } from './upload/import-slots';
@@ -26,7 +33,7 @@ import { Transactions } from './write/transactions';
 
 @Module({
   imports: [
-    TypeOrmModule.forFeature([ImportRecord, ImportBatch, ImportRowErrorEntry, ImportLedgerEntry]),
+    TypeOrmModule.forFeature([ImportRecord, ImportBatch, ImportRowErrorEntry, ImportLedgerEntry, ImportUploadChunk]),
     LeadsModule,
     CustomFieldsModule,
     SuppressionsModule,
@@ -51,6 +58,16 @@ import { Transactions } from './write/transactions';
     ImportSlots,
     ImportSlotsInterceptor,
     CsvUploadInterceptor,
+    AsyncImports,
+    ImportUploads,
+    {
+      provide: ImportQueue,
+      inject: [APP_CONFIG],
+      useFactory: (config: AppConfig): Promise<ImportQueue> | ImportQueue =>
+        config.redis.url
+          ? BullmqImportQueue.connect(config.redis.url, config.queue.prefix, config.queue.lockMs)
+          : new InProcessImportQueue(),
+    },
   ],
 })
 export class ImportModule {}

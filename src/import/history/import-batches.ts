@@ -107,6 +107,11 @@ export class ImportBatches {
     };
   }
 
+  /** The batches committed so far, in file order (a resumed import skips them). */
+  committed(importId: string): Promise<ImportBatch[]> {
+    return this.batches.find({ where: { importId }, order: { number: 'ASC' } });
+  }
+
   async importedLeadIds(importId: string): Promise<string[]> {
     const batches = await this.batches.find({
       select: { importedLeadIds: true, number: true },

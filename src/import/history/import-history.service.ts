@@ -1,11 +1,12 @@
 /** The import history: one record per import, read by the API and moved along by the import as it runs. */
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
-import { LessThan, Repository } from 'typeorm';
+import { EntityManager, In, LessThan, Repository } from 'typeorm';
 import { NotFoundError, ValidationError } from '../../common/app-error';
 import { isObjectId, newId } from '../../common/object-id';
 import { DEFAULT_PAGE_SIZE } from '../../leads/leads.service';
 import { ImportDetailDto, ImportErrorPageDto, ImportPageDto, ImportSummaryDto } from '../dto/import-record.dto';
+import type { ImportFormValues } from '../dto/import-csv.form';
 import { ListImportErrorsQuery } from '../dto/list-import-errors.query';
 import { ListImportsQuery } from '../dto/list-imports.query';
 import { errorFileCsv } from './error-file';
@@ -74,6 +75,10 @@ export class ImportHistory {
       fileName: values.fileName.slice(0, 255) || null,
       fileHeader: values.fileHeader ?? null,
       status: 'processing',
+      mode: 'sync',
+      rowsDone: 0,
+      errorCode: null,
+      form: null,
       imported: 0,
       updated: 0,
       skipped: 0,
@@ -87,20 +92,103 @@ export class ImportHistory {
     return id;
   }
 
+  /**
+   * Opens the record of an async import, `queued`, on the transaction that stores its upload; returns its id. Its
+   * file is read when it runs (see `begin`).
+   */
+  async enqueue(
+    manager: EntityManager,
+    values: { workspaceId: string; apiKeyId: string; fileName: string; fileBytes: number; form: ImportFormValues },
+    mapping: Record<string, string> | null,
+  ): Promise<string> {
+    const now = new Date();
+    const id = newId();
+    const { skipDuplicates, dataCleanup, tag, dryRun } = values.form;
+    await manager.insert(ImportRecord, {
+      ...values,
+      id,
+      fileName: values.fileName.slice(0, 255) || null,
+      fileHeader: null,
+      options: { skipDuplicates, dataCleanup, tag, mapping, dryRun },
+      status: 'queued',
+      mode: 'async',
+      rowsDone: 0,
+      errorCode: null,
+      totalRows: 0,
+      imported: 0,
+      updated: 0,
+      skipped: 0,
+      failed: 0,
+      csvInfo: null,
+      failureReason: null,
+      createdAt: now,
+      updatedAt: now,
+      finishedAt: null,
+    });
+    return id;
+  }
+
+  /** A queued (or resumed) async import starts writing, now that its file has been read. */
+  async begin(
+    id: string,
+    values: { options: ImportOptions; totalRows: number; fileHeader: string[]; unusedMapping: string[] },
+  ): Promise<void> {
+    await this.imports.update(
+      { id, status: In(['queued', 'processing']) },
+      {
+        status: 'processing',
+        options: keptOptions(values.options, values.unusedMapping),
+        totalRows: values.totalRows,
+        fileHeader: values.fileHeader,
+        updatedAt: new Date(),
+      },
+    );
+  }
+
+  /** Rows accounted for by the committed batches so far. */
+  async progress(id: string, rowsDone: number): Promise<void> {
+    await this.imports.update({ id, status: 'processing' }, { rowsDone, updatedAt: new Date() });
+  }
+
+  /** A stopping replica hands a running async import back to the queue; its committed batches stay. */
+  async requeue(id: string): Promise<void> {
+    await this.imports.update({ id, status: 'processing' }, { status: 'queued', updatedAt: new Date() });
+  }
+
+  /** An async import that cannot be imported at all: the error a sync call would have answered, nothing written. */
+  async failBeforeRows(id: string, code: string, message: string): Promise<void> {
+    const now = new Date();
+    await this.imports.update(
+      { id, status: In(['queued', 'processing']) },
+      { status: 'failed', errorCode: code, failureReason: message, form: null, updatedAt: now, finishedAt: now },
+    );
+  }
+
+  /** An import's record, whatever its workspace (for the queue's runner). */
+  findById(id: string): Promise<ImportRecord | null> {
+    return this.imports.findOneBy({ id });
+  }
+
   complete(id: string, report: ImportOutcome, dryRun = false): Promise<void> {
     return this.finish(id, dryRun ? 'previewed' : 'completed', report, null);
   }
 
   /** Marks an import failed, unless shutdown already marked it interrupted. */
-  fail(id: string, report: ImportOutcome, reason: string): Promise<void> {
-    return this.finish(id, 'failed', report, reason);
+  fail(id: string, report: ImportOutcome, reason: string, errorCode: string | null = null): Promise<void> {
+    return this.finish(id, 'failed', report, reason, errorCode);
   }
 
   interrupt(id: string, report: ImportOutcome, reason: string): Promise<void> {
     return this.finish(id, 'interrupted', report, reason);
   }
 
-  private async finish(id: string, status: ImportStatus, report: ImportOutcome, reason: string | null) {
+  private async finish(
+    id: string,
+    status: ImportStatus,
+    report: ImportOutcome,
+    reason: string | null,
+    errorCode: string | null = null,
+  ) {
     const now = new Date();
     // A completed import is the truth; failed or interrupted only replaces processing.
     const finished = status === 'completed' || status === 'previewed';
@@ -113,6 +201,9 @@ export class ImportHistory {
       failed: report.failed,
       csvInfo: keptCsvInfo(report.csvInfo),
       failureReason: reason,
+      errorCode,
+      rowsDone: report.imported + report.updated + report.skipped + report.failed,
+      form: null,
       updatedAt: now,
       finishedAt: now,
     });
@@ -122,9 +213,12 @@ export class ImportHistory {
     const record = await this.find(workspaceId, id);
     // A running import's batches are ahead of its record: count what they committed.
     const counts = record.status === 'processing' ? await this.batches.totals(id) : {};
+    const { imported = 0, updated = 0, skipped = 0, failed = 0 } = { ...record, ...counts };
     const errorCount = await this.batches.errorCount(id);
     return {
       ...toSummary({ ...record, ...counts }),
+      progress: { rowsDone: rowsDone(record, imported + updated + skipped + failed), totalRows: record.totalRows },
+      errorCode: record.errorCode,
       options: { ...record.options, unusedMapping: record.options.unusedMapping ?? 0 },
       importedLeadIds: await this.batches.importedLeadIds(id),
       errors: await this.batches.errors(id, 0, REPORTED_ERRORS),
@@ -178,6 +272,15 @@ const SUMMARY_COLUMNS = {
   createdAt: true,
   finishedAt: true,
 } as const;
+
+/**
+ * A running import counts what its record says or what its logged batches add up to, whichever is further; a finished
+ * one, every row it accounted for.
+ */
+function rowsDone(record: ImportRecord, counted: number): number {
+  if (record.status === 'queued' || record.status === 'processing') return Math.max(record.rowsDone, counted);
+  return counted;
+}
 
 function keptOptions(options: ImportOptions, unusedMapping: string[]): ImportOptions {
   if (!options.mapping) return { ...options, unusedMapping: 0 };

@@ -1,7 +1,12 @@
 import { Column, Entity, PrimaryColumn } from 'typeorm';
+import type { ImportFormValues } from '../dto/import-csv.form';
 import { ID_COLUMN, jsonTransformer, TIMESTAMP_COLUMN } from '../../database/columns';
 
-export type ImportStatus = 'processing' | 'completed' | 'previewed' | 'failed' | 'interrupted' | 'undoing' | 'undone';
+export type ImportStatus =
+  'queued' | 'processing' | 'completed' | 'previewed' | 'failed' | 'interrupted' | 'undoing' | 'undone';
+
+/** sync: run by the request that sent it; async: answered 202 and run from the queue. */
+export type ImportMode = 'sync' | 'async';
 
 export interface ImportOptions {
   skipDuplicates: boolean;
@@ -62,6 +67,21 @@ export class ImportRecord {
   /** Why the import as a whole failed or stopped, when it did. */
   @Column({ type: 'text', name: 'failure_reason', nullable: true })
   failureReason: string | null;
+
+  @Column({ type: 'varchar', length: 8 })
+  mode: ImportMode;
+
+  /** Data rows accounted for so far (every committed batch adds its rows). */
+  @Column({ type: 'int', name: 'rows_done' })
+  rowsDone: number;
+
+  /** The error code of an import that failed as a whole (an async one: the code a sync call would have answered). */
+  @Column({ type: 'varchar', length: 32, name: 'error_code', nullable: true })
+  errorCode: string | null;
+
+  /** An async import's form, to run it with; null once it ended, and for sync imports. */
+  @Column({ type: 'text', nullable: true, transformer: jsonTransformer<ImportFormValues | null>(null) })
+  form: ImportFormValues | null;
 
   @Column({ ...TIMESTAMP_COLUMN, name: 'created_at' })
   createdAt: Date;

@@ -26,6 +26,8 @@ export interface PipelinePlan extends WritePlan, ScreeningOptions {
   normalize: NormalizeOptions;
   /** Skip mode into a workspace that had leads: each batch's stored emails are read before it is cleaned. */
   lookUpExisting: boolean;
+  /** A resumed import's batches already committed: read (for the in-file repeats they hold), never written again. */
+  committedBatches?: ReadonlySet<number>;
 }
 
 @Injectable()
@@ -54,7 +56,8 @@ export class ImportPipeline {
     for (;;) {
       // Reading and cleaning a batch is CPU work: other requests get a turn before each.
       await nextTurn();
-      const next = await drafts.next();
+      let next = await drafts.next();
+      while (!next.done && plan.committedBatches?.has(next.value.number)) next = await drafts.next();
       let current: typeof ahead;
       if (!next.done) {
         const batch = next.value;
