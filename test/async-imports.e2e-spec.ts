@@ -132,7 +132,13 @@ function suite(ctx: () => TestContext) {
   it('a file that fails on its rows ends failed with the code and message the sync call answers', async () => {
     const { key } = await ctx().newWorkspace();
     const files: Array<[string, string | Buffer]> = [
-      ['no email column', toCsv([['Name', 'Company'], ['Ada', 'Acme']])],
+      [
+        'no email column',
+        toCsv([
+          ['Name', 'Company'],
+          ['Ada', 'Acme'],
+        ]),
+      ],
       ['empty', 'Email\r\n'],
       ['xlsx', Buffer.concat([Buffer.from('PK\x03\x04'), randomBytes(200)])],
     ];
@@ -160,7 +166,11 @@ function suite(ctx: () => TestContext) {
 
     const other = await ctx().newWorkspace();
     const queued = await importCsv(ctx(), key, uniqueLeadsCsv(10, 'mine.test'), { async: 'true' });
-    await ctx().http().get(queued.headers.location as string).set('X-Api-Key', other.key).expect(404);
+    await ctx()
+      .http()
+      .get(queued.headers.location as string)
+      .set('X-Api-Key', other.key)
+      .expect(404);
   });
 }
 
