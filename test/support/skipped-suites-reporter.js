@@ -2,6 +2,12 @@
 // "N skipped". Plain JavaScript: Jest loads reporters without transforming them.
 class SkippedSuitesReporter {
   onRunComplete(_contexts, results) {
+    if (!process.env.TEST_REDIS_URL) {
+      console.log(
+        '\nRedis: not tested (the BullMQ queue suites ran on the in-process queue only, the two-replica suite not at ' +
+          'all). Set TEST_REDIS_URL (and TEST_MYSQL_URL) to run them, e.g. TEST_REDIS_URL=redis://127.0.0.1:6379/5',
+      );
+    }
     if (process.env.TEST_MYSQL_URL) return;
     const skipped = new Set();
     for (const file of results.testResults) {
