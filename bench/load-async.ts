@@ -98,14 +98,14 @@ export async function runAsyncLoad(options: {
   const rows = results.reduce((n, result) => n + (result.report?.totalRows ?? 0), 0);
   const toCompleted = results.map((result) => result.ms);
   const fmt = (ms: number) => `${Math.round(ms).toLocaleString('en')} ms`;
+  const accepted = percentile(
+    results.map((result) => result.acceptedMs),
+    50,
+  );
+  const tooMany = results.reduce((n, result) => n + result.tooMany, 0);
   console.log(
     [
-      `replicas: ${replicas.length}; 202 answers: p50 ${fmt(
-        percentile(
-          results.map((r) => r.acceptedMs),
-          50,
-        ),
-      )}`,
+      `replicas: ${replicas.length}; 202 answers: p50 ${fmt(accepted)} (${tooMany} answers 429, retried after Retry-After)`,
       `upload to completed: p50 ${fmt(percentile(toCompleted, 50))}, p95 ${fmt(percentile(toCompleted, 95))}`,
       `wall ${fmt(wallMs)}, ${Math.round(rows / (wallMs / 1000)).toLocaleString('en')} rows/s`,
     ].join('\n'),

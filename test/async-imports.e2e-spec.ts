@@ -168,7 +168,7 @@ function suite(ctx: () => TestContext) {
     const queued = await importCsv(ctx(), key, uniqueLeadsCsv(10, 'mine.test'), { async: 'true' });
     await ctx()
       .http()
-      .get(queued.headers.location as string)
+      .get(queued.headers.location)
       .set('X-Api-Key', other.key)
       .expect(404);
   });
