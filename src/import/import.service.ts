@@ -14,6 +14,7 @@ import { APP_CONFIG, AppConfig } from '../config/app-config';
 import { CustomFieldsService } from '../custom-fields/custom-fields.service';
 import { LeadsRepository } from '../leads/leads.repository';
 import { TagsService } from '../leads/tags.service';
+import { SuppressionsRepository } from '../suppressions/suppressions.repository';
 import { CsvFile, CsvReader } from './csv/csv-reader';
 import { ImportFormValues } from './dto/import-csv.form';
 import { ImportResultDto } from './dto/import-result.dto';
@@ -66,6 +67,7 @@ export class ImportService {
     private readonly tags: TagsService,
     private readonly customFields: CustomFieldsService,
     private readonly leads: LeadsRepository,
+    private readonly suppressions: SuppressionsRepository,
     @InjectDataSource() private readonly dataSource: DataSource,
   ) {}
 
@@ -233,8 +235,10 @@ export class ImportService {
     const tagId = form.tag && !form.dryRun ? await this.tags.ensure(workspaceId, form.tag) : null;
     // Into an empty workspace nothing can be skipped, except what a concurrent import adds meanwhile: that collides
     // on insert and is handled by the batch's retry.
-    const lookUpExisting =
-      form.skipDuplicates && (await this.leads.workspaceHasLeads(this.dataSource.manager, workspaceId));
+    const manager = this.dataSource.manager;
+    const lookUpExisting = form.skipDuplicates && (await this.leads.workspaceHasLeads(manager, workspaceId));
+    // Likewise, a workspace without a suppression list has nothing to check each batch against.
+    const lookUpSuppressed = await this.suppressions.workspaceHasAny(manager, workspaceId);
     return {
       importId,
       workspaceId,
@@ -242,6 +246,7 @@ export class ImportService {
       normalize: { defaultRegion },
       skipDuplicates: form.skipDuplicates,
       lookUpExisting,
+      lookUpSuppressed,
       tagId,
       customNames: new Map(),
       dryRun: form.dryRun,

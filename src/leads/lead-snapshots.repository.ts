@@ -4,24 +4,36 @@
  */
 import { Injectable } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
-import { FIELD_COLUMNS } from './leads.repository';
+import { FIELD_COLUMNS, LockedLead } from './leads.repository';
 import { fromDatabaseDate, isMysql, placeholders, select } from './sql';
 
 /** A stored lead as an undo sees it: the values an import may have replaced. */
 export interface StoredLead {
   id: string;
-  /** By column: email and FIELD_COLUMNS. */
+  /** By column: email and the FIELD_COLUMNS read. */
   columns: Record<string, string | null>;
   customFields: Record<string, string>;
   /** When read by `lockByIds`. */
   updatedAt?: Date;
 }
 
-const STORED_COLUMNS = ['id', 'email_key', 'email', ...FIELD_COLUMNS.map(([, column]) => column), 'custom_fields'];
+/** A stored lead as an update-mode batch locks it for its undo ledger. */
+export interface LockedSnapshot extends StoredLead, LockedLead {}
+
+/** Which values an update may replace: the lead columns the batch writes, and whether it writes custom fields. */
+export interface SnapshotColumns {
+  fields: readonly string[];
+  customFields: boolean;
+}
+
+const FIELD_COLUMN_NAMES = FIELD_COLUMNS.map(([, column]) => column);
+const STORED_COLUMNS = ['id', 'email_key', 'email', ...FIELD_COLUMN_NAMES, 'custom_fields'];
 
 function toStoredLead(row: Record<string, unknown>): StoredLead {
   const columns: Record<string, string | null> = { email: row.email as string };
-  for (const [, column] of FIELD_COLUMNS) columns[column] = (row[column] as string | null) ?? null;
+  for (const column of FIELD_COLUMN_NAMES) {
+    if (column in row) columns[column] = (row[column] as string | null) ?? null;
+  }
   const stored: StoredLead = {
     id: row.id as string,
     columns,
@@ -34,19 +46,26 @@ function toStoredLead(row: Record<string, unknown>): StoredLead {
 @Injectable()
 export class LeadSnapshots {
   /**
-   * The stored leads of these identities with the values an update may replace, locked like `lockExisting`: what an
-   * import keeps in its undo ledger.
+   * The stored leads of these identities with their status and the values an update of `columns` may replace, locked
+   * like `LeadsRepository.lockExisting`: what an import keeps in its undo ledger.
    */
-  async lockStored(manager: EntityManager, workspaceId: string, emailKeys: string[]): Promise<Map<string, StoredLead>> {
+  async lockStored(
+    manager: EntityManager,
+    workspaceId: string,
+    emailKeys: string[],
+    columns: SnapshotColumns,
+  ): Promise<Map<string, LockedSnapshot>> {
     if (emailKeys.length === 0) return new Map();
     const lock = isMysql(manager) ? ' FOR UPDATE' : '';
+    const read = ['id', 'email_key', 'status', 'email', ...columns.fields];
+    if (columns.customFields) read.push('custom_fields');
     const rows = await select<Record<string, string | null>>(
       manager,
-      `SELECT ${STORED_COLUMNS.join(', ')} FROM leads ` +
+      `SELECT ${read.join(', ')} FROM leads ` +
         `WHERE workspace_id = ? AND email_key IN (${placeholders(emailKeys.length)})${lock}`,
       [workspaceId, ...emailKeys],
     );
-    return new Map(rows.map((row) => [row.email_key!, toStoredLead(row)]));
+    return new Map(rows.map((row) => [row.email_key!, { ...toStoredLead(row), status: row.status! }]));
   }
 
   /** These leads (by id) with their values and updated_at, locked until the transaction ends. */

@@ -17,6 +17,12 @@ export interface LeadRow {
   flags: string;
 }
 
+/** A stored lead locked by an update-mode batch: its id, and its status (only active leads are updated). */
+export interface LockedLead {
+  id: string;
+  status: string;
+}
+
 /** Lead fields and their columns, in table order. */
 export const FIELD_COLUMNS: Array<[Exclude<LeadField, 'email'>, string]> = [
   ['firstName', 'first_name'],
@@ -77,18 +83,23 @@ const MAX_BYTES_PER_STATEMENT = 4 * 1024 * 1024;
 @Injectable()
 export class LeadsRepository {
   /**
-   * The ids of the stored leads of these identities (by identity), locked until the transaction ends (on MySQL;
-   * SQLite has one writer).
+   * The stored leads of these identities (by identity), locked until the transaction ends (on MySQL; SQLite has one
+   * writer), so their status holds until the batch commits.
    */
-  async lockExisting(manager: EntityManager, workspaceId: string, emailKeys: string[]): Promise<Map<string, string>> {
+  async lockExisting(
+    manager: EntityManager,
+    workspaceId: string,
+    emailKeys: string[],
+  ): Promise<Map<string, LockedLead>> {
     if (emailKeys.length === 0) return new Map();
     const lock = isMysql(manager) ? ' FOR UPDATE' : '';
-    const rows = await select<{ id: string; email_key: string }>(
+    const rows = await select<LockedLead & { email_key: string }>(
       manager,
-      `SELECT id, email_key FROM leads WHERE workspace_id = ? AND email_key IN (${placeholders(emailKeys.length)})${lock}`,
+      `SELECT id, email_key, status FROM leads ` +
+        `WHERE workspace_id = ? AND email_key IN (${placeholders(emailKeys.length)})${lock}`,
       [workspaceId, ...emailKeys],
     );
-    return new Map(rows.map((row) => [row.email_key, row.id]));
+    return new Map(rows.map((row) => [row.email_key, { id: row.id, status: row.status }]));
   }
 
   async workspaceHasLeads(manager: EntityManager, workspaceId: string): Promise<boolean> {
@@ -114,7 +125,7 @@ export class LeadsRepository {
 
   /**
    * Which of these identities are stored leads that are not active: an update-mode import leaves them alone. Read
-   * after lockExisting in the batch's transaction, so no status changes before the batch commits.
+   * outside a transaction by a preview; an import's batch reads the status with its locks (lockExisting).
    */
   async protectedKeys(manager: EntityManager, workspaceId: string, emailKeys: string[]): Promise<Set<string>> {
     if (emailKeys.length === 0) return new Set();

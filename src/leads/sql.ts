@@ -42,6 +42,36 @@ export async function select<T>(manager: EntityManager, sql: string, params: unk
   return sqlite ? (prepared(sqlite, sql).all(params) as T[]) : manager.query<T[]>(sql, params);
 }
 
+/**
+ * A multi-row INSERT of plain values (no TypeORM entity: its query builder names every parameter, slow for thousands
+ * of them). On SQLite one cached prepared statement per row, on MySQL statements of `rowsPerStatement` rows.
+ */
+export async function insertRows(
+  manager: EntityManager,
+  table: string,
+  columns: readonly string[],
+  rows: ReadonlyArray<ReadonlyArray<SqlValue>>,
+  rowsPerStatement = 500,
+): Promise<void> {
+  if (rows.length === 0) return;
+  const sqlite = await sqliteConnection(manager);
+  const head = `INSERT INTO ${table} (${columns.join(', ')}) VALUES `;
+  if (sqlite) {
+    const statement = prepared(sqlite, head + rowPlaceholders(1, columns.length));
+    for (const row of rows) statement.run(row as SqlValue[]);
+    return;
+  }
+  for (let start = 0; start < rows.length; start += rowsPerStatement) {
+    const chunk = rows.slice(start, start + rowsPerStatement);
+    const values: SqlValue[] = [];
+    for (const row of chunk) for (const value of row) values.push(value);
+    await manager.query(head + rowPlaceholders(chunk.length, columns.length), values);
+  }
+}
+
+/** What insertRows takes: booleans as 0/1 and dates as toDatabaseDate text, so both drivers store the same. */
+export type SqlValue = string | number | null;
+
 /** Prepared statements per connection, the most recently prepared last; a batch's last chunk varies in size. */
 const statements = new WeakMap<SqliteConnection, Map<string, SqliteStatement>>();
 const MAX_CACHED_STATEMENTS = 32;

@@ -43,6 +43,13 @@ export class SuppressionsRepository {
     return added;
   }
 
+  async workspaceHasAny(manager: EntityManager, workspaceId: string): Promise<boolean> {
+    const rows: unknown[] = await manager.query('SELECT 1 AS found FROM suppressions WHERE workspace_id = ? LIMIT 1', [
+      workspaceId,
+    ]);
+    return rows.length > 0;
+  }
+
   /** Which of these email identities the list suppresses, by their hash or their domain. */
   async suppressedAmong(manager: EntityManager, workspaceId: string, identities: string[]): Promise<Set<string>> {
     if (identities.length === 0) return new Set();

@@ -7,10 +7,10 @@ import { InjectRepository } from '@nestjs/typeorm';
 import { EntityManager, MoreThan, Repository } from 'typeorm';
 import type { FailedRow } from '../pipeline/lead-batch';
 import type { ImportRowError } from './import-record.entity';
-import { fromDatabaseDate } from '../../leads/sql';
+import { insertRows } from '../../leads/sql';
 import type { LedgerEntry } from '../undo/undo-ledger';
 import { Transactions } from '../write/transactions';
-import { ImportBatch, ImportLedgerEntry, ImportRowErrorEntry } from './import-batch.entity';
+import { ImportBatch, ImportRowErrorEntry } from './import-batch.entity';
 
 /** A committed batch's part of the report. */
 export interface BatchReport {
@@ -29,8 +29,19 @@ export interface ImportTotals {
   failed: number;
 }
 
-/** Rows per INSERT (5 or 6 values each): far below SQLite's variable limit and MySQL's packet size. */
-const ROWS_PER_STATEMENT = 500;
+const BATCH_COLUMNS = [
+  'import_id',
+  'number',
+  'imported',
+  'updated',
+  'skipped',
+  'failed',
+  'imported_lead_ids',
+  'written_at',
+  'undone_at',
+];
+const LEDGER_COLUMNS = ['import_id', 'lead_id', 'batch_number', 'previous', 'had_tag'];
+const ROW_ERROR_COLUMNS = ['import_id', 'data_row', 'line', 'email', 'error', 'cells'];
 
 @Injectable()
 export class ImportBatches {
@@ -47,38 +58,39 @@ export class ImportBatches {
     batch: BatchReport,
     written?: { writtenAt: string; ledger: readonly LedgerEntry[] },
   ): Promise<void> {
-    await manager.insert(ImportBatch, {
-      importId,
-      number: batch.number,
-      imported: batch.imported,
-      updated: batch.updated,
-      skipped: batch.skipped,
-      failed: batch.failed.length,
-      importedLeadIds: [...batch.importedIds],
-      writtenAt: written ? fromDatabaseDate(written.writtenAt) : null,
-      undoneAt: null,
-    });
+    await insertRows(manager, 'import_batches', BATCH_COLUMNS, [
+      [
+        importId,
+        batch.number,
+        batch.imported,
+        batch.updated,
+        batch.skipped,
+        batch.failed.length,
+        JSON.stringify(batch.importedIds),
+        written?.writtenAt ?? null,
+        null,
+      ],
+    ]);
     const ledger = written?.ledger ?? [];
-    for (let start = 0; start < ledger.length; start += ROWS_PER_STATEMENT) {
-      const entries = ledger.slice(start, start + ROWS_PER_STATEMENT);
-      await manager.insert(
-        ImportLedgerEntry,
-        entries.map(({ leadId, previous, hadTag }) => ({
-          importId,
-          leadId,
-          batchNumber: batch.number,
-          previous,
-          hadTag,
-        })),
-      );
-    }
-    for (let start = 0; start < batch.failed.length; start += ROWS_PER_STATEMENT) {
-      const rows = batch.failed.slice(start, start + ROWS_PER_STATEMENT);
-      await manager.insert(
-        ImportRowErrorEntry,
-        rows.map(({ row, line, email, error, cells }) => ({ importId, row, line, email, error, cells })),
-      );
-    }
+    await insertRows(
+      manager,
+      'import_ledger',
+      LEDGER_COLUMNS,
+      ledger.map(({ leadId, previous, hadTag }) => [importId, leadId, batch.number, JSON.stringify(previous), +hadTag]),
+    );
+    await insertRows(
+      manager,
+      'import_row_errors',
+      ROW_ERROR_COLUMNS,
+      batch.failed.map(({ row, line, email, error, cells }) => [
+        importId,
+        row,
+        line,
+        email,
+        error,
+        cells === undefined ? null : JSON.stringify(cells),
+      ]),
+    );
   }
 
   /** The logs of batches that wrote no lead (kept until the report), in one transaction. */

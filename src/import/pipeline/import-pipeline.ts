@@ -26,8 +26,24 @@ export interface PipelinePlan extends WritePlan, ScreeningOptions {
   normalize: NormalizeOptions;
   /** Skip mode into a workspace that had leads: each batch's stored emails are read before it is cleaned. */
   lookUpExisting: boolean;
+  /** The workspace had a suppression list when the import started: each batch's emails are checked against it. */
+  lookUpSuppressed: boolean;
   /** A resumed import's batches already committed: read (for the in-file repeats they hold), never written again. */
   committedBatches?: ReadonlySet<number>;
+}
+
+/** Batches being looked up and cleaned while the caller writes the one before them. */
+const BATCHES_AHEAD = 2;
+
+interface PreparedBatch {
+  batch: LeadBatch;
+  cleaned: NormalizedLead[];
+}
+
+/** The promise, marked handled: it is awaited only when its turn comes, and a rejection must not crash the process. */
+function settledLater<T>(promise: Promise<T>): Promise<T> {
+  promise.catch(() => undefined);
+  return promise;
 }
 
 @Injectable()
@@ -43,46 +59,49 @@ export class ImportPipeline {
   ) {}
 
   /**
-   * One batch is read ahead: while the caller writes a batch, the next one is read, looked up and cleaned (in the
-   * cleaning thread on SQLite, see CleaningThread).
+   * Batches are prepared ahead (looked up, then cleaned — in the cleaning thread on SQLite, see CleaningThread) while
+   * the caller writes earlier ones: a lookup's round trip to the database overlaps reading the next batch.
    */
   async *batches(file: CsvFile, columns: ColumnMapping, plan: PipelinePlan): AsyncGenerator<LeadBatch> {
     const { batchSize } = this.config.import;
     const drafts = draftBatches(file.rows(), columns, this.normalizer, plan.cleanup, batchSize);
-    // A preview shows each row's source values, which only the main thread keeps.
-    const threaded = this.cleaner.enabled && !plan.dryRun;
     const preview = { left: plan.dryRun ? PREVIEW_ROWS : 0 };
-    let ahead: { batch: LeadBatch; cleaned: Promise<NormalizedLead[]> } | undefined;
+    const ahead: Array<Promise<PreparedBatch>> = [];
     for (;;) {
       // Reading and cleaning a batch is CPU work: other requests get a turn before each.
       await nextTurn();
       let next = await drafts.next();
       while (!next.done && plan.committedBatches?.has(next.value.number)) next = await drafts.next();
-      let current: typeof ahead;
-      if (!next.done) {
-        const batch = next.value;
-        await this.lookUp(batch, plan);
-        const rows = rowsToClean(batch, columns);
-        const cleaned = threaded
-          ? this.cleaner.clean(rows, plan.cleanup, plan.normalize)
-          : Promise.resolve(rows.map((row) => this.normalizer.normalize(row, plan.cleanup, plan.normalize)));
-        current = { batch, cleaned };
+      if (!next.done) ahead.push(settledLater(this.prepare(next.value, columns, plan)));
+      if (ahead.length > BATCHES_AHEAD || (next.done && ahead.length > 0)) {
+        const { batch, cleaned } = await ahead.shift()!;
+        yield await this.finish(batch, cleaned, columns, plan, preview);
       }
-      if (ahead) yield await this.finish(ahead.batch, await ahead.cleaned, columns, plan, preview);
-      if (!current) return;
-      ahead = current;
+      if (next.done && ahead.length === 0) return;
     }
+  }
+
+  private async prepare(batch: LeadBatch, columns: ColumnMapping, plan: PipelinePlan): Promise<PreparedBatch> {
+    await this.lookUp(batch, plan);
+    const rows = rowsToClean(batch, columns);
+    // A preview shows each row's source values, which only the main thread keeps.
+    const cleaned =
+      this.cleaner.enabled && !plan.dryRun
+        ? await this.cleaner.clean(rows, plan.cleanup, plan.normalize)
+        : rows.map((row) => this.normalizer.normalize(row, plan.cleanup, plan.normalize));
+    return { batch, cleaned };
   }
 
   /** Suppressed rows are dropped; in skip mode, the emails the workspace has are marked known (never cleaned). */
   private async lookUp(batch: LeadBatch, plan: PipelinePlan): Promise<void> {
     const manager = this.dataSource.manager;
-    const suppressed = batch.drafts.map((draft) => draft.identity);
-    dropSuppressed(batch, await this.suppressions.suppressedAmong(manager, plan.workspaceId, suppressed));
-    if (plan.lookUpExisting) {
-      const identities = batch.drafts.map((draft) => draft.identity);
-      batch.known = await this.leads.existingKeys(manager, plan.workspaceId, identities);
-    }
+    const identities = batch.drafts.map((draft) => draft.identity);
+    const [suppressed, known] = await Promise.all([
+      plan.lookUpSuppressed ? this.suppressions.suppressedAmong(manager, plan.workspaceId, identities) : undefined,
+      plan.lookUpExisting ? this.leads.existingKeys(manager, plan.workspaceId, identities) : undefined,
+    ]);
+    if (suppressed) dropSuppressed(batch, suppressed);
+    if (known) batch.known = known;
   }
 
   private async finish(

@@ -1,9 +1,9 @@
 /** One batch, inside its transaction: insert new leads, merge or skip stored ones, tag them, log the batch. */
 import { Injectable } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
-import { LeadRow, LeadsRepository } from '../../leads/leads.repository';
+import { FIELD_COLUMNS, LeadRow, LeadsRepository, LockedLead } from '../../leads/leads.repository';
 import { toDatabaseDate } from '../../leads/sql';
-import { LeadSnapshots, StoredLead } from '../../leads/lead-snapshots.repository';
+import { LeadSnapshots, LockedSnapshot, SnapshotColumns } from '../../leads/lead-snapshots.repository';
 import { ImportBatches } from '../history/import-batches';
 import { LedgerEntry, replacedValues } from '../undo/undo-ledger';
 import type { AcceptedLead } from '../normalize/normalizer';
@@ -35,10 +35,6 @@ export class BatchWriter {
     private readonly turns: EventLoopTurns,
   ) {}
 
-  /**
-   * Skips use the batch's `known` identities; if an insert then collides with a concurrent import, the retry
-   * (attempt > 1) reads again inside the transaction and skips what it finds as well.
-   */
   /** Whether the batch writes a lead: if not (every row known, or a preview), it needs no transaction. */
   writesLeads(batch: LeadBatch, plan: WritePlan): boolean {
     return !plan.dryRun && batch.drafts.some((draft) => !batch.known.has(draft.identity));
@@ -51,24 +47,27 @@ export class BatchWriter {
     return Promise.resolve({ ...EMPTY_WRITE, ...counts, number: batch.number, failed: batch.failed, logged: false });
   }
 
+  /**
+   * Skips use the batch's `known` identities; if an insert then collides with a concurrent import, the retry
+   * (attempt > 1) reads again inside the transaction and skips what it finds as well.
+   */
   async write(manager: EntityManager, batch: LeadBatch, plan: WritePlan, attempt: number): Promise<BatchOutcome> {
     const identities = batch.drafts.map((draft) => draft.identity);
     let known = batch.known;
-    let stored = new Map<string, string>();
-    let before = new Map<string, StoredLead>();
+    // Update mode: the stored leads, locked with their status (only active ones are updated) and, for the undo
+    // ledger, the values the batch may replace.
+    let stored = new Map<string, LockedLead>();
+    let before = new Map<string, LockedSnapshot>();
     if (!plan.skipDuplicates && plan.keepLedger) {
-      before = await this.snapshots.lockStored(manager, plan.workspaceId, identities);
-      stored = new Map([...before].map(([identity, lead]) => [identity, lead.id]));
+      stored = before = await this.snapshots.lockStored(manager, plan.workspaceId, identities, writtenColumns(batch));
     } else if (!plan.skipDuplicates) {
       stored = await this.leads.lockExisting(manager, plan.workspaceId, identities);
     } else if (attempt > 1) {
       const found = await this.leads.existingKeys(manager, plan.workspaceId, identities);
       known = new Set([...known, ...found]);
     }
-    // Update mode never touches a lead that is not active; its row is locked above, so this holds until commit.
-    const guarded = plan.skipDuplicates
-      ? new Set<string>()
-      : await this.leads.protectedKeys(manager, plan.workspaceId, identities);
+    const guarded = new Set<string>();
+    for (const [identity, lead] of stored) if (lead.status !== 'active') guarded.add(identity);
     // On MySQL batches run side by side: building a statement waits for an event-loop turn of its own.
     await this.turns.heavyStep(manager);
     // Sorted identities make concurrent batches take their row locks in the same order: fewer deadlocks.
@@ -79,7 +78,7 @@ export class BatchWriter {
     const inserts: LeadRow[] = [];
     const updates: LeadRow[] = [];
     for (const draft of toWrite) {
-      const storedId = stored.get(draft.identity);
+      const storedId = stored.get(draft.identity)?.id;
       const row = toLeadRow(storedId ?? draft.id, draft, plan.customNames);
       (storedId ? updates : inserts).push(row);
     }
@@ -109,7 +108,7 @@ export class BatchWriter {
   private async ledger(
     manager: EntityManager,
     updates: LeadRow[],
-    before: Map<string, StoredLead>,
+    before: Map<string, LockedSnapshot>,
     plan: WritePlan,
   ): Promise<LedgerEntry[]> {
     const ids = updates.map((row) => row.id);
@@ -155,6 +154,15 @@ const EMPTY_WRITE = { imported: 0, importedIds: [], updated: 0 };
 
 function byIdentity(a: LeadDraft, b: LeadDraft): number {
   return a.identity < b.identity ? -1 : a.identity > b.identity ? 1 : 0;
+}
+
+/** The columns the batch's cleaned leads fill: the only ones its updates can replace. */
+function writtenColumns(batch: LeadBatch): SnapshotColumns {
+  const fields = FIELD_COLUMNS.filter(([field]) => batch.drafts.some((draft) => draft.lead?.fields[field] != null));
+  return {
+    fields: fields.map(([, column]) => column),
+    customFields: batch.drafts.some((draft) => (draft.lead?.custom.length ?? 0) > 0),
+  };
 }
 
 /** The repository reads fields by column, so the cleaned fields are passed as they are. */
