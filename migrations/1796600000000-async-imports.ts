@@ -33,10 +33,26 @@ export class AsyncImports1796600000000 implements MigrationInterface {
         ],
       }),
     );
+    // Rows done so far of a running import, written after every batch. Its own table without a foreign key: an update
+    // of the `imports` row would wait for the shared locks that the batches' inserts into import_batches hold on it.
+    await queryRunner.createTable(
+      new Table({
+        name: 'import_progress',
+        columns: [
+          {
+            name: 'import_id',
+            type: 'varchar',
+            length: '24',
+            isPrimary: true,
+            ...(mysql ? { charset: 'utf8mb4', collation: 'utf8mb4_bin' } : {}),
+          },
+          { name: 'rows_done', type: 'int' },
+        ],
+      }),
+    );
     const text = mysql ? { type: 'longtext', charset: 'utf8mb4', collation: 'utf8mb4_unicode_ci' } : { type: 'text' };
     await queryRunner.addColumns('imports', [
       new TableColumn({ name: 'mode', type: 'varchar', length: '8', default: "'sync'" }),
-      new TableColumn({ name: 'rows_done', type: 'int', default: 0 }),
       new TableColumn({ name: 'error_code', type: 'varchar', length: '32', isNullable: true }),
       new TableColumn({ name: 'form', ...text, isNullable: true }),
     ]);
@@ -47,7 +63,8 @@ export class AsyncImports1796600000000 implements MigrationInterface {
     await queryRunner.query(
       "UPDATE imports SET status = 'failed', failure_reason = 'The import was never run.' WHERE status = 'queued'",
     );
-    for (const name of ['form', 'error_code', 'rows_done', 'mode']) await queryRunner.dropColumn('imports', name);
+    for (const name of ['form', 'error_code', 'mode']) await queryRunner.dropColumn('imports', name);
+    await queryRunner.dropTable('import_progress');
     await queryRunner.dropTable('import_uploads');
   }
 }

@@ -166,11 +166,7 @@ function suite(ctx: () => TestContext) {
 
     const other = await ctx().newWorkspace();
     const queued = await importCsv(ctx(), key, uniqueLeadsCsv(10, 'mine.test'), { async: 'true' });
-    await ctx()
-      .http()
-      .get(queued.headers.location)
-      .set('X-Api-Key', other.key)
-      .expect(404);
+    await ctx().http().get(queued.headers.location).set('X-Api-Key', other.key).expect(404);
   });
 }
 

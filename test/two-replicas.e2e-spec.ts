@@ -146,7 +146,7 @@ describeWithRedis('two replicas on one MariaDB and one Redis', () => {
     const before = await probe.number('SELECT COUNT(*) AS n FROM leads');
     const id = await post(survivor, keys[0], file.csv);
     await waitFor('the first batch', async () =>
-      (await probe.number('SELECT rows_done AS n FROM imports WHERE id = ?', [id])) > 0 ? true : undefined,
+      (await probe.number('SELECT COUNT(*) AS n FROM import_batches WHERE import_id = ?', [id])) > 0 ? true : undefined,
     );
     survivor.signal('SIGTERM');
     expect(await survivor.exited).toEqual({ code: 0, signal: null });

@@ -4,7 +4,7 @@ import { Workspace } from '../auth/workspace.entity';
 import { WorkspaceMember } from '../auth/workspace-member.entity';
 import { CustomField } from '../custom-fields/custom-field.entity';
 import { ImportBatch, ImportLedgerEntry, ImportRowErrorEntry } from '../import/history/import-batch.entity';
-import { ImportRecord } from '../import/history/import-record.entity';
+import { ImportProgress, ImportRecord } from '../import/history/import-record.entity';
 import { ImportUploadChunk } from '../import/queue/import-upload.entity';
 import { Lead } from '../leads/lead.entity';
 import { LeadTag, Tag } from '../leads/tag.entity';
@@ -20,6 +20,7 @@ export const ENTITIES = [
   LeadTag,
   CustomField,
   ImportRecord,
+  ImportProgress,
   ImportBatch,
   ImportRowErrorEntry,
   ImportLedgerEntry,

@@ -8,7 +8,7 @@ import { CsvReader } from './csv/csv-reader';
 import { ImportBatch, ImportLedgerEntry, ImportRowErrorEntry } from './history/import-batch.entity';
 import { ImportBatches } from './history/import-batches';
 import { ImportHistory } from './history/import-history.service';
-import { ImportRecord } from './history/import-record.entity';
+import { ImportProgress, ImportRecord } from './history/import-record.entity';
 import { StaleImportSweeper } from './history/stale-import-sweeper';
 import { ImportController } from './import.controller';
 import { ImportService } from './import.service';
@@ -33,7 +33,14 @@ import { Transactions } from './write/transactions';
 
 @Module({
   imports: [
-    TypeOrmModule.forFeature([ImportRecord, ImportBatch, ImportRowErrorEntry, ImportLedgerEntry, ImportUploadChunk]),
+    TypeOrmModule.forFeature([
+      ImportRecord,
+      ImportProgress,
+      ImportBatch,
+      ImportRowErrorEntry,
+      ImportLedgerEntry,
+      ImportUploadChunk,
+    ]),
     LeadsModule,
     CustomFieldsModule,
     SuppressionsModule,

@@ -11,7 +11,7 @@ import { ListImportErrorsQuery } from '../dto/list-import-errors.query';
 import { ListImportsQuery } from '../dto/list-imports.query';
 import { errorFileCsv } from './error-file';
 import { ImportBatches } from './import-batches';
-import { ImportOptions, ImportRecord, ImportStatus } from './import-record.entity';
+import { ImportOptions, ImportProgress, ImportRecord, ImportStatus } from './import-record.entity';
 
 /** Failed rows a report carries; the rest are paged by GET /v1/leads/imports/:id/errors. */
 export const REPORTED_ERRORS = 1_000;
@@ -31,6 +31,7 @@ export interface ImportOutcome {
 export class ImportHistory {
   constructor(
     @InjectRepository(ImportRecord) private readonly imports: Repository<ImportRecord>,
+    @InjectRepository(ImportProgress) private readonly progressRows: Repository<ImportProgress>,
     private readonly batches: ImportBatches,
   ) {}
 
@@ -76,7 +77,6 @@ export class ImportHistory {
       fileHeader: values.fileHeader ?? null,
       status: 'processing',
       mode: 'sync',
-      rowsDone: 0,
       errorCode: null,
       form: null,
       imported: 0,
@@ -112,7 +112,6 @@ export class ImportHistory {
       options: { skipDuplicates, dataCleanup, tag, mapping, dryRun },
       status: 'queued',
       mode: 'async',
-      rowsDone: 0,
       errorCode: null,
       totalRows: 0,
       imported: 0,
@@ -147,7 +146,7 @@ export class ImportHistory {
 
   /** Rows accounted for by the committed batches so far. */
   async progress(id: string, rowsDone: number): Promise<void> {
-    await this.imports.update({ id, status: 'processing' }, { rowsDone, updatedAt: new Date() });
+    await this.progressRows.upsert({ importId: id, rowsDone }, ['importId']);
   }
 
   /** A stopping replica hands a running async import back to the queue; its committed batches stay. */
@@ -202,22 +201,25 @@ export class ImportHistory {
       csvInfo: keptCsvInfo(report.csvInfo),
       failureReason: reason,
       errorCode,
-      rowsDone: report.imported + report.updated + report.skipped + report.failed,
       form: null,
       updatedAt: now,
       finishedAt: now,
     });
+    await this.progressRows.delete({ importId: id });
   }
 
   async get(workspaceId: string, id: string): Promise<ImportDetailDto> {
     const record = await this.find(workspaceId, id);
     // A running import's batches are ahead of its record: count what they committed.
+    const running = record.status === 'processing' || record.status === 'queued';
     const counts = record.status === 'processing' ? await this.batches.totals(id) : {};
+    const progressed = running ? ((await this.progressRows.findOneBy({ importId: id }))?.rowsDone ?? 0) : 0;
     const { imported = 0, updated = 0, skipped = 0, failed = 0 } = { ...record, ...counts };
     const errorCount = await this.batches.errorCount(id);
     return {
       ...toSummary({ ...record, ...counts }),
-      progress: { rowsDone: rowsDone(record, imported + updated + skipped + failed), totalRows: record.totalRows },
+      // A running import's batches that wrote nothing are logged only at its end: its progress row counts them.
+      progress: { rowsDone: Math.max(progressed, imported + updated + skipped + failed), totalRows: record.totalRows },
       errorCode: record.errorCode,
       options: { ...record.options, unusedMapping: record.options.unusedMapping ?? 0 },
       importedLeadIds: await this.batches.importedLeadIds(id),
@@ -272,15 +274,6 @@ const SUMMARY_COLUMNS = {
   createdAt: true,
   finishedAt: true,
 } as const;
-
-/**
- * A running import counts what its record says or what its logged batches add up to, whichever is further; a finished
- * one, every row it accounted for.
- */
-function rowsDone(record: ImportRecord, counted: number): number {
-  if (record.status === 'queued' || record.status === 'processing') return Math.max(record.rowsDone, counted);
-  return counted;
-}
 
 function keptOptions(options: ImportOptions, unusedMapping: string[]): ImportOptions {
   if (!options.mapping) return { ...options, unusedMapping: 0 };

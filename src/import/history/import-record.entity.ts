@@ -27,6 +27,16 @@ export interface ImportRowError {
   error: string;
 }
 
+/** Data rows a running import has accounted for so far (every committed batch adds its rows). */
+@Entity('import_progress')
+export class ImportProgress {
+  @PrimaryColumn({ ...ID_COLUMN, name: 'import_id' })
+  importId: string;
+
+  @Column({ type: 'int', name: 'rows_done' })
+  rowsDone: number;
+}
+
 /** One CSV import: what was asked, what happened to every row. */
 @Entity('imports')
 export class ImportRecord {
@@ -70,10 +80,6 @@ export class ImportRecord {
 
   @Column({ type: 'varchar', length: 8 })
   mode: ImportMode;
-
-  /** Data rows accounted for so far (every committed batch adds its rows). */
-  @Column({ type: 'int', name: 'rows_done' })
-  rowsDone: number;
 
   /** The error code of an import that failed as a whole (an async one: the code a sync call would have answered). */
   @Column({ type: 'varchar', length: 32, name: 'error_code', nullable: true })
