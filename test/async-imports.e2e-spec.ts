@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { expectError, importCsv, toCsv, uniqueLeadsCsv } from './support/import';
-import { describeEachDatabase, TestContext } from './support/test-app';
+import { describeEachDatabase, startTestApp, TestContext } from './support/test-app';
 
 interface ImportDetail {
   id: string;
@@ -171,6 +171,14 @@ function suite(ctx: () => TestContext) {
 }
 
 describeEachDatabase('async imports, in-process queue', suite);
+
+describe('async imports on a Redis that does not answer', () => {
+  it('stop the start with a message naming REDIS_URL', async () => {
+    await expect(startTestApp('sqlite', { REDIS_URL: 'redis://127.0.0.1:1' })).rejects.toThrow(
+      'REDIS_URL is set but Redis does not answer at redis://127.0.0.1:1',
+    );
+  });
+});
 
 // The same behaviour on BullMQ, when a Redis for tests is given.
 if (process.env.TEST_REDIS_URL) {

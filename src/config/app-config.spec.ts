@@ -74,4 +74,13 @@ describe('loadConfig', () => {
     for (const off of ['false', '0', 'no']) expect(loadConfig({ DOCS_ENABLED: off }).docsEnabled).toBe(false);
     expect(() => loadConfig({ DOCS_ENABLED: 'off' })).toThrow(/DOCS_ENABLED must be true or false/);
   });
+
+  it('runs async imports in-process unless REDIS_URL names a Redis; the queue settings are checked', () => {
+    expect(loadConfig({}).redis.url).toBeUndefined();
+    expect(loadConfig({}).queue).toEqual({ prefix: 'leadport', lockMs: 30_000 });
+    expect(loadConfig({ REDIS_URL: 'redis://cache:6379/2' }).redis.url).toBe('redis://cache:6379/2');
+    expect(() => loadConfig({ REDIS_URL: 'cache:6379' })).toThrow(/REDIS_URL must be "redis:\/\//);
+    expect(() => loadConfig({ IMPORT_QUEUE_PREFIX: 'a b' })).toThrow(/IMPORT_QUEUE_PREFIX must be/);
+    expect(() => loadConfig({ IMPORT_JOB_LOCK_MS: '10' })).toThrow(/IMPORT_JOB_LOCK_MS must be an integer/);
+  });
 });
