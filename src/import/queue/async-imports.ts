@@ -86,7 +86,12 @@ export class AsyncImports implements OnApplicationBootstrap, BeforeApplicationSh
    */
   private async run(importId: string, stop: AbortSignal): Promise<void> {
     const record = await this.history.findById(importId);
-    if (!record || !record.form || !['queued', 'processing'].includes(record.status)) return;
+    if (!record) return;
+    if (!record.form || !['queued', 'processing'].includes(record.status)) {
+      // It ended, but its process stopped before dropping the file.
+      await this.uploads.delete(importId);
+      return;
+    }
     const file = await this.uploads.load(importId);
     if (!file) {
       const message = 'The uploaded file of this import is gone. Send the file again.';
