@@ -212,7 +212,7 @@ export class ImportHistory {
     const record = await this.find(workspaceId, id);
     // A running import's batches are ahead of its record: count what they committed.
     const running = record.status === 'processing' || record.status === 'queued';
-    const counts = record.status === 'processing' ? await this.batches.totals(id) : {};
+    const counts = running ? await this.batches.totals(id) : {};
     const progressed = running ? ((await this.progressRows.findOneBy({ importId: id }))?.rowsDone ?? 0) : 0;
     const { imported = 0, updated = 0, skipped = 0, failed = 0 } = { ...record, ...counts };
     const errorCount = await this.batches.errorCount(id);
