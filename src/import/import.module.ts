@@ -17,6 +17,7 @@ import { MappingDetector } from './mapping/mapping-detector';
 import { Normalizer } from './normalize/normalizer';
 import { CleaningThread } from './pipeline/cleaning-thread';
 import { ImportPipeline } from './pipeline/import-pipeline';
+import { AsyncImportRecords } from './queue/async-import-records';
 import { AsyncImports } from './queue/async-imports';
 import { BullmqImportQueue } from './queue/bullmq-import-queue';
 import { ImportQueue } from './queue/import-queue';
@@ -66,6 +67,7 @@ import { Transactions } from './write/transactions';
     ImportSlotsInterceptor,
     CsvUploadInterceptor,
     AsyncImports,
+    AsyncImportRecords,
     ImportUploads,
     {
       provide: ImportQueue,

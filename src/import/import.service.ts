@@ -29,8 +29,9 @@ import { withErrorFileColumnsSkipped } from './mapping/error-file-columns';
 import { MappingDetector } from './mapping/mapping-detector';
 import { ImportPipeline, PipelinePlan } from './pipeline/import-pipeline';
 import type { BatchOutcome } from './pipeline/lead-batch';
+import { AsyncImportRecords } from './queue/async-import-records';
 import { ImportHandedBackError } from './queue/import-queue';
-import { resumedOutcomes, rowsOf } from './queue/resumed-batches';
+import { rowsOf } from './queue/resumed-batches';
 import { BatchesStoppedError, BatchFailedError, BatchRunner } from './write/batch-runner';
 
 const COMPLETE_ATTEMPTS = 3;
@@ -62,6 +63,7 @@ export class ImportService {
     private readonly pipeline: ImportPipeline,
     private readonly runner: BatchRunner,
     private readonly history: ImportHistory,
+    private readonly asyncRecords: AsyncImportRecords,
     private readonly batchLog: ImportBatches,
     private readonly sweeper: StaleImportSweeper,
     private readonly tags: TagsService,
@@ -101,20 +103,17 @@ export class ImportService {
     } catch (error) {
       if (!(error instanceof AppError) || Number(error.status) >= 500) throw error;
       // What a sync call would have answered at once, kept in the record.
-      await this.history.failBeforeRows(record.id, error.code, error.message);
+      await this.asyncRecords.failBeforeRows(record.id, error.code, error.message);
       this.ended(record.id, 'failed');
       return;
     }
-    await this.history.begin(record.id, {
+    await this.asyncRecords.begin(record.id, {
       options: { ...form, mapping: opened.userMapping ?? null },
       totalRows: opened.file.totalRows,
       fileHeader: opened.file.headerCells,
       unusedMapping: opened.columns.unusedMapping,
     });
-    const resumed = resumedOutcomes(
-      await this.batchLog.committed(record.id),
-      await this.batchLog.failedRows(record.id),
-    );
+    const resumed = await this.batchLog.committedOutcomes(record.id);
     try {
       await this.execute(record.id, record.workspaceId, form, opened, { stop, started, resumed });
     } catch (error) {
@@ -166,7 +165,10 @@ export class ImportService {
       await this.batchLog.recordUnlogged(importId, outcomes).catch((logError: unknown) => {
         this.logger.error({ err: logError, importId }, 'Could not log the batches that wrote nothing');
       });
-      if (error instanceof BatchesStoppedError && run.resumed) throw await this.handBack(importId);
+      if (error instanceof BatchesStoppedError && run.resumed) {
+        await this.asyncRecords.requeue(importId);
+        throw new ImportHandedBackError(importId);
+      }
       if (error instanceof BatchesStoppedError) throw await this.interrupted(importId, report());
       throw await this.failed(importId, report(), error);
     } finally {
@@ -254,13 +256,6 @@ export class ImportService {
       rejectDisposable: form.rejectDisposable,
       keepLedger: !form.dryRun && this.config.import.undoDays > 0,
     };
-  }
-
-  /** A stopping replica gives a running async import back to the queue: its committed batches stay. */
-  private async handBack(importId: string): Promise<ImportHandedBackError> {
-    await this.history.requeue(importId);
-    this.logger.log({ importId }, 'Import handed back to the queue');
-    return new ImportHandedBackError(importId);
   }
 
   /**

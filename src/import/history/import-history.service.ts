@@ -1,12 +1,11 @@
 /** The import history: one record per import, read by the API and moved along by the import as it runs. */
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
-import { EntityManager, In, LessThan, Repository } from 'typeorm';
+import { LessThan, Repository } from 'typeorm';
 import { NotFoundError, ValidationError } from '../../common/app-error';
 import { isObjectId, newId } from '../../common/object-id';
 import { DEFAULT_PAGE_SIZE } from '../../leads/leads.service';
 import { ImportDetailDto, ImportErrorPageDto, ImportPageDto, ImportSummaryDto } from '../dto/import-record.dto';
-import type { ImportFormValues } from '../dto/import-csv.form';
 import { ListImportErrorsQuery } from '../dto/list-import-errors.query';
 import { ListImportsQuery } from '../dto/list-imports.query';
 import { errorFileCsv } from './error-file';
@@ -92,80 +91,9 @@ export class ImportHistory {
     return id;
   }
 
-  /**
-   * Opens the record of an async import, `queued`, on the transaction that stores its upload; returns its id. Its
-   * file is read when it runs (see `begin`).
-   */
-  async enqueue(
-    manager: EntityManager,
-    values: { workspaceId: string; apiKeyId: string; fileName: string; fileBytes: number; form: ImportFormValues },
-    mapping: Record<string, string> | null,
-  ): Promise<string> {
-    const now = new Date();
-    const id = newId();
-    const { skipDuplicates, dataCleanup, tag, dryRun } = values.form;
-    await manager.insert(ImportRecord, {
-      ...values,
-      id,
-      fileName: values.fileName.slice(0, 255) || null,
-      fileHeader: null,
-      options: { skipDuplicates, dataCleanup, tag, mapping, dryRun },
-      status: 'queued',
-      mode: 'async',
-      errorCode: null,
-      totalRows: 0,
-      imported: 0,
-      updated: 0,
-      skipped: 0,
-      failed: 0,
-      csvInfo: null,
-      failureReason: null,
-      createdAt: now,
-      updatedAt: now,
-      finishedAt: null,
-    });
-    return id;
-  }
-
-  /** A queued (or resumed) async import starts writing, now that its file has been read. */
-  async begin(
-    id: string,
-    values: { options: ImportOptions; totalRows: number; fileHeader: string[]; unusedMapping: string[] },
-  ): Promise<void> {
-    await this.imports.update(
-      { id, status: In(['queued', 'processing']) },
-      {
-        status: 'processing',
-        options: keptOptions(values.options, values.unusedMapping),
-        totalRows: values.totalRows,
-        fileHeader: values.fileHeader,
-        updatedAt: new Date(),
-      },
-    );
-  }
-
   /** Rows accounted for by the committed batches so far. */
   async progress(id: string, rowsDone: number): Promise<void> {
     await this.progressRows.upsert({ importId: id, rowsDone }, ['importId']);
-  }
-
-  /** A stopping replica hands a running async import back to the queue; its committed batches stay. */
-  async requeue(id: string): Promise<void> {
-    await this.imports.update({ id, status: 'processing' }, { status: 'queued', updatedAt: new Date() });
-  }
-
-  /** An async import that cannot be imported at all: the error a sync call would have answered, nothing written. */
-  async failBeforeRows(id: string, code: string, message: string): Promise<void> {
-    const now = new Date();
-    await this.imports.update(
-      { id, status: In(['queued', 'processing']) },
-      { status: 'failed', errorCode: code, failureReason: message, form: null, updatedAt: now, finishedAt: now },
-    );
-  }
-
-  /** An import's record, whatever its workspace (for the queue's runner). */
-  findById(id: string): Promise<ImportRecord | null> {
-    return this.imports.findOneBy({ id });
   }
 
   complete(id: string, report: ImportOutcome, dryRun = false): Promise<void> {
@@ -275,7 +203,7 @@ const SUMMARY_COLUMNS = {
   finishedAt: true,
 } as const;
 
-function keptOptions(options: ImportOptions, unusedMapping: string[]): ImportOptions {
+export function keptOptions(options: ImportOptions, unusedMapping: string[]): ImportOptions {
   if (!options.mapping) return { ...options, unusedMapping: 0 };
   const unused = new Set(unusedMapping);
   const mapping = Object.create(null) as Record<string, string>;

@@ -7,11 +7,11 @@ import type { AuthContext } from '../../auth/auth-context';
 import { ErrorCode } from '../../common/app-error';
 import { APP_CONFIG, AppConfig } from '../../config/app-config';
 import { ImportFormValues } from '../dto/import-csv.form';
-import { ImportHistory } from '../history/import-history.service';
 import { StaleImportSweeper } from '../history/stale-import-sweeper';
 import { ImportService, UploadedCsv } from '../import.service';
 import { MappingDetector } from '../mapping/mapping-detector';
 import { Transactions } from '../write/transactions';
+import { AsyncImportRecords } from './async-import-records';
 import { ImportQueue } from './import-queue';
 import { ImportUploads } from './import-uploads';
 
@@ -30,7 +30,7 @@ export class AsyncImports implements OnApplicationBootstrap, BeforeApplicationSh
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly queue: ImportQueue,
     private readonly importer: ImportService,
-    private readonly history: ImportHistory,
+    private readonly records: AsyncImportRecords,
     private readonly uploads: ImportUploads,
     private readonly sweeper: StaleImportSweeper,
     private readonly detector: MappingDetector,
@@ -44,7 +44,7 @@ export class AsyncImports implements OnApplicationBootstrap, BeforeApplicationSh
   async submit(auth: AuthContext, upload: UploadedCsv, form: ImportFormValues): Promise<AsyncImportAccepted> {
     const mapping = this.detector.parseMapping(form.mapping) ?? null;
     const importId = await this.transactions.run(async (manager) => {
-      const id = await this.history.enqueue(
+      const id = await this.records.enqueue(
         manager,
         {
           workspaceId: auth.workspaceId,
@@ -85,7 +85,7 @@ export class AsyncImports implements OnApplicationBootstrap, BeforeApplicationSh
    * (queue-wait time: `record.createdAt` to now).
    */
   private async run(importId: string, stop: AbortSignal): Promise<void> {
-    const record = await this.history.findById(importId);
+    const record = await this.records.findById(importId);
     if (!record) return;
     if (!record.form || !['queued', 'processing'].includes(record.status)) {
       // It ended, but its process stopped before dropping the file.
@@ -95,7 +95,7 @@ export class AsyncImports implements OnApplicationBootstrap, BeforeApplicationSh
     const file = await this.uploads.load(importId);
     if (!file) {
       const message = 'The uploaded file of this import is gone. Send the file again.';
-      await this.history.failBeforeRows(importId, ErrorCode.INTERNAL_ERROR, message);
+      await this.records.failBeforeRows(importId, ErrorCode.INTERNAL_ERROR, message);
       return;
     }
     await this.importer.runStored(record, file, record.form, stop);
