@@ -46,6 +46,12 @@ describeEachDatabase(
 
     const delivery = (importId: string) =>
       ctx().dataSource.getRepository(WebhookDelivery).findOneByOrFail({ importId });
+    /** The delivery once it is no longer pending (the receiver may see a request before its outcome is recorded). */
+    const settled = (importId: string) =>
+      eventually(async () => {
+        const row = await delivery(importId);
+        return row.status === 'pending' ? undefined : row;
+      }, 'the delivery is delivered or failed');
     const arrived = (count: number) =>
       eventually(() => (receiver.received.length >= count ? receiver.received : undefined), `${count} webhook(s)`);
 
@@ -92,7 +98,7 @@ describeEachDatabase(
         },
       });
       expect(payload.data.csvInfo.mapping).toEqual(res.body.data.csvInfo.mapping);
-      expect(await delivery(importId)).toMatchObject({ status: 'delivered', attempts: 1, lastStatusCode: 200 });
+      expect(await settled(importId)).toMatchObject({ status: 'delivered', attempts: 1, lastStatusCode: 200 });
 
       // The secret is shown by the CLI only: not in the import's record, not in the webhook.
       const detail = await ctx().http().get(`/v1/leads/imports/${importId}`).set('X-Api-Key', key).expect(200);
@@ -134,7 +140,7 @@ describeEachDatabase(
       expect(retried.body).toBe(failed.body);
       expect(retried.headers['x-leadport-signature']).toBe(failed.headers['x-leadport-signature']);
       expect(retried.headers['x-leadport-event']).toBe('import.previewed');
-      expect(await delivery(res.body.data.importId)).toMatchObject({
+      expect(await settled(res.body.data.importId)).toMatchObject({
         status: 'delivered',
         attempts: 2,
         lastStatusCode: 200,
@@ -149,21 +155,41 @@ describeEachDatabase(
       const record = await ctx().http().get(`/v1/leads/imports/${importId}`).set('X-Api-Key', key).expect(200);
       expect(record.body.data.status).toBe('completed');
 
-      const ended = await eventually(async () => {
-        const row = await delivery(importId);
-        return row.status === 'failed' ? row : undefined;
-      }, 'the delivery is failed');
+      const ended = await settled(importId);
+      expect(ended.status).toBe('failed');
       expect(ended.attempts).toBeGreaterThanOrEqual(3);
       expect(ended.lastError).toContain('ECONNREFUSED');
       expect(ended.lastStatusCode).toBeNull();
       expect(ended.finishedAt!.getTime() - ended.firstAttemptAt!.getTime()).toBeGreaterThanOrEqual(RETRY_WINDOW_MS);
     });
 
-    it('two instances on one database send each delivery once', async () => {
-      receiver = await WebhookReceiver.start();
+    /** Another instance of the app on the same database, as a second replica would be. */
+    async function secondInstance(): Promise<NestExpressApplication> {
       const moduleRef = await Test.createTestingModule({ imports: [AppModule.forRoot(ctx().config)] }).compile();
       const second = moduleRef.createNestApplication<NestExpressApplication>({ bufferLogs: true });
       await second.init();
+      return second;
+    }
+
+    it('on shutdown, cuts an attempt short and leaves the delivery to be retried', async () => {
+      receiver = await WebhookReceiver.start([0, 0, 0]);
+      const second = await secondInstance();
+      const { workspaceId } = await ctx().newWorkspace();
+      const importId = newId();
+      await second
+        .get(WebhookDeliveries)
+        .enqueue({ workspaceId, importId, url: receiver.url(), event: 'import.completed', data: {} });
+      await arrived(1);
+      await second.close();
+      expect(await delivery(importId)).toMatchObject({
+        status: 'pending',
+        lastError: 'The server shut down during the attempt.',
+      });
+    });
+
+    it('two instances on one database send each delivery once', async () => {
+      receiver = await WebhookReceiver.start();
+      const second = await secondInstance();
       try {
         const { workspaceId } = await ctx().newWorkspace();
         const queues = [ctx().app.get(WebhookDeliveries), second.get(WebhookDeliveries)];

@@ -28,7 +28,8 @@ export class WebhookPoller implements OnApplicationBootstrap, BeforeApplicationS
   private timer?: NodeJS.Timeout;
   private polling?: Promise<void>;
   private pollAgain = false;
-  private stopped = false;
+  /** Aborted at shutdown: attempts in flight end at once (and are retried by another replica or the next start). */
+  private readonly stopping = new AbortController();
   private lastPurge = 0;
 
   constructor(
@@ -44,16 +45,16 @@ export class WebhookPoller implements OnApplicationBootstrap, BeforeApplicationS
     this.poll();
   }
 
-  /** Stops polling and lets the attempts in flight record their outcome before the database closes. */
+  /** Stops polling, cuts the attempts in flight short and lets them record that before the database closes. */
   async beforeApplicationShutdown(): Promise<void> {
-    this.stopped = true;
+    this.stopping.abort();
     clearInterval(this.timer);
     await this.polling;
   }
 
   /** Looks for due deliveries now (one poll at a time; a request during a poll runs another right after it). */
   poll(): void {
-    if (this.stopped) return;
+    if (this.stopping.signal.aborted) return;
     if (this.polling) {
       this.pollAgain = true;
       return;
@@ -94,13 +95,14 @@ export class WebhookPoller implements OnApplicationBootstrap, BeforeApplicationS
     if (claim.affected !== 1) return; // another replica took this attempt
     const delivery = await this.deliveries.findOneByOrFail({ id: due.id });
     const secret = await this.secrets.ensure(delivery.workspaceId);
-    const outcome = await this.sender.post(delivery.url, delivery.body, {
+    const headers = {
       'Content-Type': 'application/json',
       'User-Agent': 'Leadport-Webhooks/1.0',
       'X-Leadport-Event': delivery.event,
       'X-Leadport-Delivery': delivery.id,
       [SIGNATURE_HEADER]: signature(delivery.body, secret),
-    });
+    };
+    const outcome = await this.sender.post(delivery.url, delivery.body, headers, this.stopping.signal);
     await this.record(delivery, attempt, firstAttemptAt, outcome);
   }
 

@@ -24,7 +24,8 @@ export interface AttemptOutcome {
 export class WebhookSender {
   constructor(private readonly targets: WebhookTargets) {}
 
-  async post(url: string, body: string, headers: Record<string, string>): Promise<AttemptOutcome> {
+  /** `stop` aborts the attempt (shutdown); it is then retried like one that timed out. */
+  async post(url: string, body: string, headers: Record<string, string>, stop: AbortSignal): Promise<AttemptOutcome> {
     let addresses: string[];
     try {
       addresses = await this.targets.resolve(hostOf(url));
@@ -33,11 +34,12 @@ export class WebhookSender {
       return failure(null, `The host could not be resolved (${codeOf(error)}).`, true);
     }
     try {
-      const status = await send(url, body, headers, addresses);
+      const status = await send(url, body, headers, addresses, stop);
       if (status >= 200 && status < 300) return { delivered: true, statusCode: status, error: null, retry: false };
       const redirect = status >= 300 && status < 400 ? ' (redirects are not followed)' : '';
       return failure(status, `The receiver answered ${status}${redirect}.`, true);
     } catch (error) {
+      if (stop.aborted) return failure(null, 'The server shut down during the attempt.', true);
       const timedOut = (error as Error).name === 'AbortError' || (error as Error).name === 'TimeoutError';
       const reason = timedOut
         ? `No answer within ${ATTEMPT_TIMEOUT_MS / 1000} s.`
@@ -56,7 +58,13 @@ function codeOf(error: unknown): string {
   return code ?? message ?? 'unknown error';
 }
 
-function send(url: string, body: string, headers: Record<string, string>, addresses: string[]): Promise<number> {
+function send(
+  url: string,
+  body: string,
+  headers: Record<string, string>,
+  addresses: string[],
+  stop: AbortSignal,
+): Promise<number> {
   const client = url.startsWith('https:') ? https : http;
   return new Promise((resolve, reject) => {
     const request = client.request(
@@ -67,7 +75,7 @@ function send(url: string, body: string, headers: Record<string, string>, addres
         // A fresh connection per attempt: a pooled one could outlive the address check.
         agent: false,
         lookup: pinnedLookup(addresses),
-        signal: AbortSignal.timeout(ATTEMPT_TIMEOUT_MS),
+        signal: AbortSignal.any([stop, AbortSignal.timeout(ATTEMPT_TIMEOUT_MS)]),
       },
       (response) => {
         resolve(response.statusCode ?? 0);

@@ -63,7 +63,7 @@ export class WebhookTargets {
     const host = hostOf(webhookUrl);
     let addresses: string[];
     try {
-      addresses = await withTimeout(this.resolve(host), RESOLVE_TIMEOUT_MS);
+      addresses = await this.resolve(host);
     } catch (error) {
       if (error instanceof WebhookTargetRefused) throw new ValidationError(`${error.message} ${ALLOWED_TARGETS}`);
       throw new ValidationError(
@@ -79,7 +79,9 @@ export class WebhookTargets {
    * @throws WebhookTargetRefused if any of them is not public (unless private targets are allowed).
    */
   async resolve(host: string): Promise<string[]> {
-    const addresses = isIP(host) ? [host] : (await lookup(host, { all: true, verbatim: true })).map((a) => a.address);
+    const addresses = isIP(host)
+      ? [host]
+      : (await withTimeout(lookup(host, { all: true, verbatim: true }), RESOLVE_TIMEOUT_MS)).map((a) => a.address);
     if (this.config.webhooks.allowPrivate) return addresses;
     for (const address of addresses) {
       const verdict = classifyAddress(address);

@@ -8,7 +8,10 @@ export interface ReceivedWebhook {
   body: string;
 }
 
-/** A loopback HTTP server that records every request and answers with the next status of `statuses` (then 200). */
+/**
+ * A loopback HTTP server that records every request and answers with the next status of `statuses` (then 200); a
+ * status of 0 never answers.
+ */
 export class WebhookReceiver {
   readonly received: ReceivedWebhook[] = [];
   private constructor(
@@ -24,7 +27,9 @@ export class WebhookReceiver {
       request.on('data', (chunk: Buffer) => chunks.push(chunk));
       request.on('end', () => {
         receiver.received.push({ headers: request.headers, body: Buffer.concat(chunks).toString('utf8') });
-        response.statusCode = receiver.statuses.shift() ?? 200;
+        const status = receiver.statuses.shift() ?? 200;
+        if (status === 0) return;
+        response.statusCode = status;
         response.end('ok');
       });
     });
