@@ -5,6 +5,9 @@ import { AppModule } from '../src/app.module';
 import { runCli } from '../src/cli/cli';
 import { newId } from '../src/common/object-id';
 import { loadConfig } from '../src/config/app-config';
+import { ImportHistory } from '../src/import/history/import-history.service';
+import { ImportRecord } from '../src/import/history/import-record.entity';
+import { StaleImportSweeper } from '../src/import/history/stale-import-sweeper';
 import { WebhookDeliveries } from '../src/webhooks/webhook-deliveries';
 import { WebhookDelivery } from '../src/webhooks/webhook-delivery.entity';
 import { WebhookSecret } from '../src/webhooks/webhook-secret.entity';
@@ -161,6 +164,37 @@ describeEachDatabase(
       expect(ended.lastError).toContain('ECONNREFUSED');
       expect(ended.lastStatusCode).toBeNull();
       expect(ended.finishedAt!.getTime() - ended.firstAttemptAt!.getTime()).toBeGreaterThanOrEqual(RETRY_WINDOW_MS);
+    });
+
+    it('announces an import that a sweep found left by a dead process, as import.interrupted', async () => {
+      receiver = await WebhookReceiver.start();
+      const { workspaceId } = await ctx().newWorkspace();
+      const importId = await ctx()
+        .app.get(ImportHistory)
+        .start({
+          workspaceId,
+          apiKeyId: newId(),
+          fileName: 'big.csv',
+          fileBytes: 1_000_000,
+          options: { skipDuplicates: true, dataCleanup: true, tag: null, mapping: null, webhookUrl: receiver.url() },
+          totalRows: 5_000,
+        });
+      const silentSince = new Date(Date.now() - 60_000);
+      await ctx().dataSource.getRepository(ImportRecord).update({ id: importId }, { updatedAt: silentSince });
+      expect(await ctx().app.get(StaleImportSweeper).markStaleInterrupted(30_000)).toBe(1);
+
+      const [hook] = await arrived(1);
+      expect(hook.headers['x-leadport-event']).toBe('import.interrupted');
+      expect(JSON.parse(hook.body).data).toMatchObject({
+        importId,
+        status: 'interrupted',
+        fileName: 'big.csv',
+        totalRows: 5_000,
+        imported: 0,
+        failureReason: expect.stringContaining('send the same file again'),
+        csvInfo: null,
+        errorsUrl: null,
+      });
     });
 
     /** Another instance of the app on the same database, as a second replica would be. */
