@@ -76,7 +76,12 @@ export class WebhookPoller implements OnApplicationBootstrap, BeforeApplicationS
         order: { nextAttemptAt: 'ASC' },
         take: DUE_PER_POLL,
       });
-      await Promise.all(due.map((delivery) => this.attempt(delivery)));
+      // Settled, not all: a poll (and shutdown, which waits for it) ends only once every attempt has.
+      const attempts = await Promise.allSettled(due.map((delivery) => this.attempt(delivery)));
+      for (const failed of attempts.filter((result) => result.status === 'rejected')) {
+        // Its claim lapses and the attempt is made again later.
+        this.logger.error({ err: failed.reason as unknown }, 'A webhook attempt could not run or be recorded');
+      }
       if (due.length === DUE_PER_POLL) this.pollAgain = true;
       await this.purgeFinished();
     } catch (error) {
