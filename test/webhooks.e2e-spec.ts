@@ -106,6 +106,19 @@ describeEachDatabase(
       // The secret is shown by the CLI only: not in the import's record, not in the webhook.
       const detail = await ctx().http().get(`/v1/leads/imports/${importId}`).set('X-Api-Key', key).expect(200);
       expect(detail.body.data.options.webhookUrl).toBe(receiver.url());
+      expect(detail.body.data.webhook).toEqual({
+        id: deliveryId,
+        event: 'import.completed',
+        status: 'delivered',
+        attempts: 1,
+        lastStatusCode: 200,
+        lastError: null,
+        lastAttemptAt: expect.any(String),
+        nextAttemptAt: null,
+      });
+      const plain = await importCsv(ctx(), key, CSV).expect(200);
+      const plainDetail = await ctx().http().get(`/v1/leads/imports/${plain.body.data.importId}`).set('X-Api-Key', key);
+      expect(plainDetail.body.data.webhook).toBeNull();
       expect(detail.text).not.toContain(secret);
       expect(hook.body).not.toContain(secret);
     });
@@ -155,8 +168,8 @@ describeEachDatabase(
       const res = await importCsv(ctx(), key, CSV, { webhookUrl: await deadUrl() }).expect(200);
       const { importId } = res.body.data;
       expect(res.body.data.imported).toBe(1);
-      const record = await ctx().http().get(`/v1/leads/imports/${importId}`).set('X-Api-Key', key).expect(200);
-      expect(record.body.data.status).toBe('completed');
+      const detail = () => ctx().http().get(`/v1/leads/imports/${importId}`).set('X-Api-Key', key).expect(200);
+      expect((await detail()).body.data.status).toBe('completed');
 
       const ended = await settled(importId);
       expect(ended.status).toBe('failed');
@@ -164,6 +177,12 @@ describeEachDatabase(
       expect(ended.lastError).toContain('ECONNREFUSED');
       expect(ended.lastStatusCode).toBeNull();
       expect(ended.finishedAt!.getTime() - ended.firstAttemptAt!.getTime()).toBeGreaterThanOrEqual(RETRY_WINDOW_MS);
+      expect((await detail()).body.data.webhook).toMatchObject({
+        status: 'failed',
+        attempts: ended.attempts,
+        lastError: ended.lastError,
+        nextAttemptAt: null,
+      });
     });
 
     it('announces an import that a sweep found left by a dead process, as import.interrupted', async () => {

@@ -3,6 +3,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { Repository } from 'typeorm';
 import { newId } from '../common/object-id';
+import { WebhookDeliveryDto } from './dto/webhook-delivery.dto';
 import { WebhookDelivery } from './webhook-delivery.entity';
 import { WebhookPoller } from './webhook-poller';
 
@@ -46,5 +47,22 @@ export class WebhookDeliveries {
     });
     this.poller.poll();
     return id;
+  }
+
+  /** The latest delivery for an import of this workspace, or null if none was queued. */
+  async latest(workspaceId: string, importId: string): Promise<WebhookDeliveryDto | null> {
+    const found = await this.deliveries.findOne({ where: { workspaceId, importId }, order: { id: 'DESC' } });
+    if (!found) return null;
+    const { id, event, status, attempts, lastStatusCode, lastError, lastAttemptAt, nextAttemptAt } = found;
+    return {
+      id,
+      event,
+      status,
+      attempts,
+      lastStatusCode,
+      lastError,
+      lastAttemptAt,
+      nextAttemptAt: status === 'pending' ? nextAttemptAt : null,
+    };
   }
 }

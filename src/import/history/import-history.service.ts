@@ -136,6 +136,7 @@ export class ImportHistory {
       // A preview keeps no row data, so it has no error file.
       errorFileUrl: errorCount > 0 && record.status !== 'previewed' ? `/v1/leads/imports/${id}/errors.csv` : null,
       csvInfo: record.csvInfo,
+      webhook: await this.webhooks.delivery(workspaceId, id),
     };
   }
 

@@ -6,6 +6,7 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { Repository } from 'typeorm';
+import { WebhookDeliveryDto } from '../../webhooks/dto/webhook-delivery.dto';
 import { WebhookDeliveries } from '../../webhooks/webhook-deliveries';
 import { ImportBatches } from '../history/import-batches';
 import { ImportRecord } from '../history/import-record.entity';
@@ -36,6 +37,11 @@ export class ImportWebhooks {
     } catch (error) {
       this.logger.error({ err: error, importId }, 'Could not queue the webhook of an import');
     }
+  }
+
+  /** Where the import's webhook stands, for GET /v1/leads/imports/:id. */
+  delivery(workspaceId: string, importId: string): Promise<WebhookDeliveryDto | null> {
+    return this.deliveries.latest(workspaceId, importId);
   }
 
   /** What GET /v1/leads/imports/:id shows, without the per-row lists (they are paged there), so its size is bounded. */
