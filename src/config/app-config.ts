@@ -99,6 +99,19 @@ class EnvironmentVariables {
 
   @IntegerVariable('HEAP_GROWING_PERCENT must be an integer from 0 to 300', 0, 300)
   HEAP_GROWING_PERCENT?: number;
+
+  @IsOptional()
+  @IsIn(BOOLEAN_WORDS, { message: 'WEBHOOK_ALLOW_PRIVATE must be true or false (1/0 and yes/no are accepted too)' })
+  WEBHOOK_ALLOW_PRIVATE?: string;
+
+  @IntegerVariable('WEBHOOK_RETRY_BASE_MS must be an integer of at least 10', 10)
+  WEBHOOK_RETRY_BASE_MS?: number;
+
+  @IntegerVariable('WEBHOOK_RETRY_WINDOW_MS must be an integer of at least 100', 100)
+  WEBHOOK_RETRY_WINDOW_MS?: number;
+
+  @IntegerVariable('WEBHOOK_POLL_INTERVAL_MS must be an integer of at least 10', 10)
+  WEBHOOK_POLL_INTERVAL_MS?: number;
 }
 
 export type DatabaseConfig = { type: 'sqlite'; path: string } | { type: 'mysql'; url: string };
@@ -142,6 +155,16 @@ export interface AppConfig {
   shutdownTimeoutMs: number;
   /** V8 lets the heap grow to (1 + this/100) × the live data after a full collection; 0 keeps V8's own policy. */
   heapGrowingPercent: number;
+  webhooks: {
+    /** Deliver to private, loopback and link-local addresses too (tests, receivers inside one's own network). */
+    allowPrivate: boolean;
+    /** The first retry's delay; each next one doubles (with jitter), up to an hour. */
+    retryBaseMs: number;
+    /** Retries stop this long after the first attempt; the delivery is then failed. */
+    retryWindowMs: number;
+    /** How often each replica looks for due deliveries. */
+    pollIntervalMs: number;
+  };
 }
 
 export const APP_CONFIG = Symbol('APP_CONFIG');
@@ -192,6 +215,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     maxCustomFields: vars.MAX_CUSTOM_FIELDS ?? 500,
     shutdownTimeoutMs: vars.SHUTDOWN_TIMEOUT_MS ?? 25_000,
     heapGrowingPercent: vars.HEAP_GROWING_PERCENT ?? 50,
+    webhooks: {
+      allowPrivate: vars.WEBHOOK_ALLOW_PRIVATE !== undefined && TRUE_WORDS.includes(vars.WEBHOOK_ALLOW_PRIVATE),
+      retryBaseMs: vars.WEBHOOK_RETRY_BASE_MS ?? 30_000,
+      retryWindowMs: vars.WEBHOOK_RETRY_WINDOW_MS ?? 24 * 60 * 60 * 1000,
+      pollIntervalMs: vars.WEBHOOK_POLL_INTERVAL_MS ?? 2_000,
+    },
   };
 }
 

@@ -8,6 +8,8 @@ import { ImportRecord } from '../import/history/import-record.entity';
 import { Lead } from '../leads/lead.entity';
 import { LeadTag, Tag } from '../leads/tag.entity';
 import { Suppression } from '../suppressions/suppression.entity';
+import { WebhookDelivery } from '../webhooks/webhook-delivery.entity';
+import { WebhookSecret } from '../webhooks/webhook-secret.entity';
 
 export const ENTITIES = [
   Workspace,
@@ -23,4 +25,6 @@ export const ENTITIES = [
   ImportRowErrorEntry,
   ImportLedgerEntry,
   Suppression,
+  WebhookSecret,
+  WebhookDelivery,
 ];

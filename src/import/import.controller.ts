@@ -27,6 +27,7 @@ import { UndoResultDto } from './dto/undo-result.dto';
 import { ImportHistory } from './history/import-history.service';
 import { ImportUndoService } from './undo/import-undo.service';
 import { ImportThrottle } from './upload/import-throttle';
+import { WebhookTargets } from '../webhooks/webhook-url';
 
 @ApiTags('import')
 @Controller('v1/leads')
@@ -35,6 +36,7 @@ export class ImportController {
     private readonly importer: ImportService,
     private readonly imports: ImportHistory,
     private readonly undoer: ImportUndoService,
+    private readonly webhookTargets: WebhookTargets,
   ) {}
 
   @Post('import/csv')
@@ -82,6 +84,11 @@ export class ImportController {
         'updates it: non-empty cells overwrite, empty cells never erase, custom fields merge. `tag` is linked to ' +
         'every imported and updated lead.',
       '',
+      '**Webhook** (`webhookUrl`): when the import ends, its report (counts, status, csvInfo; the row lists stay ' +
+        "at `GET /v1/leads/imports/{id}`) is POSTed there as JSON, signed with the workspace's webhook secret in " +
+        '`X-Leadport-Signature: sha256=<hex HMAC-SHA256 of the body>`, and retried with backoff for 24 h until the ' +
+        'receiver answers 2xx. The import never fails because its webhook does. See docs/webhooks.md.',
+      '',
       'Booleans accept true/false, 1/0, yes/no. Any other form field is a 400 that names it.',
     ].join('\n'),
   })
@@ -104,6 +111,12 @@ export class ImportController {
           'Too many custom fields',
           'This file would add 600 new custom fields (columns not mapped to a lead field); the workspace has 0 of at ' +
             'most 500. Map those columns to lead fields, or to "skip", in "mapping", or remove them from the file.',
+        ],
+        [
+          'Webhook to a private address',
+          'webhookUrl points to 10.0.0.5 (its host "hooks.internal" resolves to it), a private address. Webhooks go ' +
+            'only to http(s) URLs whose host is a public address (not private, loopback, link-local, unique-local, ' +
+            'multicast or unspecified).',
         ],
         [
           'Not a CSV',
@@ -145,12 +158,14 @@ export class ImportController {
     429,
     500,
   )
-  importCsv(
+  async importCsv(
     @CurrentAuth() auth: AuthContext,
     @Req() request: Request,
     @Body() body: Record<string, unknown>,
   ): Promise<ImportResultDto> {
-    return this.importer.importCsv(auth, request.file!, parseImportForm(body));
+    const form = parseImportForm(body);
+    await this.webhookTargets.assertAllowed(form.webhookUrl);
+    return this.importer.importCsv(auth, request.file!, form);
   }
 
   @Get('imports')

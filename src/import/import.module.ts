@@ -3,6 +3,7 @@ import { TypeOrmModule } from '@nestjs/typeorm';
 import { CustomFieldsModule } from '../custom-fields/custom-fields.module';
 import { LeadsModule } from '../leads/leads.module';
 import { SuppressionsModule } from '../suppressions/suppressions.module';
+import { WebhooksModule } from '../webhooks/webhooks.module';
 import { CsvReader } from './csv/csv-reader';
 import { ImportBatch, ImportLedgerEntry, ImportRowErrorEntry } from './history/import-batch.entity';
 import { ImportBatches } from './history/import-batches';
@@ -21,6 +22,7 @@ import { CsvUploadInterceptor } from './upload/csv-upload.interceptor';
 import { ImportSlots, ImportSlotsInterceptor } from './upload/import-slots';
 import { BatchRunner } from './write/batch-runner';
 import { BatchWriter } from './write/batch-writer';
+import { ImportWebhooks } from './webhooks/import-webhooks';
 import { EventLoopTurns } from './write/event-loop-turns';
 import { Transactions } from './write/transactions';
 
@@ -30,6 +32,7 @@ import { Transactions } from './write/transactions';
     LeadsModule,
     CustomFieldsModule,
     SuppressionsModule,
+    WebhooksModule,
   ],
   controllers: [ImportController],
   providers: [
@@ -51,6 +54,7 @@ import { Transactions } from './write/transactions';
     ImportSlots,
     ImportSlotsInterceptor,
     CsvUploadInterceptor,
+    ImportWebhooks,
   ],
 })
 export class ImportModule {}

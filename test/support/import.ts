@@ -11,6 +11,7 @@ export interface ImportFields {
   dryRun?: string;
   rejectRoleAddresses?: string;
   rejectDisposable?: string;
+  webhookUrl?: string;
 }
 
 /** POSTs a CSV (text or bytes) to the import endpoint as multipart/form-data. */

@@ -8,6 +8,7 @@ import { DEFAULT_PAGE_SIZE } from '../../leads/leads.service';
 import { ImportDetailDto, ImportErrorPageDto, ImportPageDto, ImportSummaryDto } from '../dto/import-record.dto';
 import { ListImportErrorsQuery } from '../dto/list-import-errors.query';
 import { ListImportsQuery } from '../dto/list-imports.query';
+import { ImportWebhooks } from '../webhooks/import-webhooks';
 import { errorFileCsv } from './error-file';
 import { ImportBatches } from './import-batches';
 import { ImportOptions, ImportRecord, ImportStatus } from './import-record.entity';
@@ -31,6 +32,7 @@ export class ImportHistory {
   constructor(
     @InjectRepository(ImportRecord) private readonly imports: Repository<ImportRecord>,
     private readonly batches: ImportBatches,
+    private readonly webhooks: ImportWebhooks,
   ) {}
 
   async list(workspaceId: string, query: ListImportsQuery): Promise<ImportPageDto> {
@@ -104,7 +106,7 @@ export class ImportHistory {
     const now = new Date();
     // A completed import is the truth; failed or interrupted only replaces processing.
     const finished = status === 'completed' || status === 'previewed';
-    await this.imports.update(finished ? { id } : { id, status: 'processing' }, {
+    const result = await this.imports.update(finished ? { id } : { id, status: 'processing' }, {
       status,
       totalRows: report.csvInfo.totalRows,
       imported: report.imported,
@@ -116,6 +118,7 @@ export class ImportHistory {
       updatedAt: now,
       finishedAt: now,
     });
+    if (result.affected) await this.webhooks.importEnded(id);
   }
 
   async get(workspaceId: string, id: string): Promise<ImportDetailDto> {
@@ -133,6 +136,7 @@ export class ImportHistory {
       // A preview keeps no row data, so it has no error file.
       errorFileUrl: errorCount > 0 && record.status !== 'previewed' ? `/v1/leads/imports/${id}/errors.csv` : null,
       csvInfo: record.csvInfo,
+      webhook: await this.webhooks.delivery(workspaceId, id),
     };
   }
 

@@ -13,6 +13,8 @@ export interface ImportOptions {
   dryRun?: boolean;
   /** How many keys of the caller's mapping named no column (not kept). Absent in records before it existed. */
   unusedMapping?: number;
+  /** Where the report is sent when the import ends (see ImportWebhooks). */
+  webhookUrl?: string;
 }
 
 export interface ImportRowError {
