@@ -4,11 +4,14 @@ import { Redis } from 'ioredis';
 import { RedisConfig } from '../config/app-config';
 
 const CONNECT_TIMEOUT_MS = 5_000;
+/** A Redis that accepts connections but does not answer must not hold requests: they fail (503) after this long. */
+const COMMAND_TIMEOUT_MS = 2_000;
 
 /**
  * Connects to Redis, or throws an error that names the URL (password hidden) and the reason. After start-up the
  * client reconnects by itself; meanwhile commands fail at once instead of queueing (enableOfflineQueue: false), so a
- * request that needs Redis gets a 503 and readiness fails rather than both hanging.
+ * request that needs Redis gets a 503 and readiness fails rather than both hanging. Blocking commands (a queue
+ * worker's) need a connection of their own without the command timeout: `duplicate()` this one with other options.
  */
 export async function connectRedis(config: RedisConfig): Promise<Redis> {
   const logger = new Logger('Redis');
@@ -16,6 +19,7 @@ export async function connectRedis(config: RedisConfig): Promise<Redis> {
     lazyConnect: true,
     enableOfflineQueue: false,
     connectTimeout: CONNECT_TIMEOUT_MS,
+    commandTimeout: COMMAND_TIMEOUT_MS,
     maxRetriesPerRequest: 1,
     retryStrategy: (attempt) => Math.min(attempt * 200, 2_000),
   });
