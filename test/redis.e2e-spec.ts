@@ -113,13 +113,25 @@ describeWithRedis('Redis: what replicas share', () => {
     describe(`readiness and start-up with REDIS_URL [${kind}]`, () => {
       afterAll(stopAllServers);
 
-      it('reports Redis in /health/ready, and 503 (never 500) when Redis goes away', async () => {
+      it('reports Redis in /health/ready, and 503 (never 500) while Redis hangs or is gone', async () => {
         const server = await PrivateRedisServer.start();
         const app = await startTestApp(kind, { REDIS_URL: server.url });
         try {
           const ready = await app.http().get('/health/ready').expect(200);
           expect(ready.body.data.info).toEqual({ database: { status: 'up' }, redis: { status: 'up' } });
           const { key } = await app.newWorkspace();
+          await app.http().get('/v1/leads').set('X-Api-Key', key).expect(200);
+
+          // A hung Redis: readiness and requests give up after 2 s instead of waiting with it; then it recovers.
+          server.pause();
+          const hung = await app.http().get('/health/ready').expect(503);
+          expect(hung.body.error.message).toBe('Not ready: Redis did not answer a ping within 2 s.');
+          expectError(await app.http().get('/v1/leads').set('X-Api-Key', key), 503, 'SERVICE_UNAVAILABLE');
+          server.resume();
+          await waitFor('readiness to come back', async () => {
+            const res = await app.http().get('/health/ready');
+            return res.status === 200 ? true : undefined;
+          });
           await app.http().get('/v1/leads').set('X-Api-Key', key).expect(200);
 
           await server.stop();

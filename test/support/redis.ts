@@ -61,6 +61,15 @@ export class PrivateRedisServer {
     return server;
   }
 
+  /** SIGSTOP: the server keeps its connections but answers nothing, like a hung Redis. */
+  pause(): void {
+    this.child.kill('SIGSTOP');
+  }
+
+  resume(): void {
+    this.child.kill('SIGCONT');
+  }
+
   async stop(): Promise<void> {
     this.child.kill('SIGKILL');
     await this.exited;
