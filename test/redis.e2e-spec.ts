@@ -1,4 +1,4 @@
-import type { Redis } from 'ioredis';
+import { Redis } from 'ioredis';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { ApiKeyService } from '../src/auth/api-key.service';
 import { ImportSlots } from '../src/import/upload/import-slots';
@@ -152,6 +152,28 @@ describeWithRedis('Redis: what replicas share', () => {
         } finally {
           await app.close();
           await server.stop();
+        }
+      });
+
+      it('closes its Redis connection when it shuts down, after giving its slots back', async () => {
+        const redis = testRedis();
+        const app = await startTestApp(kind, redis.env);
+        try {
+          const client = app.app.get<Redis>(REDIS_CLIENT);
+          expect(client.status).toBe('ready');
+          const { key } = await app.newWorkspace();
+          await importCsv(app, key, 'Email\nclosing@replicas.example\n').expect(200);
+          await app.close();
+          expect(client.status).toBe('end');
+          const probe = new Redis(redis.env.REDIS_URL);
+          try {
+            // The import's leases were removed, not left to expire.
+            expect(await probe.keys(`${redis.env.REDIS_KEY_PREFIX}:import-slots:*`)).toEqual([]);
+          } finally {
+            probe.disconnect();
+          }
+        } finally {
+          await redis.cleanUp();
         }
       });
 

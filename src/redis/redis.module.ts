@@ -12,9 +12,13 @@ class RedisCloser implements OnApplicationShutdown {
   constructor(@Inject(REDIS_CLIENT) private readonly redis: Redis | null) {}
 
   async onApplicationShutdown(): Promise<void> {
-    if (!this.redis) return;
-    if (this.redis.status === 'ready') await this.redis.quit().catch(() => this.redis?.disconnect());
-    else this.redis.disconnect();
+    const redis = this.redis;
+    if (!redis || redis.status === 'end') return;
+    const ended = new Promise((resolve) => redis.once('end', resolve));
+    // QUIT lets the commands already sent (a last slot release) complete; without a connection, just stop retrying.
+    if (redis.status === 'ready') await redis.quit().catch(() => redis.disconnect());
+    else redis.disconnect();
+    await ended;
   }
 }
 
