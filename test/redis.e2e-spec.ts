@@ -149,6 +149,9 @@ describeWithRedis('Redis: what replicas share', () => {
             'The rate-limit store (Redis) is unreachable. Try again in 5 seconds.',
           );
           expect(limited.headers['retry-after']).toBe('5');
+          const importing = await importCsv(app, key, 'Email\nno-redis@replicas.example\n');
+          expectError(importing, 503, 'SERVICE_UNAVAILABLE');
+          expect(importing.body.error.message).toBe(limited.body.error.message);
         } finally {
           await app.close();
           await server.stop();
