@@ -1,3 +1,4 @@
+/** What replicas share through Redis (rate limits, import slots), readiness with Redis, and start-up without it. */
 import { Redis } from 'ioredis';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { ApiKeyService } from '../src/auth/api-key.service';
