@@ -30,7 +30,8 @@ describeWithRedis('Redis: what replicas share', () => {
       const env = {
         ...redis.env,
         RATE_LIMIT_PER_MINUTE: '4',
-        IMPORT_MAX_CONCURRENT_PER_WORKSPACE: '1',
+        IMPORT_MAX_CONCURRENT_PER_WORKSPACE: '2',
+        IMPORT_MAX_CONCURRENT_PER_KEY: '1',
         IMPORT_SLOT_LEASE_MS: String(LEASE_MS),
       };
       let first: App | undefined;
@@ -66,24 +67,39 @@ describeWithRedis('Redis: what replicas share', () => {
         await second.http().get('/v1/leads').set('X-Api-Key', otherKey).expect(200);
       });
 
-      it("sees an import slot taken on the other instance (the workspace's bound is shared), for as long as it runs", async () => {
+      it('sees the import slots taken on the other instance (per key and per workspace), for as long as they run', async () => {
         const { first, second } = apps();
         const { workspaceId, key } = await first.newWorkspace();
-        const { key: secondKey } = await first.app.get(ApiKeyService).createKey({ workspaceId });
-        const held = holdUpload(await listeningPort(first), key, 'held@replicas.example');
-        await until(() => first.app.get(ImportSlots).active === 1, 'the held upload takes its slot');
+        const keys = first.app.get(ApiKeyService);
+        const { key: secondKey } = await keys.createKey({ workspaceId });
+        const { key: thirdKey } = await keys.createKey({ workspaceId });
+        const onFirst = holdUpload(await listeningPort(first), key, 'first@replicas.example');
+        await until(() => first.app.get(ImportSlots).active === 1, 'the upload on the first instance takes its slot');
         // Longer than a lease: the slot is still taken only because the first instance renews it.
         await sleep(2 * LEASE_MS);
 
-        const refused = await importCsv(second, secondKey, 'Email\nrefused@replicas.example\n');
-        expectError(refused, 429, 'RATE_LIMITED');
-        expect(refused.body.error.message).toBe('This workspace is running 1 imports already. Try again in 5 seconds.');
-        expect(refused.headers['retry-after']).toBe('5');
+        const sameKey = await importCsv(second, key, 'Email\nsame-key@replicas.example\n');
+        expectError(sameKey, 429, 'RATE_LIMITED');
+        expect(sameKey.body.error.message).toBe('This API key is running 1 imports already. Try again in 5 seconds.');
+        expect(sameKey.headers['retry-after']).toBe('5');
 
-        expect((await held.finish()).status).toBe(200);
-        await until(() => first.app.get(ImportSlots).active === 0, 'the held upload gives its slot back');
-        await importCsv(second, secondKey, 'Email\nafter@replicas.example\n').expect(200);
-        expect(await leadEmails(second, workspaceId)).toEqual(['after@replicas.example', 'held@replicas.example']);
+        const onSecond = holdUpload(await listeningPort(second), secondKey, 'second@replicas.example');
+        await until(() => second.app.get(ImportSlots).active === 1, 'the upload on the second instance takes its slot');
+        // The first instance runs one import of the workspace itself; the second one's makes two, the bound.
+        const full = await importCsv(first, thirdKey, 'Email\nrefused@replicas.example\n');
+        expectError(full, 429, 'RATE_LIMITED');
+        expect(full.body.error.message).toBe('This workspace is running 2 imports already. Try again in 5 seconds.');
+
+        expect((await onFirst.finish()).status).toBe(200);
+        expect((await onSecond.finish()).status).toBe(200);
+        await until(() => first.app.get(ImportSlots).active === 0, 'the first upload gives its slot back');
+        await until(() => second.app.get(ImportSlots).active === 0, 'the second upload gives its slot back');
+        await importCsv(first, thirdKey, 'Email\nafter@replicas.example\n').expect(200);
+        expect(await leadEmails(second, workspaceId)).toEqual([
+          'after@replicas.example',
+          'first@replicas.example',
+          'second@replicas.example',
+        ]);
       });
 
       it('frees the slots of an instance that stops renewing them (killed) once their lease expires', async () => {
@@ -91,16 +107,17 @@ describeWithRedis('Redis: what replicas share', () => {
         const dying = await startTestApp(kind, env, first);
         try {
           const { workspaceId, key } = await first.newWorkspace();
-          const { key: secondKey } = await first.app.get(ApiKeyService).createKey({ workspaceId });
           const held = holdUpload(await listeningPort(dying), key, 'lost@replicas.example');
           await until(() => dying.app.get(ImportSlots).active === 1, 'the held upload takes its slot');
           // Cut the instance off Redis, as a SIGKILL would: it can neither renew nor give back its lease.
           dying.app.get<Redis>(REDIS_CLIENT).disconnect();
 
-          expectError(await importCsv(second, secondKey, 'Email\nearly@replicas.example\n'), 429, 'RATE_LIMITED');
+          const early = await importCsv(second, key, 'Email\nearly@replicas.example\n');
+          expectError(early, 429, 'RATE_LIMITED');
+          expect(early.body.error.message).toContain('This API key is running 1 imports already');
           // The lease was renewed at most a third of a lease ago; once it runs out the slot is free again.
           await sleep(2 * LEASE_MS);
-          const accepted = await importCsv(second, secondKey, 'Email\nlater@replicas.example\n').expect(200);
+          const accepted = await importCsv(second, key, 'Email\nlater@replicas.example\n').expect(200);
           expect(accepted.body.data.imported).toBe(1);
           expect(await leadEmails(second, workspaceId)).toEqual(['later@replicas.example']);
           held.abort();
