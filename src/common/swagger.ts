@@ -38,7 +38,7 @@ const DESCRIPTIONS: Record<number, string> = {
   413: 'PAYLOAD_TOO_LARGE: the upload is over the limit.',
   429: 'RATE_LIMITED: too many requests; retry after the Retry-After header.',
   500: 'INTERNAL_ERROR: unexpected failure; no details are leaked.',
-  503: 'SERVICE_UNAVAILABLE: the database is unreachable or the service is shutting down.',
+  503: 'SERVICE_UNAVAILABLE: the database (or Redis, when configured) is unreachable, or the service is shutting down.',
 };
 
 /** One example of an error response: a title for Swagger UI's list and the message the service really sends. */

@@ -33,6 +33,28 @@ describe('loadConfig', () => {
     });
   });
 
+  it('reads REDIS_URL (unset: no Redis) with a key prefix, and explains a malformed one', () => {
+    expect(loadConfig({}).redis).toBeUndefined();
+    expect(loadConfig({ REDIS_URL: 'redis://:secret@cache:6380/2' }).redis).toEqual({
+      url: 'redis://:secret@cache:6380/2',
+      keyPrefix: 'leadport',
+    });
+    expect(loadConfig({ REDIS_URL: 'rediss://[::1]', REDIS_KEY_PREFIX: 'staging' }).redis).toEqual({
+      url: 'rediss://[::1]',
+      keyPrefix: 'staging',
+    });
+    for (const url of ['localhost:6379', 'http://cache:6379', 'redis://', 'redis://cache:6379/db', 'redis://a b']) {
+      expect(() => loadConfig({ REDIS_URL: url })).toThrow(
+        'REDIS_URL must be "redis://[[user]:password@]host[:port][/db]" (rediss:// for TLS), e.g. redis://127.0.0.1:6379/0',
+      );
+    }
+    expect(() => loadConfig({ REDIS_URL: 'redis://cache', REDIS_KEY_PREFIX: 'a b' })).toThrow(
+      /REDIS_KEY_PREFIX must be/,
+    );
+    expect(loadConfig({}).import.slotLeaseMs).toBe(30_000);
+    expect(() => loadConfig({ IMPORT_SLOT_LEASE_MS: '10' })).toThrow(/IMPORT_SLOT_LEASE_MS must be an integer/);
+  });
+
   it('stops with a message naming every bad variable', () => {
     expect(() => loadConfig({ DATABASE_URL: 'postgres://x', PORT: 'eighty', LOG_LEVEL: 'loud' })).toThrow(
       /DATABASE_URL must be[\s\S]*PORT must be[\s\S]*LOG_LEVEL must be/,

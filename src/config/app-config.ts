@@ -16,6 +16,8 @@ const HOST_NAME =
   /^(?=.{1,253}$)[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*$/;
 const HOST_MESSAGE =
   'HOST must be an IP address to listen on (127.0.0.1, 0.0.0.0, ::) or a host name such as localhost';
+const REDIS_URL_MESSAGE =
+  'REDIS_URL must be "redis://[[user]:password@]host[:port][/db]" (rediss:// for TLS), e.g. redis://127.0.0.1:6379/0';
 const TRUE_WORDS = ['true', '1', 'yes'];
 const BOOLEAN_WORDS = [...TRUE_WORDS, 'false', '0', 'no'];
 
@@ -26,6 +28,19 @@ class EnvironmentVariables {
     message: 'DATABASE_URL must be "sqlite:<path>" or "mysql://user:pass@host:port/db"',
   })
   DATABASE_URL?: string;
+
+  // A host (a name, an IPv4 or a bracketed IPv6 address), an optional port and at most a database number as path.
+  @IsOptional()
+  @Matches(/^rediss?:\/\/(?:[^@/\s]*@)?(?:\[[0-9A-Fa-f:.]+\]|[^@/:[\]\s]+)(?::\d{1,5})?(?:\/\d{0,2})?$/, {
+    message: REDIS_URL_MESSAGE,
+  })
+  REDIS_URL?: string;
+
+  @IsOptional()
+  @Matches(/^[A-Za-z0-9_.:-]{1,64}$/, {
+    message: 'REDIS_KEY_PREFIX must be 1-64 letters, digits or . _ : - (e.g. "leadport" or "leadport-staging")',
+  })
+  REDIS_KEY_PREFIX?: string;
 
   @IntegerVariable('PORT must be an integer between 0 and 65535', 0, 65535)
   PORT?: number;
@@ -97,6 +112,9 @@ class EnvironmentVariables {
   @IntegerVariable('IMPORT_MAX_CONCURRENT_PER_KEY must be a positive integer', 1)
   IMPORT_MAX_CONCURRENT_PER_KEY?: number;
 
+  @IntegerVariable('IMPORT_SLOT_LEASE_MS must be an integer of at least 1000', 1000)
+  IMPORT_SLOT_LEASE_MS?: number;
+
   @IntegerVariable('HEAP_GROWING_PERCENT must be an integer from 0 to 300', 0, 300)
   HEAP_GROWING_PERCENT?: number;
 
@@ -114,6 +132,13 @@ class EnvironmentVariables {
   WEBHOOK_POLL_INTERVAL_MS?: number;
 }
 
+/** Redis, shared by all replicas: rate limits and import slots (and the async import queue). */
+export interface RedisConfig {
+  url: string;
+  /** Every key this service writes carries this prefix, so several deployments can share one Redis. */
+  keyPrefix: string;
+}
+
 export type DatabaseConfig = { type: 'sqlite'; path: string } | { type: 'mysql'; url: string };
 
 /** The typed configuration every module reads; built once from the environment. */
@@ -126,6 +151,8 @@ export interface AppConfig {
   docsEnabled: boolean;
   logLevel: string;
   database: DatabaseConfig;
+  /** Unset: one process, limits and slots in its memory (the zero-setup default). */
+  redis?: RedisConfig;
   bootstrapApiKey?: string;
   corsOrigins: string[];
   import: {
@@ -138,6 +165,11 @@ export interface AppConfig {
     maxConcurrent: number;
     /** Imports one API key may run at once, so that one key cannot take every slot of its workspace or the process. */
     maxConcurrentPerKey: number;
+    /**
+     * With Redis, a slot is a lease that its replica renews while the import runs; a replica that dies stops renewing,
+     * so its slots free themselves after this long.
+     */
+    slotLeaseMs: number;
     /** An upload that sends no byte for this long is answered 408 and its slot freed. */
     uploadIdleTimeoutMs: number;
     /** The whole upload (the request body) must arrive within this long, however steadily it trickles. */
@@ -189,6 +221,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     docsEnabled: vars.DOCS_ENABLED === undefined || TRUE_WORDS.includes(vars.DOCS_ENABLED),
     logLevel: vars.LOG_LEVEL ?? (nodeEnv === 'test' ? 'silent' : 'info'),
     database,
+    redis: vars.REDIS_URL ? { url: vars.REDIS_URL, keyPrefix: vars.REDIS_KEY_PREFIX ?? 'leadport' } : undefined,
     bootstrapApiKey: vars.BOOTSTRAP_API_KEY,
     corsOrigins: (vars.CORS_ORIGINS ?? '')
       .split(',')
@@ -202,6 +235,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
       maxConcurrentPerWorkspace: vars.IMPORT_MAX_CONCURRENT_PER_WORKSPACE ?? 2,
       maxConcurrent: vars.IMPORT_MAX_CONCURRENT ?? 4,
       maxConcurrentPerKey: vars.IMPORT_MAX_CONCURRENT_PER_KEY ?? 1,
+      slotLeaseMs: vars.IMPORT_SLOT_LEASE_MS ?? 30_000,
       uploadIdleTimeoutMs: vars.UPLOAD_IDLE_TIMEOUT_MS ?? 15_000,
       uploadDeadlineMs: vars.UPLOAD_DEADLINE_MS ?? 120_000,
       staleAfterMs: vars.IMPORT_STALE_AFTER_MS ?? 60_000,

@@ -151,6 +151,7 @@ export class ImportController {
             'duplicated.',
         ],
         ['Shutting down', 'The server is shutting down. Send the import again.'],
+        ['Redis unreachable', 'The rate-limit store (Redis) is unreachable. Try again in 5 seconds.'],
       ],
     },
     401,
