@@ -19,6 +19,7 @@ import { HealthModule } from './health/health.module';
 import { ImportModule } from './import/import.module';
 import { isImportRoute } from './import/upload/import-throttle';
 import { LeadsModule } from './leads/leads.module';
+import { MetricsModule } from './metrics/metrics.module';
 import { SuppressionsModule } from './suppressions/suppressions.module';
 
 @Module({})
@@ -49,6 +50,7 @@ export class AppModule {
             },
           ],
         }),
+        MetricsModule.forRoot(config),
         AuthModule,
         // Before LeadsModule: /v1/leads/imports must not be taken for /v1/leads/:id.
         ImportModule,

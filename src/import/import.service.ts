@@ -12,6 +12,7 @@ import { AppError, ErrorCode } from '../common/app-error';
 import { isConnectionLost } from '../common/database-errors';
 import { APP_CONFIG, AppConfig } from '../config/app-config';
 import { CustomFieldsService } from '../custom-fields/custom-fields.service';
+import { ImportMetrics } from '../metrics/import-metrics';
 import { LeadsRepository } from '../leads/leads.repository';
 import { TagsService } from '../leads/tags.service';
 import { CsvFile, CsvReader } from './csv/csv-reader';
@@ -58,6 +59,7 @@ export class ImportService {
     private readonly customFields: CustomFieldsService,
     private readonly leads: LeadsRepository,
     @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly metrics: ImportMetrics,
   ) {}
 
   /** @throws ValidationError (400) for a file or mapping that cannot be imported at all; nothing is written then. */
@@ -84,6 +86,7 @@ export class ImportService {
     const outcomes: BatchOutcome[] = [];
     const report = () => buildReport(importId, file, columns, columns.unusedMapping, outcomes, form.dryRun);
     const stopHeartbeat = this.sweeper.heartbeat(importId, report);
+    const ended = this.metrics.started('sync');
     const run = this.write(importId, auth.workspaceId, form, file, columns, outcomes);
     this.running.add(run);
     try {
@@ -91,6 +94,7 @@ export class ImportService {
       await this.batchLog.recordUnlogged(importId, outcomes);
       const result = report();
       await this.completeRecord(importId, result, form.dryRun);
+      ended(form.dryRun ? 'previewed' : 'completed', result);
       const { imported, updated, skipped, failed } = result;
       const totalMs = Math.round(performance.now() - started);
       this.logger.log(
@@ -102,6 +106,7 @@ export class ImportService {
       await this.batchLog.recordUnlogged(importId, outcomes).catch((logError: unknown) => {
         this.logger.error({ err: logError, importId }, 'Could not log the batches that wrote nothing');
       });
+      ended(error instanceof BatchesStoppedError ? 'interrupted' : 'failed', report());
       if (error instanceof BatchesStoppedError) throw await this.interrupted(importId, report());
       throw await this.failed(importId, report(), error);
     } finally {
