@@ -94,6 +94,26 @@ describeEachDatabase(
       expect(await importCount(ctx(), key)).toBe(1);
     });
 
+    it('is documented in Swagger: the header, and the 409 and 422 with the messages the service really sends', async () => {
+      const { key } = await ctx().newWorkspace();
+      await send(ctx(), key, 'documented', small).expect(200);
+      const reused = await send(ctx(), key, 'documented', toCsv([['Email'], ['cy@acme.com']])).expect(422);
+      const doc = (await ctx().http().get('/docs-json').expect(200)).body;
+      const operation = doc.paths['/v1/leads/import/csv'].post;
+      expect(operation.parameters).toContainEqual(
+        expect.objectContaining({ name: 'Idempotency-Key', in: 'header', required: false }),
+      );
+      const examples = (status: string) =>
+        Object.values(operation.responses[status].content['application/json'].examples).map(
+          (example) => (example as { value: unknown }).value,
+        );
+      expect(examples('422')).toContainEqual(reused.body);
+      expect(examples('409')).toContainEqual({
+        success: false,
+        error: { code: 'CONFLICT', message: expect.stringContaining('Idempotency-Key is still running') },
+      });
+    });
+
     it('keys are per workspace: the same key in another workspace is a new import', async () => {
       const one = await ctx().newWorkspace();
       const two = await ctx().newWorkspace();

@@ -99,7 +99,8 @@ export class ImportController {
     description:
       'Makes a retry safe: 1 to 255 printable ASCII characters, unique per import (a UUID is a good choice). Kept ' +
       'for 24 hours per workspace; see "Retries" above.',
-    schema: { type: 'string', minLength: 1, maxLength: 255, example: '0b9e6f1c-3c1d-4c55-9a43-7c2b8f0d5e21' },
+    // No example: Swagger UI would fill it in and send one key with every import.
+    schema: { type: 'string', minLength: 1, maxLength: 255 },
   })
   @ApiConsumes('multipart/form-data')
   @ApiBody({ type: ImportCsvForm })
