@@ -129,9 +129,16 @@ describeEachDatabase(
       const text = await scrape();
       if (ctx().kind === 'mysql') {
         expect(sample(text, 'leadport_db_pool_connections_max')).toBe(20);
-        const inUse = sample(text, 'leadport_db_pool_connections_in_use');
-        expect(inUse).toBeGreaterThanOrEqual(0);
-        expect(inUse).toBeLessThanOrEqual(20);
+        // Two connections held (as two open transactions would): at least those two are in use.
+        const held = [ctx().dataSource.createQueryRunner(), ctx().dataSource.createQueryRunner()];
+        for (const runner of held) await runner.connect();
+        try {
+          const inUse = sample(await scrape(), 'leadport_db_pool_connections_in_use');
+          expect(inUse).toBeGreaterThanOrEqual(2);
+          expect(inUse).toBeLessThanOrEqual(20);
+        } finally {
+          for (const runner of held) await runner.release();
+        }
       } else {
         expect(sample(text, 'leadport_db_pool_connections_in_use')).toBeUndefined();
       }
