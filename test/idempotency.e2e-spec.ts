@@ -5,6 +5,7 @@ import { IdempotencyStore } from '../src/import/idempotency/idempotency-store';
 import { requestFingerprint } from '../src/import/idempotency/request-fingerprint';
 import { ImportService } from '../src/import/import.service';
 import { Lead } from '../src/leads/lead.entity';
+import { findEverywhere } from './support/database-scan';
 import { ImportFields, importCsv, toCsv, uniqueLeadsCsv } from './support/import';
 import { DATABASES } from './support/databases';
 import { describeEachDatabase, startTestApp, TestContext } from './support/test-app';
@@ -243,6 +244,26 @@ describeEachDatabase(
       const second = await send(ctx(), key, 'expired', toCsv([['Email'], ['new@acme.com']])).expect(200);
       expect(second.body.data).toMatchObject({ imported: 1 });
       expect(await repo.findOneByOrFail({ workspaceId, key: 'orphan' })).toMatchObject({ state: 'done' });
+    });
+
+    it('erasing a lead (erase=true) scrubs its address from the stored answers too', async () => {
+      const { key } = await ctx().newWorkspace();
+      const address = `erase.me.${Date.now()}@example.com`;
+      await importCsv(ctx(), key, toCsv([['Email'], [address]])).expect(200);
+      // A row that fails (a name over its length limit): the report's errors hold the address.
+      const csv = toCsv([
+        ['Email', 'First Name'],
+        [`<${address.toUpperCase()}>`, 'x'.repeat(600)],
+      ]);
+      const first = await send(ctx(), key, 'erase-me', csv, { skipDuplicates: 'false' }).expect(200);
+      expect(JSON.stringify(first.body.data.errors).toLowerCase()).toContain(address);
+      const [lead] = (await ctx().http().get('/v1/leads').set('X-Api-Key', key).expect(200)).body.data.leads;
+      await ctx().http().delete(`/v1/leads/${lead.id}?erase=true`).set('X-Api-Key', key).expect(200);
+      expect(await findEverywhere(ctx().dataSource, address)).toEqual([]);
+      const replay = await send(ctx(), key, 'erase-me', csv, { skipDuplicates: 'false' }).expect(200);
+      expect(replay.headers['idempotent-replayed']).toBe('true');
+      expect(JSON.stringify(replay.body).toLowerCase()).not.toContain(address);
+      expect(replay.body.data.importId).toBe(first.body.data.importId);
     });
 
     it('purges keys past their 24 hours', async () => {
