@@ -17,7 +17,13 @@ export const IDEMPOTENCY_KEY_TTL_MS = 24 * 60 * 60 * 1000;
 
 const PURGE_EVERY_MS = 60 * 60 * 1000;
 const PURGE_PAGE = 1000;
-const DUPLICATE_KEY = new Set(['ER_DUP_ENTRY', 'SQLITE_CONSTRAINT_PRIMARYKEY', 'SQLITE_CONSTRAINT_UNIQUE']);
+/** Another request inserted the key first (or InnoDB picked this insert as a deadlock victim): read it again. */
+const LOST_RACE = new Set([
+  'ER_DUP_ENTRY',
+  'ER_LOCK_DEADLOCK',
+  'SQLITE_CONSTRAINT_PRIMARYKEY',
+  'SQLITE_CONSTRAINT_UNIQUE',
+]);
 
 /** What a request with a key may do: run (it holds the key now), replay an answer, or neither. */
 export type Claim =
@@ -75,7 +81,7 @@ export class IdempotencyStore implements OnApplicationBootstrap, OnApplicationSh
           await this.keys.insert({ workspaceId, key, ...fresh });
           return { kind: 'claimed', claimId };
         } catch (error) {
-          if (DUPLICATE_KEY.has(databaseErrorCode(error) ?? '')) continue; // another request inserted it first
+          if (LOST_RACE.has(databaseErrorCode(error) ?? '')) continue;
           throw error;
         }
       }

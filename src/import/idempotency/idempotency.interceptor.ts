@@ -5,7 +5,7 @@
  */
 import { CallHandler, ExecutionContext, HttpStatus, Injectable, Logger, NestInterceptor } from '@nestjs/common';
 import type { Response } from 'express';
-import { catchError, from, mergeMap, Observable, of, throwError } from 'rxjs';
+import { catchError, finalize, from, mergeMap, Observable, of, throwError } from 'rxjs';
 import type { AuthenticatedRequest } from '../../auth/current-workspace.decorator';
 import { AppError, ErrorCode, ValidationError } from '../../common/app-error';
 import type { ErrorEnvelope } from '../../common/error.filter';
@@ -108,6 +108,7 @@ export class IdempotencyInterceptor implements NestInterceptor {
           ),
         ).pipe(mergeMap(() => throwError(() => error))),
       ),
+      finalize(stopHeartbeat),
     );
   }
 }
