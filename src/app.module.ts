@@ -22,6 +22,7 @@ import { isImportRoute } from './import/upload/import-throttle';
 import { LeadsModule } from './leads/leads.module';
 import { REDIS_CLIENT, RedisModule } from './redis/redis.module';
 import { RedisThrottlerStorage } from './redis/redis-throttler-storage';
+import { MetricsModule } from './metrics/metrics.module';
 import { SuppressionsModule } from './suppressions/suppressions.module';
 
 @Module({})
@@ -58,6 +59,7 @@ export class AppModule {
             ],
           }),
         }),
+        MetricsModule.forRoot(config),
         AuthModule,
         // Before LeadsModule: /v1/leads/imports must not be taken for /v1/leads/:id.
         ImportModule,

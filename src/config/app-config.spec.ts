@@ -24,6 +24,14 @@ describe('loadConfig', () => {
     expect(loadConfig({ IMPORT_MAX_CONCURRENT_PER_KEY: '3' }).import.maxConcurrentPerKey).toBe(3);
   });
 
+  it('has metrics off unless METRICS_ENABLED, and checks METRICS_TOKEN', () => {
+    expect(loadConfig({}).metrics).toEqual({ enabled: false, token: undefined });
+    const token = 'a'.repeat(32);
+    expect(loadConfig({ METRICS_ENABLED: 'yes', METRICS_TOKEN: token }).metrics).toEqual({ enabled: true, token });
+    expect(() => loadConfig({ METRICS_ENABLED: 'on' })).toThrow('METRICS_ENABLED must be true or false');
+    expect(() => loadConfig({ METRICS_TOKEN: 'short' })).toThrow('METRICS_TOKEN must be 16 to 256');
+  });
+
   it('reads DATABASE_URL for SQLite files and MySQL', () => {
     expect(parseDatabaseUrl('sqlite:/tmp/x.sqlite')).toEqual({ type: 'sqlite', path: '/tmp/x.sqlite' });
     expect(parseDatabaseUrl('mysql://u:p@h:3306/db')).toEqual({ type: 'mysql', url: 'mysql://u:p@h:3306/db' });

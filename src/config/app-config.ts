@@ -60,6 +60,16 @@ class EnvironmentVariables {
   IMPORT_CLEANING_THREAD?: string;
 
   @IsOptional()
+  @IsIn(BOOLEAN_WORDS, { message: 'METRICS_ENABLED must be true or false (1/0 and yes/no are accepted too)' })
+  METRICS_ENABLED?: string;
+
+  @IsOptional()
+  @Matches(/^[\x21-\x7e]{16,256}$/, {
+    message: 'METRICS_TOKEN must be 16 to 256 printable ASCII characters without spaces (e.g. openssl rand -hex 32)',
+  })
+  METRICS_TOKEN?: string;
+
+  @IsOptional()
   @IsIn(['development', 'production', 'test'], { message: 'NODE_ENV must be development, production or test' })
   NODE_ENV?: string;
 
@@ -155,6 +165,8 @@ export interface AppConfig {
   redis?: RedisConfig;
   bootstrapApiKey?: string;
   corsOrigins: string[];
+  /** Prometheus metrics at GET /metrics; with a token, scrapes must send it as a Bearer token. */
+  metrics: { enabled: boolean; token?: string };
   import: {
     maxFileBytes: number;
     maxRows: number;
@@ -227,6 +239,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
       .split(',')
       .map((o) => o.trim())
       .filter(Boolean),
+    metrics: {
+      enabled: vars.METRICS_ENABLED !== undefined && TRUE_WORDS.includes(vars.METRICS_ENABLED),
+      token: vars.METRICS_TOKEN,
+    },
     import: {
       maxFileBytes: 50 * 1024 * 1024,
       maxRows: 50_000,

@@ -4,6 +4,7 @@ import { Workspace } from '../auth/workspace.entity';
 import { WorkspaceMember } from '../auth/workspace-member.entity';
 import { CustomField } from '../custom-fields/custom-field.entity';
 import { ImportBatch, ImportLedgerEntry, ImportRowErrorEntry } from '../import/history/import-batch.entity';
+import { IdempotencyKey } from '../import/idempotency/idempotency-key.entity';
 import { ImportRecord } from '../import/history/import-record.entity';
 import { Lead } from '../leads/lead.entity';
 import { LeadTag, Tag } from '../leads/tag.entity';
@@ -27,4 +28,5 @@ export const ENTITIES = [
   Suppression,
   WebhookSecret,
   WebhookDelivery,
+  IdempotencyKey,
 ];

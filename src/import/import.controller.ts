@@ -10,7 +10,7 @@ import {
   StreamableFile,
   UseInterceptors,
 } from '@nestjs/common';
-import { ApiBody, ApiConsumes, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiBody, ApiConsumes, ApiHeader, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Request } from 'express';
 import type { AuthContext } from '../auth/auth-context';
 import { CurrentAuth, CurrentWorkspace } from '../auth/current-workspace.decorator';
@@ -22,6 +22,7 @@ import { ListImportErrorsQuery } from './dto/list-import-errors.query';
 import { ImportResultDto } from './dto/import-result.dto';
 import { ListImportsQuery } from './dto/list-imports.query';
 import { ImportSlotsInterceptor } from './upload/import-slots';
+import { IdempotencyGate, IdempotencyInterceptor } from './idempotency/idempotency.interceptor';
 import { ImportService } from './import.service';
 import { UndoResultDto } from './dto/undo-result.dto';
 import { ImportHistory } from './history/import-history.service';
@@ -42,7 +43,8 @@ export class ImportController {
   @Post('import/csv')
   @HttpCode(200)
   @ImportThrottle()
-  @UseInterceptors(ImportSlotsInterceptor, CsvUploadInterceptor)
+  // In this order: a key still running answers 409 before a slot is taken; the key is claimed once the file is read.
+  @UseInterceptors(IdempotencyGate, ImportSlotsInterceptor, CsvUploadInterceptor, IdempotencyInterceptor)
   @ApiOperation({
     summary: 'Import leads from CSV',
     description: [
@@ -90,7 +92,22 @@ export class ImportController {
         'receiver answers 2xx. The import never fails because its webhook does. See docs/webhooks.md.',
       '',
       'Booleans accept true/false, 1/0, yes/no. Any other form field is a 400 that names it.',
+      '',
+      '**Retries**: send an `Idempotency-Key` header (e.g. a UUID) to make a retry safe. The same key in the same ' +
+        "workspace within 24 hours answers the first request's result (same status and body, with " +
+        '`Idempotent-Replayed: true`) without importing again; with another file or other options it is a 422; while ' +
+        'the first request still runs, a 409 with Retry-After. A first request that failed on our side (5xx) frees ' +
+        'its key for a retry.',
     ].join('\n'),
+  })
+  @ApiHeader({
+    name: 'Idempotency-Key',
+    required: false,
+    description:
+      'Makes a retry safe: 1 to 255 printable ASCII characters, unique per import (a UUID is a good choice). Kept ' +
+      'for 24 hours per workspace; see "Retries" above.',
+    // No example: Swagger UI would fill it in and send one key with every import.
+    schema: { type: 'string', minLength: 1, maxLength: 255 },
   })
   @ApiConsumes('multipart/form-data')
   @ApiBody({ type: ImportCsvForm })
@@ -107,6 +124,11 @@ export class ImportController {
         ],
         ['Bad mapping', 'Invalid mapping JSON'],
         ['Bad boolean', 'skipDuplicates must be true or false (1/0 and yes/no are accepted too).'],
+        [
+          'Bad Idempotency-Key',
+          'Idempotency-Key must be 1 to 255 printable ASCII characters (letters, digits, punctuation, spaces), such ' +
+            'as a UUID; it has 300 characters. Leave the header out to import without one.',
+        ],
         [
           'Too many custom fields',
           'This file would add 600 new custom fields (columns not mapped to a lead field); the workspace has 0 of at ' +
@@ -129,7 +151,21 @@ export class ImportController {
           'No part of the upload arrived for 15 s. Send the file again on a faster or steadier connection.',
         ],
       ],
+      409: [
+        [
+          'Key still running',
+          'The first request with this Idempotency-Key is still running. Retry after 5 s to get its result.',
+        ],
+      ],
       413: [['File too large', 'CSV file is larger than 50 MB. Split it into smaller files.']],
+      422: [
+        [
+          'Key reused',
+          'This Idempotency-Key was already used with a different file or different options. Use a new key for a ' +
+            'new import (any unique string, such as a UUID); send the same file and options to get the first ' +
+            'result again.',
+        ],
+      ],
       429: [
         ['Workspace busy', 'This workspace is running 2 imports already. Try again in 5 seconds.'],
         ['Import rate limit', 'Rate limit of 30 requests per 60 s reached for this API key. Retry after 17 s.'],

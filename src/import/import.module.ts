@@ -10,6 +10,9 @@ import { ImportBatches } from './history/import-batches';
 import { ImportHistory } from './history/import-history.service';
 import { ImportRecord } from './history/import-record.entity';
 import { StaleImportSweeper } from './history/stale-import-sweeper';
+import { IdempotencyKey } from './idempotency/idempotency-key.entity';
+import { IdempotencyStore } from './idempotency/idempotency-store';
+import { IdempotencyGate, IdempotencyInterceptor } from './idempotency/idempotency.interceptor';
 import { ImportController } from './import.controller';
 import { ImportService } from './import.service';
 import { ImportShutdown } from './import-shutdown';
@@ -28,7 +31,7 @@ import { Transactions } from './write/transactions';
 
 @Module({
   imports: [
-    TypeOrmModule.forFeature([ImportRecord, ImportBatch, ImportRowErrorEntry, ImportLedgerEntry]),
+    TypeOrmModule.forFeature([ImportRecord, ImportBatch, ImportRowErrorEntry, ImportLedgerEntry, IdempotencyKey]),
     LeadsModule,
     CustomFieldsModule,
     SuppressionsModule,
@@ -55,6 +58,9 @@ import { Transactions } from './write/transactions';
     ImportSlotsInterceptor,
     CsvUploadInterceptor,
     ImportWebhooks,
+    IdempotencyStore,
+    IdempotencyGate,
+    IdempotencyInterceptor,
   ],
 })
 export class ImportModule {}

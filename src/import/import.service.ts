@@ -12,6 +12,7 @@ import { AppError, ErrorCode } from '../common/app-error';
 import { isConnectionLost } from '../common/database-errors';
 import { APP_CONFIG, AppConfig } from '../config/app-config';
 import { CustomFieldsService } from '../custom-fields/custom-fields.service';
+import { ImportMetrics } from '../metrics/import-metrics';
 import { LeadsRepository } from '../leads/leads.repository';
 import { TagsService } from '../leads/tags.service';
 import { SuppressionsRepository } from '../suppressions/suppressions.repository';
@@ -60,6 +61,7 @@ export class ImportService {
     private readonly leads: LeadsRepository,
     private readonly suppressions: SuppressionsRepository,
     @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly metrics: ImportMetrics,
   ) {}
 
   /** @throws ValidationError (400) for a file or mapping that cannot be imported at all; nothing is written then. */
@@ -86,6 +88,7 @@ export class ImportService {
     const outcomes: BatchOutcome[] = [];
     const report = () => buildReport(importId, file, columns, columns.unusedMapping, outcomes, form.dryRun);
     const stopHeartbeat = this.sweeper.heartbeat(importId, report);
+    const ended = this.metrics.started('sync');
     const run = this.write(importId, auth.workspaceId, form, file, columns, outcomes);
     this.running.add(run);
     try {
@@ -93,6 +96,7 @@ export class ImportService {
       await this.batchLog.recordUnlogged(importId, outcomes);
       const result = report();
       await this.completeRecord(importId, result, form.dryRun);
+      ended(form.dryRun ? 'previewed' : 'completed', result);
       const { imported, updated, skipped, failed } = result;
       const totalMs = Math.round(performance.now() - started);
       this.logger.log(
@@ -104,6 +108,7 @@ export class ImportService {
       await this.batchLog.recordUnlogged(importId, outcomes).catch((logError: unknown) => {
         this.logger.error({ err: logError, importId }, 'Could not log the batches that wrote nothing');
       });
+      ended(error instanceof BatchesStoppedError ? 'interrupted' : 'failed', report());
       if (error instanceof BatchesStoppedError) throw await this.interrupted(importId, report());
       throw await this.failed(importId, report(), error);
     } finally {
