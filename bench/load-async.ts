@@ -40,7 +40,7 @@ export async function runAsyncLoad(options: {
   const { url, files, expected } = options;
   const env = {
     REDIS_URL: process.env.LOAD_REDIS_URL || 'redis://127.0.0.1:6379/6',
-    IMPORT_QUEUE_PREFIX: `load-${randomBytes(4).toString('hex')}`,
+    REDIS_KEY_PREFIX: `load-${randomBytes(4).toString('hex')}`,
     RATE_LIMIT_PER_MINUTE: '100000',
     IMPORT_RATE_LIMIT_PER_MINUTE: '100000',
     IMPORT_STALE_AFTER_MS: '60000',

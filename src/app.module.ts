@@ -1,6 +1,7 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { APP_FILTER, APP_GUARD, APP_INTERCEPTOR, APP_PIPE } from '@nestjs/core';
 import { ThrottlerModule } from '@nestjs/throttler';
+import type { Redis } from 'ioredis';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { LoggerModule } from 'nestjs-pino';
 import { ApiKeyGuard } from './auth/api-key.guard';
@@ -19,6 +20,9 @@ import { HealthModule } from './health/health.module';
 import { ImportModule } from './import/import.module';
 import { isImportRoute } from './import/upload/import-throttle';
 import { LeadsModule } from './leads/leads.module';
+import { REDIS_CLIENT, RedisModule } from './redis/redis.module';
+import { RedisThrottlerStorage } from './redis/redis-throttler-storage';
+import { MetricsModule } from './metrics/metrics.module';
 import { SuppressionsModule } from './suppressions/suppressions.module';
 
 @Module({})
@@ -37,18 +41,25 @@ export class AppModule {
           retryAttempts: config.database.type === 'mysql' ? 10 : 0,
           retryDelay: 3000,
         }),
-        ThrottlerModule.forRoot({
-          skipIf: (context) => !isAuthenticated(context),
-          throttlers: [
-            { name: 'default', ttl: 60_000, limit: config.rateLimit.perMinute },
-            {
-              name: 'import',
-              ttl: 60_000,
-              limit: config.rateLimit.importsPerMinute,
-              skipIf: (context) => !isImportRoute(context),
-            },
-          ],
+        RedisModule.forRoot(config),
+        // With Redis, every replica counts against the same limits; without it, this process's memory holds them.
+        ThrottlerModule.forRootAsync({
+          inject: [REDIS_CLIENT],
+          useFactory: (redis: Redis | null) => ({
+            storage: redis && config.redis ? new RedisThrottlerStorage(redis, config.redis.keyPrefix) : undefined,
+            skipIf: (context) => !isAuthenticated(context),
+            throttlers: [
+              { name: 'default', ttl: 60_000, limit: config.rateLimit.perMinute },
+              {
+                name: 'import',
+                ttl: 60_000,
+                limit: config.rateLimit.importsPerMinute,
+                skipIf: (context) => !isImportRoute(context),
+              },
+            ],
+          }),
         }),
+        MetricsModule.forRoot(config),
         AuthModule,
         // Before LeadsModule: /v1/leads/imports must not be taken for /v1/leads/:id.
         ImportModule,

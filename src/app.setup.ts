@@ -16,7 +16,10 @@ export function configureApp(app: NestExpressApplication, config: AppConfig): vo
   app.disable('x-powered-by');
   if (config.corsOrigins.length > 0) {
     // Browsers hide response headers outside the CORS safelist unless they are exposed.
-    app.enableCors({ origin: config.corsOrigins, exposedHeaders: ['Retry-After', 'X-Request-Id'] });
+    app.enableCors({
+      origin: config.corsOrigins,
+      exposedHeaders: ['Retry-After', 'X-Request-Id', 'Idempotent-Replayed'],
+    });
   }
   app.useBodyParser('json', { limit: '100kb' });
   app.useBodyParser('urlencoded', { limit: '100kb', extended: false, parameterLimit: 100 });

@@ -21,6 +21,8 @@ async function bootstrap(): Promise<void> {
   const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(config), {
     bufferLogs: true,
     bodyParser: false,
+    // A failure to start (e.g. Redis unreachable) reaches the catch below, which prints its message and exits 1.
+    abortOnError: false,
   });
   configureApp(app, config);
   const created = await app.get(ApiKeyService).ensureStartupKey({

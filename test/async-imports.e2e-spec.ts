@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { expectError, importCsv, toCsv, uniqueLeadsCsv } from './support/import';
-import { describeEachDatabase, startTestApp, TestContext } from './support/test-app';
+import { describeWithRedis, TEST_REDIS_URL, testRedis } from './support/redis';
+import { describeEachDatabase, TestContext } from './support/test-app';
 
 interface ImportDetail {
   id: string;
@@ -58,6 +59,9 @@ const uploadChunks = (ctx: TestContext, id: string) =>
   ctx.dataSource.query('SELECT COUNT(*) AS n FROM import_uploads WHERE import_id = ?', [id]).then((rows) => {
     return Number((rows as Array<{ n: number | string }>)[0].n);
   });
+
+/** The features an async import meets: webhooks (to a loopback receiver) and metrics. */
+const FEATURES = { WEBHOOK_ALLOW_PRIVATE: 'true', METRICS_ENABLED: 'true' };
 
 function suite(ctx: () => TestContext) {
   it('async=true answers 202 with Location, and the import ends as the same file imported synchronously', async () => {
@@ -158,6 +162,34 @@ function suite(ctx: () => TestContext) {
     }
   });
 
+  it('with the other import features: an Idempotency-Key replays the 202, the webhook and the metrics see it end', async () => {
+    const { key } = await ctx().newWorkspace();
+    const csv = uniqueLeadsCsv(1500, 'together.test');
+    const send = () =>
+      importCsv(ctx(), key, csv, { async: 'true', webhookUrl: 'http://127.0.0.1:9/hook' }).set(
+        'Idempotency-Key',
+        'async-import-1',
+      );
+    const first = await send().expect(202);
+    const again = await send().expect(202);
+    expect(again.headers['idempotent-replayed']).toBe('true');
+    expect(again.headers.location).toBe(first.headers.location);
+    expect(again.body).toEqual(first.body);
+    const importId = first.body.data.importId as string;
+    const { record } = await untilEnded(ctx(), key, importId);
+    expect(record).toMatchObject({ status: 'completed', imported: 1500 });
+    const [{ n }] = await ctx().dataSource.query("SELECT COUNT(*) AS n FROM leads WHERE email LIKE '%@together.test'");
+    expect(Number(n)).toBe(1500); // imported once
+    const deliveries: Array<{ event: string }> = await ctx().dataSource.query(
+      'SELECT event FROM webhook_deliveries WHERE import_id = ?',
+      [importId],
+    );
+    expect(deliveries.map((delivery) => delivery.event)).toEqual(['import.completed']);
+    const metrics = await ctx().http().get('/metrics').expect(200);
+    expect(metrics.text).toMatch(/leadport_import_duration_seconds_count\{mode="async",status="completed"\} [1-9]/);
+    expect(metrics.text).toMatch(/leadport_import_queue_wait_seconds_count [1-9]/);
+  });
+
   it('a sync import shows its progress too, and a record of another workspace stays invisible', async () => {
     const { key } = await ctx().newWorkspace();
     const res = await importCsv(ctx(), key, uniqueLeadsCsv(1200, 'progress.test')).expect(200);
@@ -170,20 +202,11 @@ function suite(ctx: () => TestContext) {
   });
 }
 
-describeEachDatabase('async imports, in-process queue', suite);
+describeEachDatabase('async imports, in-process queue', suite, FEATURES);
 
-describe('async imports on a Redis that does not answer', () => {
-  it('stop the start with a message naming REDIS_URL', async () => {
-    await expect(startTestApp('sqlite', { REDIS_URL: 'redis://127.0.0.1:1' })).rejects.toThrow(
-      'REDIS_URL is set but Redis does not answer at redis://127.0.0.1:1',
-    );
-  });
+// The same behaviour on BullMQ, when a Redis for tests is given (TEST_REDIS_URL).
+describeWithRedis('Redis: async imports on the BullMQ queue', () => {
+  const redis = testRedis();
+  afterAll(() => redis.cleanUp());
+  describeEachDatabase('async imports, BullMQ queue', suite, { ...FEATURES, ...(TEST_REDIS_URL ? redis.env : {}) });
 });
-
-// The same behaviour on BullMQ, when a Redis for tests is given.
-if (process.env.TEST_REDIS_URL) {
-  describeEachDatabase('async imports, BullMQ queue', suite, {
-    REDIS_URL: process.env.TEST_REDIS_URL,
-    IMPORT_QUEUE_PREFIX: `test-${randomBytes(6).toString('hex')}`,
-  });
-}

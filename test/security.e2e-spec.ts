@@ -380,6 +380,7 @@ describeEachDatabase(
         const exposed = (res.headers['access-control-expose-headers'] ?? '').toLowerCase();
         expect(exposed).toContain('retry-after');
         expect(exposed).toContain('x-request-id');
+        expect(exposed).toContain('idempotent-replayed');
       }
       const preflight = await ctx()
         .http()

@@ -74,6 +74,7 @@ describeEachDatabase('service basics', (ctx) => {
       '409': 'CONFLICT',
       '410': 'GONE',
       '413': 'PAYLOAD_TOO_LARGE',
+      '422': 'IDEMPOTENCY_KEY_REUSED',
       '429': 'RATE_LIMITED',
       '500': 'INTERNAL_ERROR',
       '503': 'SERVICE_UNAVAILABLE',

@@ -2,11 +2,11 @@
  * Two server processes on one MariaDB and one Redis (BullMQ): async imports spread over both, one replica killed
  * midway, the other finishes every job exactly. Runs when TEST_MYSQL_URL and TEST_REDIS_URL are both set.
  */
-import { randomBytes } from 'node:crypto';
 import { runCli } from '../src/cli/cli';
 import { loadConfig } from '../src/config/app-config';
 import { generatedFile, GeneratedFile } from './support/async-files';
 import { createTestDatabase, TestDatabase } from './support/databases';
+import { testRedis } from './support/redis';
 import {
   buildServer,
   DatabaseProbe,
@@ -26,7 +26,7 @@ interface ImportDetail {
 }
 
 const ready = Boolean(process.env.TEST_MYSQL_URL && process.env.TEST_REDIS_URL);
-const describeWithRedis = ready ? describe : describe.skip;
+const describeTwoReplicas = ready ? describe : describe.skip;
 
 const FILES = 10;
 const ROWS = 20_000;
@@ -36,14 +36,14 @@ const STEP = 10_000;
 beforeAll(() => (ready ? buildServer() : undefined), 300_000);
 afterAll(() => stopAllServers());
 
-describeWithRedis('two replicas on one MariaDB and one Redis', () => {
+describeTwoReplicas('Redis: two replicas on one MariaDB and one Redis', () => {
   let database: TestDatabase;
   let probe: DatabaseProbe;
   let replicas: ServerProcess[];
   const keys: string[] = [];
+  const redis = testRedis();
   const replicaEnv = {
-    REDIS_URL: process.env.TEST_REDIS_URL ?? '',
-    IMPORT_QUEUE_PREFIX: `test-${randomBytes(6).toString('hex')}`,
+    ...redis.env,
     IMPORT_JOB_LOCK_MS: '3000',
     IMPORT_MAX_CONCURRENT: '2',
   };
@@ -60,6 +60,7 @@ describeWithRedis('two replicas on one MariaDB and one Redis', () => {
 
   afterAll(async () => {
     await stopAllServers();
+    if (ready) await redis.cleanUp();
     await probe?.close();
     await database?.drop();
   });

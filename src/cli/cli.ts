@@ -8,6 +8,7 @@ import { WorkspacesService } from '../auth/workspaces.service';
 import { AppError } from '../common/app-error';
 import { AppConfig } from '../config/app-config';
 import { buildDataSourceOptions } from '../database/data-source-options';
+import { WebhookSecrets, WebhookSecretsModule } from '../webhooks/webhook-secrets';
 import { asComment, cliCommand } from './commands';
 
 export const USAGE = `Usage: npm run cli -- <command>
@@ -20,6 +21,8 @@ export const USAGE = `Usage: npm run cli -- <command>
                                                           create a platform key (sk_user_…) for a user of that workspace
   key:revoke <prefix-or-id>                               revoke a key; effective on the next request
   key:list [--workspace <id or exact name>]               list a workspace's keys (prefixes only)
+  webhook:secret [--workspace <id or exact name>]         create or replace the workspace's webhook signing secret
+                                                          and print it (shown only this once)
   help                                                    this text`;
 
 interface Output {
@@ -43,7 +46,9 @@ export async function runCli(argv: string[], config: AppConfig, io: Output): Pro
     return 1;
   }
 
-  @Module({ imports: [TypeOrmModule.forRoot(buildDataSourceOptions(config.database)), AuthModule] })
+  @Module({
+    imports: [TypeOrmModule.forRoot(buildDataSourceOptions(config.database)), AuthModule, WebhookSecretsModule],
+  })
   class CliModule {}
 
   const app = await NestFactory.createApplicationContext(CliModule, { logger: false });
@@ -112,6 +117,16 @@ export async function runCli(argv: string[], config: AppConfig, io: Output): Pro
         if (list.length === 0) io.out(`No keys. Create one: ${cliCommand('key:create', '--workspace', workspace.id)}`);
         return 0;
       }
+      case 'webhook:secret': {
+        const workspace = await chooseWorkspace(workspaces, flags.workspace, ['webhook:secret']);
+        const secret = await app.get(WebhookSecrets).rotate(workspace.id);
+        io.out(
+          `New webhook secret for workspace "${workspace.name}" (id ${workspace.id}); it signs every webhook from now ` +
+            'on (X-Leadport-Signature). Keep it now: it is not shown again; running this command again replaces it.',
+        );
+        io.out(secret);
+        return 0;
+      }
     }
     throw new Error(`unhandled command ${command}`);
   } catch (error) {
@@ -129,7 +144,7 @@ export async function runCli(argv: string[], config: AppConfig, io: Output): Pro
   }
 }
 
-const COMMANDS = ['workspace:create', 'workspace:list', 'key:create', 'key:revoke', 'key:list'];
+const COMMANDS = ['workspace:create', 'workspace:list', 'key:create', 'key:revoke', 'key:list', 'webhook:secret'];
 
 /** What to run after the service refused a command (unknown key, bad email…). */
 function hintFor(command: string): string {

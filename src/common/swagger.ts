@@ -22,6 +22,7 @@ const CODE_BY_STATUS: Record<number, ErrorCode> = {
   409: ErrorCode.CONFLICT,
   410: ErrorCode.GONE,
   413: ErrorCode.PAYLOAD_TOO_LARGE,
+  422: ErrorCode.IDEMPOTENCY_KEY_REUSED,
   429: ErrorCode.RATE_LIMITED,
   500: ErrorCode.INTERNAL_ERROR,
   503: ErrorCode.SERVICE_UNAVAILABLE,
@@ -36,9 +37,10 @@ const DESCRIPTIONS: Record<number, string> = {
   409: 'CONFLICT: the resource is busy or already in that state.',
   410: 'GONE: the resource is past its retention.',
   413: 'PAYLOAD_TOO_LARGE: the upload is over the limit.',
+  422: 'IDEMPOTENCY_KEY_REUSED: the Idempotency-Key was used for another request; use a new key.',
   429: 'RATE_LIMITED: too many requests; retry after the Retry-After header.',
   500: 'INTERNAL_ERROR: unexpected failure; no details are leaked.',
-  503: 'SERVICE_UNAVAILABLE: the database is unreachable or the service is shutting down.',
+  503: 'SERVICE_UNAVAILABLE: the database (or Redis, when configured) is unreachable, or the service is shutting down.',
 };
 
 /** One example of an error response: a title for Swagger UI's list and the message the service really sends. */

@@ -24,6 +24,14 @@ describe('loadConfig', () => {
     expect(loadConfig({ IMPORT_MAX_CONCURRENT_PER_KEY: '3' }).import.maxConcurrentPerKey).toBe(3);
   });
 
+  it('has metrics off unless METRICS_ENABLED, and checks METRICS_TOKEN', () => {
+    expect(loadConfig({}).metrics).toEqual({ enabled: false, token: undefined });
+    const token = 'a'.repeat(32);
+    expect(loadConfig({ METRICS_ENABLED: 'yes', METRICS_TOKEN: token }).metrics).toEqual({ enabled: true, token });
+    expect(() => loadConfig({ METRICS_ENABLED: 'on' })).toThrow('METRICS_ENABLED must be true or false');
+    expect(() => loadConfig({ METRICS_TOKEN: 'short' })).toThrow('METRICS_TOKEN must be 16 to 256');
+  });
+
   it('reads DATABASE_URL for SQLite files and MySQL', () => {
     expect(parseDatabaseUrl('sqlite:/tmp/x.sqlite')).toEqual({ type: 'sqlite', path: '/tmp/x.sqlite' });
     expect(parseDatabaseUrl('mysql://u:p@h:3306/db')).toEqual({ type: 'mysql', url: 'mysql://u:p@h:3306/db' });
@@ -31,6 +39,28 @@ describe('loadConfig', () => {
       port: 8080,
       database: { type: 'mysql' },
     });
+  });
+
+  it('reads REDIS_URL (unset: no Redis) with a key prefix, and explains a malformed one', () => {
+    expect(loadConfig({}).redis).toBeUndefined();
+    expect(loadConfig({ REDIS_URL: 'redis://:secret@cache:6380/2' }).redis).toEqual({
+      url: 'redis://:secret@cache:6380/2',
+      keyPrefix: 'leadport',
+    });
+    expect(loadConfig({ REDIS_URL: 'rediss://[::1]', REDIS_KEY_PREFIX: 'staging' }).redis).toEqual({
+      url: 'rediss://[::1]',
+      keyPrefix: 'staging',
+    });
+    for (const url of ['localhost:6379', 'http://cache:6379', 'redis://', 'redis://cache:6379/db', 'redis://a b']) {
+      expect(() => loadConfig({ REDIS_URL: url })).toThrow(
+        'REDIS_URL must be "redis://[[user]:password@]host[:port][/db]" (rediss:// for TLS), e.g. redis://127.0.0.1:6379/0',
+      );
+    }
+    expect(() => loadConfig({ REDIS_URL: 'redis://cache', REDIS_KEY_PREFIX: 'a b' })).toThrow(
+      /REDIS_KEY_PREFIX must be/,
+    );
+    expect(loadConfig({}).import.slotLeaseMs).toBe(30_000);
+    expect(() => loadConfig({ IMPORT_SLOT_LEASE_MS: '10' })).toThrow(/IMPORT_SLOT_LEASE_MS must be an integer/);
   });
 
   it('stops with a message naming every bad variable', () => {
@@ -75,12 +105,9 @@ describe('loadConfig', () => {
     expect(() => loadConfig({ DOCS_ENABLED: 'off' })).toThrow(/DOCS_ENABLED must be true or false/);
   });
 
-  it('runs async imports in-process unless REDIS_URL names a Redis; the queue settings are checked', () => {
-    expect(loadConfig({}).redis.url).toBeUndefined();
-    expect(loadConfig({}).queue).toEqual({ prefix: 'leadport', lockMs: 30_000 });
-    expect(loadConfig({ REDIS_URL: 'redis://cache:6379/2' }).redis.url).toBe('redis://cache:6379/2');
-    expect(() => loadConfig({ REDIS_URL: 'cache:6379' })).toThrow(/REDIS_URL must be "redis:\/\//);
-    expect(() => loadConfig({ IMPORT_QUEUE_PREFIX: 'a b' })).toThrow(/IMPORT_QUEUE_PREFIX must be/);
+  it('gives an async import to another replica after IMPORT_JOB_LOCK_MS without its lock renewed', () => {
+    expect(loadConfig({}).queue).toEqual({ lockMs: 30_000 });
+    expect(loadConfig({ IMPORT_JOB_LOCK_MS: '5000' }).queue).toEqual({ lockMs: 5000 });
     expect(() => loadConfig({ IMPORT_JOB_LOCK_MS: '10' })).toThrow(/IMPORT_JOB_LOCK_MS must be an integer/);
   });
 });

@@ -16,6 +16,8 @@ const HOST_NAME =
   /^(?=.{1,253}$)[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*$/;
 const HOST_MESSAGE =
   'HOST must be an IP address to listen on (127.0.0.1, 0.0.0.0, ::) or a host name such as localhost';
+const REDIS_URL_MESSAGE =
+  'REDIS_URL must be "redis://[[user]:password@]host[:port][/db]" (rediss:// for TLS), e.g. redis://127.0.0.1:6379/0';
 const TRUE_WORDS = ['true', '1', 'yes'];
 const BOOLEAN_WORDS = [...TRUE_WORDS, 'false', '0', 'no'];
 
@@ -26,6 +28,19 @@ class EnvironmentVariables {
     message: 'DATABASE_URL must be "sqlite:<path>" or "mysql://user:pass@host:port/db"',
   })
   DATABASE_URL?: string;
+
+  // A host (a name, an IPv4 or a bracketed IPv6 address), an optional port and at most a database number as path.
+  @IsOptional()
+  @Matches(/^rediss?:\/\/(?:[^@/\s]*@)?(?:\[[0-9A-Fa-f:.]+\]|[^@/:[\]\s]+)(?::\d{1,5})?(?:\/\d{0,2})?$/, {
+    message: REDIS_URL_MESSAGE,
+  })
+  REDIS_URL?: string;
+
+  @IsOptional()
+  @Matches(/^[A-Za-z0-9_.:-]{1,64}$/, {
+    message: 'REDIS_KEY_PREFIX must be 1-64 letters, digits or . _ : - (e.g. "leadport" or "leadport-staging")',
+  })
+  REDIS_KEY_PREFIX?: string;
 
   @IntegerVariable('PORT must be an integer between 0 and 65535', 0, 65535)
   PORT?: number;
@@ -43,6 +58,16 @@ class EnvironmentVariables {
   @IsOptional()
   @IsIn(BOOLEAN_WORDS, { message: 'IMPORT_CLEANING_THREAD must be true or false (1/0 and yes/no are accepted too)' })
   IMPORT_CLEANING_THREAD?: string;
+
+  @IsOptional()
+  @IsIn(BOOLEAN_WORDS, { message: 'METRICS_ENABLED must be true or false (1/0 and yes/no are accepted too)' })
+  METRICS_ENABLED?: string;
+
+  @IsOptional()
+  @Matches(/^[\x21-\x7e]{16,256}$/, {
+    message: 'METRICS_TOKEN must be 16 to 256 printable ASCII characters without spaces (e.g. openssl rand -hex 32)',
+  })
+  METRICS_TOKEN?: string;
 
   @IsOptional()
   @IsIn(['development', 'production', 'test'], { message: 'NODE_ENV must be development, production or test' })
@@ -97,19 +122,34 @@ class EnvironmentVariables {
   @IntegerVariable('IMPORT_MAX_CONCURRENT_PER_KEY must be a positive integer', 1)
   IMPORT_MAX_CONCURRENT_PER_KEY?: number;
 
+  @IntegerVariable('IMPORT_SLOT_LEASE_MS must be an integer of at least 1000', 1000)
+  IMPORT_SLOT_LEASE_MS?: number;
+
   @IntegerVariable('HEAP_GROWING_PERCENT must be an integer from 0 to 300', 0, 300)
   HEAP_GROWING_PERCENT?: number;
 
   @IsOptional()
-  @Matches(/^rediss?:\/\/.+/, { message: 'REDIS_URL must be "redis://[user:pass@]host:port[/db]" (or rediss://)' })
-  REDIS_URL?: string;
+  @IsIn(BOOLEAN_WORDS, { message: 'WEBHOOK_ALLOW_PRIVATE must be true or false (1/0 and yes/no are accepted too)' })
+  WEBHOOK_ALLOW_PRIVATE?: string;
 
-  @IsOptional()
-  @Matches(/^[A-Za-z0-9_.-]{1,64}$/, { message: 'IMPORT_QUEUE_PREFIX must be 1-64 letters, digits, "_", "." or "-"' })
-  IMPORT_QUEUE_PREFIX?: string;
+  @IntegerVariable('WEBHOOK_RETRY_BASE_MS must be an integer of at least 10', 10)
+  WEBHOOK_RETRY_BASE_MS?: number;
+
+  @IntegerVariable('WEBHOOK_RETRY_WINDOW_MS must be an integer of at least 100', 100)
+  WEBHOOK_RETRY_WINDOW_MS?: number;
+
+  @IntegerVariable('WEBHOOK_POLL_INTERVAL_MS must be an integer of at least 10', 10)
+  WEBHOOK_POLL_INTERVAL_MS?: number;
 
   @IntegerVariable('IMPORT_JOB_LOCK_MS must be an integer of at least 1000', 1000)
   IMPORT_JOB_LOCK_MS?: number;
+}
+
+/** Redis, shared by all replicas: rate limits and import slots (and the async import queue). */
+export interface RedisConfig {
+  url: string;
+  /** Every key this service writes carries this prefix, so several deployments can share one Redis. */
+  keyPrefix: string;
 }
 
 export type DatabaseConfig = { type: 'sqlite'; path: string } | { type: 'mysql'; url: string };
@@ -124,8 +164,12 @@ export interface AppConfig {
   docsEnabled: boolean;
   logLevel: string;
   database: DatabaseConfig;
+  /** Unset: one process, limits and slots in its memory (the zero-setup default). */
+  redis?: RedisConfig;
   bootstrapApiKey?: string;
   corsOrigins: string[];
+  /** Prometheus metrics at GET /metrics; with a token, scrapes must send it as a Bearer token. */
+  metrics: { enabled: boolean; token?: string };
   import: {
     maxFileBytes: number;
     maxRows: number;
@@ -136,6 +180,11 @@ export interface AppConfig {
     maxConcurrent: number;
     /** Imports one API key may run at once, so that one key cannot take every slot of its workspace or the process. */
     maxConcurrentPerKey: number;
+    /**
+     * With Redis, a slot is a lease that its replica renews while the import runs; a replica that dies stops renewing,
+     * so its slots free themselves after this long.
+     */
+    slotLeaseMs: number;
     /** An upload that sends no byte for this long is answered 408 and its slot freed. */
     uploadIdleTimeoutMs: number;
     /** The whole upload (the request body) must arrive within this long, however steadily it trickles. */
@@ -151,18 +200,23 @@ export interface AppConfig {
   /** Custom field definitions a workspace may have; an import that would add more is a 400. */
   maxCustomFields: number;
   shutdownTimeoutMs: number;
-  redis: {
-    /** Unset: async imports run on an in-process queue. Set: on BullMQ in this Redis, shared by every replica. */
-    url?: string;
-  };
+  /** Async imports: on BullMQ in `redis` when it is set (its key prefix too), else on an in-process queue. */
   queue: {
-    /** Key prefix of the BullMQ queue, so that several deployments (or test files) can share one Redis. */
-    prefix: string;
     /** A job whose replica stops renewing its lock for this long is stalled and handed to another replica. */
     lockMs: number;
   };
   /** V8 lets the heap grow to (1 + this/100) × the live data after a full collection; 0 keeps V8's own policy. */
   heapGrowingPercent: number;
+  webhooks: {
+    /** Deliver to private, loopback and link-local addresses too (tests, receivers inside one's own network). */
+    allowPrivate: boolean;
+    /** The first retry's delay; each next one doubles (with jitter), up to an hour. */
+    retryBaseMs: number;
+    /** Retries stop this long after the first attempt; the delivery is then failed. */
+    retryWindowMs: number;
+    /** How often each replica looks for due deliveries. */
+    pollIntervalMs: number;
+  };
 }
 
 export const APP_CONFIG = Symbol('APP_CONFIG');
@@ -187,11 +241,16 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     docsEnabled: vars.DOCS_ENABLED === undefined || TRUE_WORDS.includes(vars.DOCS_ENABLED),
     logLevel: vars.LOG_LEVEL ?? (nodeEnv === 'test' ? 'silent' : 'info'),
     database,
+    redis: vars.REDIS_URL ? { url: vars.REDIS_URL, keyPrefix: vars.REDIS_KEY_PREFIX ?? 'leadport' } : undefined,
     bootstrapApiKey: vars.BOOTSTRAP_API_KEY,
     corsOrigins: (vars.CORS_ORIGINS ?? '')
       .split(',')
       .map((o) => o.trim())
       .filter(Boolean),
+    metrics: {
+      enabled: vars.METRICS_ENABLED !== undefined && TRUE_WORDS.includes(vars.METRICS_ENABLED),
+      token: vars.METRICS_TOKEN,
+    },
     import: {
       maxFileBytes: 50 * 1024 * 1024,
       maxRows: 50_000,
@@ -200,6 +259,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
       maxConcurrentPerWorkspace: vars.IMPORT_MAX_CONCURRENT_PER_WORKSPACE ?? 2,
       maxConcurrent: vars.IMPORT_MAX_CONCURRENT ?? 4,
       maxConcurrentPerKey: vars.IMPORT_MAX_CONCURRENT_PER_KEY ?? 1,
+      slotLeaseMs: vars.IMPORT_SLOT_LEASE_MS ?? 30_000,
       uploadIdleTimeoutMs: vars.UPLOAD_IDLE_TIMEOUT_MS ?? 15_000,
       uploadDeadlineMs: vars.UPLOAD_DEADLINE_MS ?? 120_000,
       staleAfterMs: vars.IMPORT_STALE_AFTER_MS ?? 60_000,
@@ -213,8 +273,13 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     maxCustomFields: vars.MAX_CUSTOM_FIELDS ?? 500,
     shutdownTimeoutMs: vars.SHUTDOWN_TIMEOUT_MS ?? 25_000,
     heapGrowingPercent: vars.HEAP_GROWING_PERCENT ?? 50,
-    redis: { url: vars.REDIS_URL },
-    queue: { prefix: vars.IMPORT_QUEUE_PREFIX ?? 'leadport', lockMs: vars.IMPORT_JOB_LOCK_MS ?? 30_000 },
+    queue: { lockMs: vars.IMPORT_JOB_LOCK_MS ?? 30_000 },
+    webhooks: {
+      allowPrivate: vars.WEBHOOK_ALLOW_PRIVATE !== undefined && TRUE_WORDS.includes(vars.WEBHOOK_ALLOW_PRIVATE),
+      retryBaseMs: vars.WEBHOOK_RETRY_BASE_MS ?? 30_000,
+      retryWindowMs: vars.WEBHOOK_RETRY_WINDOW_MS ?? 24 * 60 * 60 * 1000,
+      pollIntervalMs: vars.WEBHOOK_POLL_INTERVAL_MS ?? 2_000,
+    },
   };
 }
 

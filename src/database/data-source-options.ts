@@ -7,6 +7,8 @@ import { ImportBatches1795770000000 } from '../../migrations/1795770000000-impor
 import { SafeToSend1795773600000 } from '../../migrations/1795773600000-safe-to-send';
 import { RekeyEmailIdentities1796516900000 } from '../../migrations/1796516900000-rekey-email-identities';
 import { AsyncImports1796600000000 } from '../../migrations/1796600000000-async-imports';
+import { Webhooks1796600100000 } from '../../migrations/1796600100000-webhooks';
+import { IdempotencyKeys1796600200000 } from '../../migrations/1796600200000-idempotency-keys';
 import { DatabaseConfig } from '../config/app-config';
 import { ENTITIES } from './entities';
 
@@ -17,6 +19,8 @@ export const MIGRATIONS = [
   SafeToSend1795773600000,
   RekeyEmailIdentities1796516900000,
   AsyncImports1796600000000,
+  Webhooks1796600100000,
+  IdempotencyKeys1796600200000,
 ];
 
 /** Connections in the MySQL pool: the import's 10 concurrent batches plus room for reads. */

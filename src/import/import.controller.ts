@@ -11,7 +11,7 @@ import {
   StreamableFile,
   UseInterceptors,
 } from '@nestjs/common';
-import { ApiBody, ApiConsumes, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiBody, ApiConsumes, ApiHeader, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 import type { AuthContext } from '../auth/auth-context';
 import { CurrentAuth, CurrentWorkspace } from '../auth/current-workspace.decorator';
@@ -25,11 +25,13 @@ import { ListImportErrorsQuery } from './dto/list-import-errors.query';
 import { ImportResultDto } from './dto/import-result.dto';
 import { ListImportsQuery } from './dto/list-imports.query';
 import { ImportSlotsInterceptor } from './upload/import-slots';
+import { IdempotencyGate, IdempotencyInterceptor } from './idempotency/idempotency.interceptor';
 import { ImportService } from './import.service';
 import { UndoResultDto } from './dto/undo-result.dto';
 import { ImportHistory } from './history/import-history.service';
 import { ImportUndoService } from './undo/import-undo.service';
 import { ImportThrottle } from './upload/import-throttle';
+import { WebhookTargets } from '../webhooks/webhook-url';
 
 @ApiTags('import')
 @Controller('v1/leads')
@@ -38,13 +40,15 @@ export class ImportController {
     private readonly importer: ImportService,
     private readonly imports: ImportHistory,
     private readonly undoer: ImportUndoService,
+    private readonly webhookTargets: WebhookTargets,
     private readonly asyncImports: AsyncImports,
   ) {}
 
   @Post('import/csv')
   @HttpCode(200)
   @ImportThrottle()
-  @UseInterceptors(ImportSlotsInterceptor, CsvUploadInterceptor)
+  // In this order: a key still running answers 409 before a slot is taken; the key is claimed once the file is read.
+  @UseInterceptors(IdempotencyGate, ImportSlotsInterceptor, CsvUploadInterceptor, IdempotencyInterceptor)
   @ApiOperation({
     summary: 'Import leads from CSV',
     description: [
@@ -93,8 +97,28 @@ export class ImportController {
         '`errorCode` and message (`failureReason`). Poll `GET /v1/leads/imports/{id}` for `status` (`queued`, ' +
         '`processing`, `completed`, `failed`) and `progress: {rowsDone, totalRows}`.',
       '',
+      '**Webhook** (`webhookUrl`): when the import ends, its report (counts, status, csvInfo; the row lists stay ' +
+        "at `GET /v1/leads/imports/{id}`) is POSTed there as JSON, signed with the workspace's webhook secret in " +
+        '`X-Leadport-Signature: sha256=<hex HMAC-SHA256 of the body>`, and retried with backoff for 24 h until the ' +
+        'receiver answers 2xx. The import never fails because its webhook does. See docs/webhooks.md.',
+      '',
       'Booleans accept true/false, 1/0, yes/no. Any other form field is a 400 that names it.',
+      '',
+      '**Retries**: send an `Idempotency-Key` header (e.g. a UUID) to make a retry safe. The same key in the same ' +
+        "workspace within 24 hours answers the first request's result (same status and body, with " +
+        '`Idempotent-Replayed: true`) without importing again; with another file or other options it is a 422; while ' +
+        'the first request still runs, a 409 with Retry-After. A first request that failed on our side (5xx) frees ' +
+        'its key for a retry.',
     ].join('\n'),
+  })
+  @ApiHeader({
+    name: 'Idempotency-Key',
+    required: false,
+    description:
+      'Makes a retry safe: 1 to 255 printable ASCII characters, unique per import (a UUID is a good choice). Kept ' +
+      'for 24 hours per workspace; see "Retries" above.',
+    // No example: Swagger UI would fill it in and send one key with every import.
+    schema: { type: 'string', minLength: 1, maxLength: 255 },
   })
   @ApiConsumes('multipart/form-data')
   @ApiBody({ type: ImportCsvForm })
@@ -117,9 +141,20 @@ export class ImportController {
         ['Bad mapping', 'Invalid mapping JSON'],
         ['Bad boolean', 'skipDuplicates must be true or false (1/0 and yes/no are accepted too).'],
         [
+          'Bad Idempotency-Key',
+          'Idempotency-Key must be 1 to 255 printable ASCII characters (letters, digits, punctuation, spaces), such ' +
+            'as a UUID; it has 300 characters. Leave the header out to import without one.',
+        ],
+        [
           'Too many custom fields',
           'This file would add 600 new custom fields (columns not mapped to a lead field); the workspace has 0 of at ' +
             'most 500. Map those columns to lead fields, or to "skip", in "mapping", or remove them from the file.',
+        ],
+        [
+          'Webhook to a private address',
+          'webhookUrl points to 10.0.0.5 (its host "hooks.internal" resolves to it), a private address. Webhooks go ' +
+            'only to http(s) URLs whose host is a public address (not private, loopback, link-local, unique-local, ' +
+            'multicast or unspecified).',
         ],
         [
           'Not a CSV',
@@ -132,7 +167,21 @@ export class ImportController {
           'No part of the upload arrived for 15 s. Send the file again on a faster or steadier connection.',
         ],
       ],
+      409: [
+        [
+          'Key still running',
+          'The first request with this Idempotency-Key is still running. Retry after 5 s to get its result.',
+        ],
+      ],
       413: [['File too large', 'CSV file is larger than 50 MB. Split it into smaller files.']],
+      422: [
+        [
+          'Key reused',
+          'This Idempotency-Key was already used with a different file or different options. Use a new key for a ' +
+            'new import (any unique string, such as a UUID); send the same file and options to get the first ' +
+            'result again.',
+        ],
+      ],
       429: [
         ['Workspace busy', 'This workspace is running 2 imports already. Try again in 5 seconds.'],
         ['Import rate limit', 'Rate limit of 30 requests per 60 s reached for this API key. Retry after 17 s.'],
@@ -154,6 +203,7 @@ export class ImportController {
             'duplicated.',
         ],
         ['Shutting down', 'The server is shutting down. Send the import again.'],
+        ['Redis unreachable', 'The rate-limit store (Redis) is unreachable. Try again in 5 seconds.'],
       ],
     },
     401,
@@ -168,6 +218,7 @@ export class ImportController {
     @Body() body: Record<string, unknown>,
   ): Promise<ImportResultDto | AsyncImportAcceptedDto> {
     const form = parseImportForm(body);
+    await this.webhookTargets.assertAllowed(form.webhookUrl);
     if (!wantsAsync(body, request.get('prefer'))) return this.importer.importCsv(auth, request.file!, form);
     const accepted = await this.asyncImports.submit(auth, request.file!, form);
     response.status(202).setHeader('Location', accepted.statusUrl);

@@ -4,12 +4,16 @@ import { APP_CONFIG, AppConfig } from '../config/app-config';
 import { CustomFieldsModule } from '../custom-fields/custom-fields.module';
 import { LeadsModule } from '../leads/leads.module';
 import { SuppressionsModule } from '../suppressions/suppressions.module';
+import { WebhooksModule } from '../webhooks/webhooks.module';
 import { CsvReader } from './csv/csv-reader';
 import { ImportBatch, ImportLedgerEntry, ImportRowErrorEntry } from './history/import-batch.entity';
 import { ImportBatches } from './history/import-batches';
 import { ImportHistory } from './history/import-history.service';
 import { ImportProgress, ImportRecord } from './history/import-record.entity';
 import { StaleImportSweeper } from './history/stale-import-sweeper';
+import { IdempotencyKey } from './idempotency/idempotency-key.entity';
+import { IdempotencyStore } from './idempotency/idempotency-store';
+import { IdempotencyGate, IdempotencyInterceptor } from './idempotency/idempotency.interceptor';
 import { ImportController } from './import.controller';
 import { ImportService } from './import.service';
 import { ImportShutdown } from './import-shutdown';
@@ -29,6 +33,7 @@ import { CsvUploadInterceptor } from './upload/csv-upload.interceptor';
 import { ImportSlots, ImportSlotsInterceptor } from './upload/import-slots';
 import { BatchRunner } from './write/batch-runner';
 import { BatchWriter } from './write/batch-writer';
+import { ImportWebhooks } from './webhooks/import-webhooks';
 import { EventLoopTurns } from './write/event-loop-turns';
 import { Transactions } from './write/transactions';
 
@@ -41,10 +46,12 @@ import { Transactions } from './write/transactions';
       ImportRowErrorEntry,
       ImportLedgerEntry,
       ImportUploadChunk,
+      IdempotencyKey,
     ]),
     LeadsModule,
     CustomFieldsModule,
     SuppressionsModule,
+    WebhooksModule,
   ],
   controllers: [ImportController],
   providers: [
@@ -66,6 +73,10 @@ import { Transactions } from './write/transactions';
     ImportSlots,
     ImportSlotsInterceptor,
     CsvUploadInterceptor,
+    ImportWebhooks,
+    IdempotencyStore,
+    IdempotencyGate,
+    IdempotencyInterceptor,
     AsyncImports,
     AsyncImportRecords,
     ImportUploads,
@@ -73,8 +84,8 @@ import { Transactions } from './write/transactions';
       provide: ImportQueue,
       inject: [APP_CONFIG],
       useFactory: (config: AppConfig): Promise<ImportQueue> | ImportQueue =>
-        config.redis.url
-          ? BullmqImportQueue.connect(config.redis.url, config.queue.prefix, config.queue.lockMs)
+        config.redis
+          ? BullmqImportQueue.connect(config.redis.url, config.redis.keyPrefix, config.queue.lockMs)
           : new InProcessImportQueue(),
     },
   ],

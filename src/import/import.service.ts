@@ -12,6 +12,7 @@ import { AppError, ErrorCode } from '../common/app-error';
 import { isConnectionLost } from '../common/database-errors';
 import { APP_CONFIG, AppConfig } from '../config/app-config';
 import { CustomFieldsService } from '../custom-fields/custom-fields.service';
+import { ImportMetrics } from '../metrics/import-metrics';
 import { LeadsRepository } from '../leads/leads.repository';
 import { TagsService } from '../leads/tags.service';
 import { SuppressionsRepository } from '../suppressions/suppressions.repository';
@@ -20,10 +21,10 @@ import { ImportFormValues } from './dto/import-csv.form';
 import { ImportResultDto } from './dto/import-result.dto';
 import { ImportBatches } from './history/import-batches';
 import { ImportHistory } from './history/import-history.service';
-import type { ImportRecord, ImportStatus } from './history/import-record.entity';
+import type { ImportRecord } from './history/import-record.entity';
 import { StaleImportSweeper } from './history/stale-import-sweeper';
 import { newCustomColumns, phoneRegion } from './file-hints';
-import { buildReport } from './import-report';
+import { buildReport, rowCounts, rowsOf } from './import-report';
 import type { ColumnMapping } from './mapping/column-mapping';
 import { withErrorFileColumnsSkipped } from './mapping/error-file-columns';
 import { MappingDetector } from './mapping/mapping-detector';
@@ -31,7 +32,6 @@ import { ImportPipeline, PipelinePlan } from './pipeline/import-pipeline';
 import type { BatchOutcome } from './pipeline/lead-batch';
 import { AsyncImportRecords } from './queue/async-import-records';
 import { ImportHandedBackError } from './queue/import-queue';
-import { rowsOf } from './queue/resumed-batches';
 import { BatchesStoppedError, BatchFailedError, BatchRunner } from './write/batch-runner';
 
 const COMPLETE_ATTEMPTS = 3;
@@ -71,6 +71,7 @@ export class ImportService {
     private readonly leads: LeadsRepository,
     private readonly suppressions: SuppressionsRepository,
     @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly metrics: ImportMetrics,
   ) {}
 
   /** @throws ValidationError (400) for a file or mapping that cannot be imported at all; nothing is written then. */
@@ -104,7 +105,6 @@ export class ImportService {
       if (!(error instanceof AppError) || Number(error.status) >= 500) throw error;
       // What a sync call would have answered at once, kept in the record.
       await this.asyncRecords.failBeforeRows(record.id, error.code, error.message);
-      this.ended(record.id, 'failed');
       return;
     }
     await this.asyncRecords.begin(record.id, {
@@ -133,8 +133,8 @@ export class ImportService {
   }
 
   /**
-   * Writes the import whose record is open, after the `resumed` batches (already committed), and closes its record.
-   * The one place where an import, sync or async, ends: see `ended`.
+   * Writes the import whose record is open, after the `resumed` batches (already committed), and closes its record
+   * (ImportHistory's `finish`, where every import ends, sends its webhook).
    */
   private async execute(
     importId: string,
@@ -146,6 +146,9 @@ export class ImportService {
     const outcomes: BatchOutcome[] = [...(run.resumed ?? [])];
     const report = () => buildReport(importId, file, columns, columns.unusedMapping, outcomes, form.dryRun);
     const stopHeartbeat = this.sweeper.heartbeat(importId, report);
+    // Metrics count this run's own rows: a resumed import's earlier batches were counted by the run that wrote them.
+    const measured = this.metrics.started(run.resumed ? 'async' : 'sync');
+    const ownRows = () => rowCounts(outcomes.slice(run.resumed?.length ?? 0));
     const writing = this.write(importId, workspaceId, form, file, columns, outcomes, run.stop);
     this.running.add(writing);
     try {
@@ -153,18 +156,19 @@ export class ImportService {
       await this.batchLog.recordUnlogged(importId, outcomes);
       const result = report();
       await this.completeRecord(importId, result, form.dryRun);
+      measured(form.dryRun ? 'previewed' : 'completed', ownRows());
       const { imported, updated, skipped, failed } = result;
       const totalMs = Math.round(performance.now() - run.started);
       this.logger.log(
         { importId, rows: file.totalRows, imported, updated, skipped, failed, totalMs },
         'Import completed',
       );
-      this.ended(importId, form.dryRun ? 'previewed' : 'completed');
       return result;
     } catch (error) {
       await this.batchLog.recordUnlogged(importId, outcomes).catch((logError: unknown) => {
         this.logger.error({ err: logError, importId }, 'Could not log the batches that wrote nothing');
       });
+      measured(error instanceof BatchesStoppedError ? 'interrupted' : 'failed', ownRows());
       if (error instanceof BatchesStoppedError && run.resumed) {
         await this.asyncRecords.requeue(importId);
         throw new ImportHandedBackError(importId);
@@ -258,14 +262,6 @@ export class ImportService {
     };
   }
 
-  /**
-   * Every import, sync or async, ends here once its record is closed (completed, previewed, failed or interrupted):
-   * the place to hook what follows an import (webhooks, metrics).
-   */
-  private ended(importId: string, status: ImportStatus): void {
-    this.logger.debug({ importId, status }, 'Import ended');
-  }
-
   private async interrupted(importId: string, report: ImportResultDto): Promise<AppError> {
     const reason =
       `The server shut down after ${report.imported + report.updated} rows of this import were written. ` +
@@ -273,7 +269,6 @@ export class ImportService {
     await this.history.interrupt(importId, report, reason).catch((error: unknown) => {
       this.logger.error({ err: error, importId }, 'Could not mark the import interrupted');
     });
-    this.ended(importId, 'interrupted');
     return new AppError(ErrorCode.SERVICE_UNAVAILABLE, `Import ${importId} stopped: ${reason}`, {
       'Retry-After': '5',
     });
@@ -292,7 +287,6 @@ export class ImportService {
     await this.history.fail(importId, report, reason, code).catch((recordError: unknown) => {
       this.logger.error({ err: recordError, importId }, 'Could not mark the import failed');
     });
-    this.ended(importId, 'failed');
     return new AppError(
       code,
       `Import ${importId} stopped: ${reason} Batches already written stay written (${report.imported} imported, ` +

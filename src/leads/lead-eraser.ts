@@ -32,7 +32,8 @@ export class LeadEraser {
         const entry = { kind: 'email' as const, value: emailHash(lead.emailKey) };
         await this.suppressions.add(manager, lead.workspaceId, [entry], 'manual');
       }
-      return options.erase ? this.erase(manager, lead) : 0;
+      if (!options.erase) return 0;
+      return (await this.erase(manager, lead)) + (await this.eraseFromIdempotentAnswers(manager, lead));
     });
   }
 
@@ -92,5 +93,27 @@ export class LeadEraser {
       touched++;
     }
     return touched;
+  }
+
+  /**
+   * An import's answer kept for its Idempotency-Key (24 hours) holds the addresses of its failed rows: scrubbed as in
+   * the import records, in the answer's JSON text (where the address is JSON-escaped).
+   */
+  private async eraseFromIdempotentAnswers(manager: EntityManager, lead: Lead): Promise<number> {
+    const inJson = JSON.stringify(lead.emailKey).slice(1, -1);
+    const pattern = `%${inJson.replace(/[!%_]/g, (c) => `!${c}`)}%`;
+    const address = new RegExp(inJson.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'), 'giu');
+    const answers = await manager.query<Array<{ idempotency_key: string; response: string }>>(
+      "SELECT idempotency_key, response FROM idempotency_keys WHERE workspace_id = ? AND LOWER(response) LIKE ? ESCAPE '!'",
+      [lead.workspaceId, pattern],
+    );
+    for (const answer of answers) {
+      await manager.query('UPDATE idempotency_keys SET response = ? WHERE workspace_id = ? AND idempotency_key = ?', [
+        answer.response.replace(address, ERASED),
+        lead.workspaceId,
+        answer.idempotency_key,
+      ]);
+    }
+    return answers.length;
   }
 }

@@ -12,6 +12,7 @@ export interface ImportFields {
   rejectRoleAddresses?: string;
   rejectDisposable?: string;
   async?: string;
+  webhookUrl?: string;
 }
 
 /** POSTs a CSV (text or bytes) to the import endpoint as multipart/form-data. */

@@ -27,12 +27,18 @@ export interface TestContext {
   newLead(workspaceId: string, fields?: Partial<Lead>): Promise<Lead>;
 }
 
-/** Boots the real AppModule, as main.ts does, on a fresh database of the given kind. */
+/**
+ * Boots the real AppModule, as main.ts does, on a fresh database of the given kind, or as another replica on the
+ * database of a running test app (`replicaOf`; that one's close drops the database).
+ */
 export async function startTestApp(
   kind: DatabaseKind,
   env: Record<string, string> = {},
+  replicaOf?: TestContext,
 ): Promise<TestContext & { close(): Promise<void> }> {
-  const database: TestDatabase = await createTestDatabase(kind);
+  const database: TestDatabase = replicaOf
+    ? { kind, url: databaseUrl(replicaOf.config), drop: () => Promise.resolve() }
+    : await createTestDatabase(kind);
   const config = loadConfig({
     NODE_ENV: 'test',
     LOG_LEVEL: 'silent',
@@ -111,6 +117,11 @@ export function describeEachDatabase(
       });
     });
   }
+}
+
+/** The DATABASE_URL an app was started with. */
+export function databaseUrl(config: AppConfig): string {
+  return config.database.type === 'sqlite' ? `sqlite:${config.database.path}` : config.database.url;
 }
 
 /** The port of the app's HTTP server, started on one if supertest has not yet: for raw `http` requests. */

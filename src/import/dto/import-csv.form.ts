@@ -3,6 +3,7 @@ import { ValidationError } from '../../common/app-error';
 import { TAG_MAX_LENGTH } from '../../leads/tag.entity';
 import { isKnownEncoding } from '../csv/encoding';
 import { isAlpha2Code } from '../normalize/countries';
+import { parseWebhookUrl, WEBHOOK_URL_MAX_LENGTH } from '../../webhooks/webhook-url';
 
 /** The multipart form of POST /v1/leads/import/csv, as Swagger shows it (with a file picker). */
 export class ImportCsvForm {
@@ -95,6 +96,20 @@ export class ImportCsvForm {
   rejectDisposable?: string;
 
   @ApiPropertyOptional({
+    type: 'string',
+    format: 'uri',
+    maxLength: WEBHOOK_URL_MAX_LENGTH,
+    description:
+      'An http(s) URL to POST the report to when the import ends (completed, failed or interrupted), as JSON ' +
+      "signed in `X-Leadport-Signature: sha256=<HMAC-SHA256 of the body with the workspace's webhook secret>` " +
+      '(the secret: `npm run cli -- webhook:secret --workspace <id>`). Retried with backoff for 24 h until the ' +
+      'receiver answers 2xx; redirects are not followed. The host must resolve to public addresses only (not ' +
+      'private, loopback, link-local, unique-local, multicast or unspecified), else 400. See docs/webhooks.md.',
+    example: '',
+  })
+  webhookUrl?: string;
+
+  @ApiPropertyOptional({
     type: 'boolean',
     default: false,
     description:
@@ -120,6 +135,8 @@ export interface ImportFormValues {
   dryRun: boolean;
   rejectRoleAddresses: boolean;
   rejectDisposable: boolean;
+  /** Normalised http(s) URL for the report when the import ends; its host is checked by WebhookTargets. */
+  webhookUrl?: string;
 }
 
 export const FORM_FIELDS = [
@@ -132,6 +149,7 @@ export const FORM_FIELDS = [
   'dryRun',
   'rejectRoleAddresses',
   'rejectDisposable',
+  'webhookUrl',
   ASYNC_FIELD,
 ] as const;
 
@@ -188,7 +206,13 @@ export function parseImportForm(body: Record<string, unknown>): ImportFormValues
     dryRun: flag(body, 'dryRun', false),
     rejectRoleAddresses: flag(body, 'rejectRoleAddresses', false),
     rejectDisposable: flag(body, 'rejectDisposable', false),
+    webhookUrl: webhookUrl(body),
   };
+}
+
+function webhookUrl(body: Record<string, unknown>): string | undefined {
+  const value = text(body, 'webhookUrl');
+  return value === undefined || value.trim() === '' ? undefined : parseWebhookUrl(value);
 }
 
 function encodingLabel(body: Record<string, unknown>): string | undefined {

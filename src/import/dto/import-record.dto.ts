@@ -1,5 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import type { ImportStatus } from '../history/import-record.entity';
+import { WebhookDeliveryDto } from '../../webhooks/dto/webhook-delivery.dto';
 
 export class ImportRowErrorDto {
   @ApiProperty({ description: '1-based data row (the header is not counted).', example: 7 }) row: number;
@@ -24,6 +25,8 @@ export class ImportOptionsDto extends ImportSummaryOptionsDto {
   mapping: Record<string, string> | null;
   @ApiProperty({ description: 'How many keys of the mapping sent named no column (not kept).', example: 0 })
   unusedMapping: number;
+  @ApiPropertyOptional({ description: 'Where the report is sent when the import ends (absent without one).' })
+  webhookUrl?: string;
 }
 
 export class ImportSummaryDto {
@@ -94,6 +97,12 @@ export class ImportDetailDto extends ImportSummaryDto {
     description: 'As in the import response, except `unusedMapping`: a count here.',
   })
   csvInfo: object | null;
+  @ApiProperty({
+    type: WebhookDeliveryDto,
+    nullable: true,
+    description: 'The webhook sent to `options.webhookUrl` when the import ended; null without one (or before).',
+  })
+  webhook: WebhookDeliveryDto | null;
 }
 
 export class ImportPageDto {

@@ -8,6 +8,7 @@ import { DEFAULT_PAGE_SIZE } from '../../leads/leads.service';
 import { ImportDetailDto, ImportErrorPageDto, ImportPageDto, ImportSummaryDto } from '../dto/import-record.dto';
 import { ListImportErrorsQuery } from '../dto/list-import-errors.query';
 import { ListImportsQuery } from '../dto/list-imports.query';
+import { ImportWebhooks } from '../webhooks/import-webhooks';
 import { errorFileCsv } from './error-file';
 import { ImportBatches } from './import-batches';
 import { ImportOptions, ImportProgress, ImportRecord, ImportStatus } from './import-record.entity';
@@ -32,6 +33,7 @@ export class ImportHistory {
     @InjectRepository(ImportRecord) private readonly imports: Repository<ImportRecord>,
     @InjectRepository(ImportProgress) private readonly progressRows: Repository<ImportProgress>,
     private readonly batches: ImportBatches,
+    private readonly webhooks: ImportWebhooks,
   ) {}
 
   async list(workspaceId: string, query: ListImportsQuery): Promise<ImportPageDto> {
@@ -119,7 +121,7 @@ export class ImportHistory {
     const now = new Date();
     // A completed import is the truth; failed or interrupted only replaces processing.
     const finished = status === 'completed' || status === 'previewed';
-    await this.imports.update(finished ? { id } : { id, status: 'processing' }, {
+    const result = await this.imports.update(finished ? { id } : { id, status: 'processing' }, {
       status,
       totalRows: report.csvInfo.totalRows,
       imported: report.imported,
@@ -134,6 +136,7 @@ export class ImportHistory {
       finishedAt: now,
     });
     await this.progressRows.delete({ importId: id });
+    if (result.affected) await this.webhooks.importEnded(id);
   }
 
   async get(workspaceId: string, id: string): Promise<ImportDetailDto> {
@@ -157,6 +160,7 @@ export class ImportHistory {
       // A preview keeps no row data, so it has no error file.
       errorFileUrl: errorCount > 0 && record.status !== 'previewed' ? `/v1/leads/imports/${id}/errors.csv` : null,
       csvInfo: record.csvInfo,
+      webhook: await this.webhooks.delivery(workspaceId, id),
     };
   }
 

@@ -18,6 +18,8 @@ export interface ImportOptions {
   dryRun?: boolean;
   /** How many keys of the caller's mapping named no column (not kept). Absent in records before it existed. */
   unusedMapping?: number;
+  /** Where the report is sent when the import ends (see ImportWebhooks). */
+  webhookUrl?: string;
 }
 
 export interface ImportRowError {
@@ -78,7 +80,7 @@ export class ImportRecord {
   @Column({ type: 'text', name: 'failure_reason', nullable: true })
   failureReason: string | null;
 
-  @Column({ type: 'varchar', length: 8 })
+  @Column({ type: 'varchar', length: 8, default: 'sync' })
   mode: ImportMode;
 
   /** The error code of an import that failed as a whole (an async one: the code a sync call would have answered). */

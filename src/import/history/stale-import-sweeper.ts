@@ -7,6 +7,7 @@ import { Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdo
 import { InjectRepository } from '@nestjs/typeorm';
 import { LessThan, Repository } from 'typeorm';
 import { APP_CONFIG, AppConfig } from '../../config/app-config';
+import { ImportWebhooks } from '../webhooks/import-webhooks';
 import { ImportLedgerEntry } from './import-batch.entity';
 import { ImportBatches } from './import-batches';
 import { ImportRecord } from './import-record.entity';
@@ -23,6 +24,7 @@ export class StaleImportSweeper implements OnApplicationBootstrap, OnApplication
     @InjectRepository(ImportRecord) private readonly imports: Repository<ImportRecord>,
     private readonly batches: ImportBatches,
     @InjectRepository(ImportLedgerEntry) private readonly ledger: Repository<ImportLedgerEntry>,
+    private readonly webhooks: ImportWebhooks,
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
@@ -97,6 +99,7 @@ export class StaleImportSweeper implements OnApplicationBootstrap, OnApplication
         },
       );
       marked += result.affected ?? 0;
+      if (result.affected) await this.webhooks.importEnded(id);
     }
     return marked;
   }

@@ -85,8 +85,9 @@ export class ImportPipeline {
     await this.lookUp(batch, plan);
     const rows = rowsToClean(batch, columns);
     // A preview shows each row's source values, which only the main thread keeps.
+    // Rows the workspace has are never cleaned: a batch of them needs no trip to the thread.
     const cleaned =
-      this.cleaner.enabled && !plan.dryRun
+      this.cleaner.enabled && !plan.dryRun && rows.length > 0
         ? await this.cleaner.clean(rows, plan.cleanup, plan.normalize)
         : rows.map((row) => this.normalizer.normalize(row, plan.cleanup, plan.normalize));
     return { batch, cleaned };

@@ -9,10 +9,14 @@ import { newId } from '../../common/object-id';
 import type { ImportFormValues } from '../dto/import-csv.form';
 import { keptOptions } from '../history/import-history.service';
 import { ImportOptions, ImportRecord } from '../history/import-record.entity';
+import { ImportWebhooks } from '../webhooks/import-webhooks';
 
 @Injectable()
 export class AsyncImportRecords {
-  constructor(@InjectRepository(ImportRecord) private readonly imports: Repository<ImportRecord>) {}
+  constructor(
+    @InjectRepository(ImportRecord) private readonly imports: Repository<ImportRecord>,
+    private readonly webhooks: ImportWebhooks,
+  ) {}
 
   /**
    * Opens the record of an async import, `queued`, on the transaction that stores its upload; returns its id. Its
@@ -25,13 +29,12 @@ export class AsyncImportRecords {
   ): Promise<string> {
     const now = new Date();
     const id = newId();
-    const { skipDuplicates, dataCleanup, tag, dryRun } = values.form;
     await manager.insert(ImportRecord, {
       ...values,
       id,
       fileName: values.fileName.slice(0, 255) || null,
       fileHeader: null,
-      options: { skipDuplicates, dataCleanup, tag, mapping, dryRun },
+      options: { ...values.form, mapping },
       status: 'queued',
       mode: 'async',
       errorCode: null,
@@ -74,10 +77,11 @@ export class AsyncImportRecords {
   /** An async import that cannot be imported at all: the error a sync call would have answered, nothing written. */
   async failBeforeRows(id: string, code: string, message: string): Promise<void> {
     const now = new Date();
-    await this.imports.update(
+    const result = await this.imports.update(
       { id, status: In(['queued', 'processing']) },
       { status: 'failed', errorCode: code, failureReason: message, form: null, updatedAt: now, finishedAt: now },
     );
+    if (result.affected) await this.webhooks.importEnded(id);
   }
 
   /** An import's record, whatever its workspace (for the queue's runner). */

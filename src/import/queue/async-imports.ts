@@ -6,6 +6,7 @@ import { BeforeApplicationShutdown, Inject, Injectable, Logger, OnApplicationBoo
 import type { AuthContext } from '../../auth/auth-context';
 import { ErrorCode } from '../../common/app-error';
 import { APP_CONFIG, AppConfig } from '../../config/app-config';
+import { ImportMetrics } from '../../metrics/import-metrics';
 import { ImportFormValues } from '../dto/import-csv.form';
 import { StaleImportSweeper } from '../history/stale-import-sweeper';
 import { ImportService, UploadedCsv } from '../import.service';
@@ -35,6 +36,7 @@ export class AsyncImports implements OnApplicationBootstrap, BeforeApplicationSh
     private readonly sweeper: StaleImportSweeper,
     private readonly detector: MappingDetector,
     private readonly transactions: Transactions,
+    private readonly metrics: ImportMetrics,
   ) {}
 
   /**
@@ -81,8 +83,7 @@ export class AsyncImports implements OnApplicationBootstrap, BeforeApplicationSh
   }
 
   /**
-   * The one place where a queued import starts running (on any replica): the place to hook what a start means
-   * (queue-wait time: `record.createdAt` to now).
+   * The one place where a queued import starts running (on any replica).
    */
   private async run(importId: string, stop: AbortSignal): Promise<void> {
     const record = await this.records.findById(importId);
@@ -92,6 +93,8 @@ export class AsyncImports implements OnApplicationBootstrap, BeforeApplicationSh
       await this.uploads.delete(importId);
       return;
     }
+    // Queued since it was accepted, or since a stopping replica handed it back.
+    if (record.status === 'queued') this.metrics.queueWait((Date.now() - record.updatedAt.getTime()) / 1000);
     const file = await this.uploads.load(importId);
     if (!file) {
       const message = 'The uploaded file of this import is gone. Send the file again.';

@@ -24,8 +24,3 @@ export function resumedOutcomes(batches: readonly ImportBatch[], failedRows: rea
     logged: true,
   }));
 }
-
-/** Data rows an outcome accounts for. */
-export function rowsOf(outcome: BatchOutcome): number {
-  return outcome.imported + outcome.updated + outcome.skipped + outcome.failed.length;
-}

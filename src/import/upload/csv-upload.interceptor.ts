@@ -27,10 +27,11 @@ export class CsvUploadInterceptor implements NestInterceptor {
       limits: {
         fileSize: config.import.maxFileBytes,
         files: 1,
-        fields: 10,
+        // Every known field, and one more so that a repeated or unknown field gets the form parser's clearer message.
+        fields: FORM_FIELDS.length + 1,
         fieldSize: FORM_FIELD_MAX_BYTES,
         fieldNameSize: 100,
-        parts: 12,
+        parts: FORM_FIELDS.length + 3,
         headerPairs: 50,
       },
     }).single(FILE_FIELD);
