@@ -236,10 +236,11 @@ describeEachDatabase(
       // On a database of its own: no other instance's poller can take the attempt.
       const own = await startTestApp(ctx().kind, ENV);
       try {
+        const { workspaceId } = await own.newWorkspace();
         const importId = newId();
         await own.app
           .get(WebhookDeliveries)
-          .enqueue({ workspaceId: newId(), importId, url: receiver.url(), event: 'import.completed', data: {} });
+          .enqueue({ workspaceId, importId, url: receiver.url(), event: 'import.completed', data: {} });
         await arrived(1);
         await own.app.get(WebhookPoller).beforeApplicationShutdown();
         expect(await own.dataSource.getRepository(WebhookDelivery).findOneByOrFail({ importId })).toMatchObject({

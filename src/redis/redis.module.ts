@@ -14,10 +14,14 @@ class RedisCloser implements OnApplicationShutdown {
   async onApplicationShutdown(): Promise<void> {
     const redis = this.redis;
     if (!redis || redis.status === 'end') return;
+    if (redis.status !== 'ready') {
+      // No connection (Redis is down): just stop retrying. ioredis emits no 'end' then.
+      redis.disconnect();
+      return;
+    }
+    // QUIT lets the commands already sent (a last slot release) complete.
     const ended = new Promise((resolve) => redis.once('end', resolve));
-    // QUIT lets the commands already sent (a last slot release) complete; without a connection, just stop retrying.
-    if (redis.status === 'ready') await redis.quit().catch(() => redis.disconnect());
-    else redis.disconnect();
+    await redis.quit().catch(() => redis.disconnect());
     await ended;
   }
 }
