@@ -91,9 +91,10 @@ function suite(ctx: () => TestContext) {
     expect(await uploadChunks(ctx(), importId)).toBe(0);
   });
 
-  it('Prefer: respond-async does the same, and a file over 1 MB is stored in chunks and read back whole', async () => {
+  it('Prefer: respond-async does the same; a 5 MB file is stored in chunks and read back whole; progress moves', async () => {
     const { key } = await ctx().newWorkspace();
-    const csv = uniqueLeadsCsv(8000, 'chunks.test'); // ~1.7 MB: two chunks
+    // ~5 MB: five chunks; 25 batches, more than MySQL writes at once, so that progress is seen between them.
+    const csv = uniqueLeadsCsv(25_000, 'chunks.test');
     expect(Buffer.byteLength(csv)).toBeGreaterThan(1024 * 1024);
     const res = await ctx()
       .http()
@@ -103,12 +104,12 @@ function suite(ctx: () => TestContext) {
       .attach('file', Buffer.from(csv), { filename: 'big.csv', contentType: 'text/csv' })
       .expect(202);
     const { record, seen } = await untilEnded(ctx(), key, res.body.data.importId as string, 5);
-    expect(record).toMatchObject({ status: 'completed', imported: 8000, failed: 0, totalRows: 8000 });
+    expect(record).toMatchObject({ status: 'completed', imported: 25_000, failed: 0, totalRows: 25_000 });
     // Progress moves by batches and never backwards.
     const done = seen.map((r) => r.progress.rowsDone);
     expect(done).toEqual([...done].sort((a, b) => a - b));
     expect(done.every((rows) => rows % 1000 === 0)).toBe(true);
-    expect(done.some((rows) => rows > 0 && rows < 8000)).toBe(true);
+    expect(done.some((rows) => rows > 0 && rows < 25_000)).toBe(true);
   });
 
   it('answers the checks that need no row at once, and keeps no record for them', async () => {

@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { APP_CONFIG, AppConfig } from '../config/app-config';
+import { REDIS_CLIENT } from '../redis/redis.module';
 import { CustomFieldsModule } from '../custom-fields/custom-fields.module';
 import { LeadsModule } from '../leads/leads.module';
 import { SuppressionsModule } from '../suppressions/suppressions.module';
@@ -82,10 +83,11 @@ import { Transactions } from './write/transactions';
     ImportUploads,
     {
       provide: ImportQueue,
-      inject: [APP_CONFIG],
-      useFactory: (config: AppConfig): Promise<ImportQueue> | ImportQueue =>
+      // After the shared Redis client: its start-up check names REDIS_URL when Redis does not answer.
+      inject: [APP_CONFIG, REDIS_CLIENT],
+      useFactory: (config: AppConfig): ImportQueue =>
         config.redis
-          ? BullmqImportQueue.connect(config.redis.url, config.redis.keyPrefix, config.queue.lockMs)
+          ? new BullmqImportQueue(config.redis.url, config.redis.keyPrefix, config.queue.lockMs)
           : new InProcessImportQueue(),
     },
   ],

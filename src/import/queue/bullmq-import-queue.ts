@@ -6,9 +6,12 @@
 import { Logger } from '@nestjs/common';
 import { Job, Queue, WaitingError, Worker } from 'bullmq';
 import IORedis from 'ioredis';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { ImportHandedBackError, ImportJobHandler, ImportQueue } from './import-queue';
 
 const QUEUE_NAME = 'imports';
+/** How long a stopping replica waits for BullMQ to take its jobs back and close. */
+const CLOSE_TIMEOUT_MS = 5000;
 /** A job stalled this many times (its replicas died) fails instead of being retried again. */
 const MAX_STALLED = 10;
 
@@ -24,7 +27,7 @@ export class BullmqImportQueue extends ImportQueue {
   private readonly stopping = new AbortController();
   private readonly connections: IORedis[] = [];
 
-  private constructor(
+  constructor(
     private readonly url: string,
     private readonly prefix: string,
     private readonly lockMs: number,
@@ -32,22 +35,6 @@ export class BullmqImportQueue extends ImportQueue {
     super();
     this.queue = new Queue<ImportJobData>(QUEUE_NAME, { connection: this.connection(), prefix });
     this.queue.on('error', (error) => this.logger.error({ err: error }, 'Import queue connection error'));
-  }
-
-  /** Fails with a message naming REDIS_URL when Redis does not answer, so that a bad setting stops the start. */
-  static async connect(url: string, prefix: string, lockMs: number): Promise<BullmqImportQueue> {
-    const probe = new IORedis(url, { lazyConnect: true, connectTimeout: 5000, maxRetriesPerRequest: 0 });
-    probe.on('error', () => undefined); // reported by connect() below
-    try {
-      await probe.connect();
-      await probe.ping();
-    } catch (error) {
-      const reason = error instanceof Error ? error.message : String(error);
-      throw new Error(`REDIS_URL is set but Redis does not answer at ${redacted(url)} (${reason}).`);
-    } finally {
-      probe.disconnect();
-    }
-    return new BullmqImportQueue(url, prefix, lockMs);
   }
 
   async add(importId: string): Promise<void> {
@@ -80,11 +67,12 @@ export class BullmqImportQueue extends ImportQueue {
 
   async stop(): Promise<void> {
     this.stopping.abort();
-    // close() takes no new job and waits for the running ones, which hand their imports back.
-    await this.worker?.close();
-    await this.queue.close();
+    // close() takes no new job and waits for the running ones, which hand their imports back. A Redis that is gone
+    // cannot take them back, and must not hold the shutdown: their records are `queued`, and recovery re-queues them.
+    const closed = Promise.allSettled([this.worker?.close(), this.queue.close()]);
+    await Promise.race([closed, sleep(CLOSE_TIMEOUT_MS)]);
     // Connections passed in are the caller's to close.
-    await Promise.allSettled(this.connections.map((redis) => redis.quit()));
+    for (const redis of this.connections) redis.disconnect();
   }
 
   /** BullMQ's workers block on Redis: commands must wait for a reconnect rather than fail. */
@@ -103,10 +91,4 @@ export class BullmqImportQueue extends ImportQueue {
       throw new WaitingError();
     }
   }
-}
-
-function redacted(url: string): string {
-  const parsed = new URL(url);
-  if (parsed.password) parsed.password = '***';
-  return parsed.toString();
 }
