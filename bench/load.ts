@@ -9,6 +9,7 @@ import { ServerProcess, stopAllServers } from '../test/support/server-process';
 import { cleanFile, loadProviders } from './floors';
 import { generateLeadsCsv } from './gen-leads';
 import { hostileNeighbour, reportHostile } from './hostile';
+import { runAsyncLoad } from './load-async';
 import { Random } from './random';
 
 /**
@@ -17,7 +18,8 @@ import { Random } from './random';
  * on MariaDB with its default concurrency bounds (2 imports per workspace, 4 in all) and rate limits out of the way.
  * Every request must end in 200, after 429s retried once their Retry-After has passed; every report must add up;
  * each workspace must end with exactly its distinct valid emails. Then the "hostile neighbour" run (bench/hostile.ts);
- * `npm run load -- --hostile-only` runs that alone. Exits non-zero on any failure.
+ * `npm run load -- --hostile-only` runs that alone; `npm run load -- --async [--replicas 2]` sends the same files as
+ * async imports to N replicas on one Redis (bench/load-async.ts). Exits non-zero on any failure.
  */
 
 const DEFAULT_URL = 'mysql://root@127.0.0.1:3306/leadport_load';
@@ -191,6 +193,13 @@ async function main(): Promise<boolean> {
   await admin.query(`CREATE DATABASE \`${database}\` CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci`);
   try {
     const { files, expected } = await buildFiles();
+    if (process.argv.includes('--async')) {
+      const replicas = Number(process.argv[process.argv.indexOf('--replicas') + 1]) || 1;
+      const problems = await runAsyncLoad({ url, replicas, files, expected, createWorkspace });
+      for (const problem of problems) console.log(`PROBLEM ${problem}`);
+      console.log(problems.length === 0 ? 'PASS' : `FAIL (${problems.length} problems)`);
+      return problems.length === 0;
+    }
     const server = await ServerProcess.start({
       databaseUrl: url,
       env: { RATE_LIMIT_PER_MINUTE: '100000', IMPORT_RATE_LIMIT_PER_MINUTE: '100000', IMPORT_STALE_AFTER_MS: '60000' },

@@ -76,11 +76,13 @@ export const PAGE_QUERY_ERRORS: Record<number, ErrorExample[]> = {
   ],
 };
 
-/** Documents a `{"success": true, "data": <model>}` response. */
-export function ApiEnvelope(model: Type<unknown>) {
+/** Documents a `{"success": true, "data": <model>}` response (200 unless `status` says otherwise). */
+export function ApiEnvelope(model: Type<unknown>, status = 200, description?: string) {
   return applyDecorators(
     ApiExtraModels(model),
-    ApiOkResponse({
+    (status === 200 ? ApiOkResponse : ApiResponse)({
+      status,
+      description,
       schema: {
         type: 'object',
         required: ['success', 'data'],

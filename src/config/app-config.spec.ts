@@ -104,4 +104,10 @@ describe('loadConfig', () => {
     for (const off of ['false', '0', 'no']) expect(loadConfig({ DOCS_ENABLED: off }).docsEnabled).toBe(false);
     expect(() => loadConfig({ DOCS_ENABLED: 'off' })).toThrow(/DOCS_ENABLED must be true or false/);
   });
+
+  it('gives an async import to another replica after IMPORT_JOB_LOCK_MS without its lock renewed', () => {
+    expect(loadConfig({}).queue).toEqual({ lockMs: 30_000 });
+    expect(loadConfig({ IMPORT_JOB_LOCK_MS: '5000' }).queue).toEqual({ lockMs: 5000 });
+    expect(() => loadConfig({ IMPORT_JOB_LOCK_MS: '10' })).toThrow(/IMPORT_JOB_LOCK_MS must be an integer/);
+  });
 });

@@ -140,6 +140,9 @@ class EnvironmentVariables {
 
   @IntegerVariable('WEBHOOK_POLL_INTERVAL_MS must be an integer of at least 10', 10)
   WEBHOOK_POLL_INTERVAL_MS?: number;
+
+  @IntegerVariable('IMPORT_JOB_LOCK_MS must be an integer of at least 1000', 1000)
+  IMPORT_JOB_LOCK_MS?: number;
 }
 
 /** Redis, shared by all replicas: rate limits and import slots (and the async import queue). */
@@ -197,6 +200,11 @@ export interface AppConfig {
   /** Custom field definitions a workspace may have; an import that would add more is a 400. */
   maxCustomFields: number;
   shutdownTimeoutMs: number;
+  /** Async imports: on BullMQ in `redis` when it is set (its key prefix too), else on an in-process queue. */
+  queue: {
+    /** A job whose replica stops renewing its lock for this long is stalled and handed to another replica. */
+    lockMs: number;
+  };
   /** V8 lets the heap grow to (1 + this/100) × the live data after a full collection; 0 keeps V8's own policy. */
   heapGrowingPercent: number;
   webhooks: {
@@ -265,6 +273,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     maxCustomFields: vars.MAX_CUSTOM_FIELDS ?? 500,
     shutdownTimeoutMs: vars.SHUTDOWN_TIMEOUT_MS ?? 25_000,
     heapGrowingPercent: vars.HEAP_GROWING_PERCENT ?? 50,
+    queue: { lockMs: vars.IMPORT_JOB_LOCK_MS ?? 30_000 },
     webhooks: {
       allowPrivate: vars.WEBHOOK_ALLOW_PRIVATE !== undefined && TRUE_WORDS.includes(vars.WEBHOOK_ALLOW_PRIVATE),
       retryBaseMs: vars.WEBHOOK_RETRY_BASE_MS ?? 30_000,

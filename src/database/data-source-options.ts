@@ -6,6 +6,7 @@ import { WidenKeyColumns1795766400000 } from '../../migrations/1795766400000-wid
 import { ImportBatches1795770000000 } from '../../migrations/1795770000000-import-batches';
 import { SafeToSend1795773600000 } from '../../migrations/1795773600000-safe-to-send';
 import { RekeyEmailIdentities1796516900000 } from '../../migrations/1796516900000-rekey-email-identities';
+import { AsyncImports1796600000000 } from '../../migrations/1796600000000-async-imports';
 import { Webhooks1796600100000 } from '../../migrations/1796600100000-webhooks';
 import { IdempotencyKeys1796600200000 } from '../../migrations/1796600200000-idempotency-keys';
 import { DatabaseConfig } from '../config/app-config';
@@ -17,6 +18,7 @@ export const MIGRATIONS = [
   ImportBatches1795770000000,
   SafeToSend1795773600000,
   RekeyEmailIdentities1796516900000,
+  AsyncImports1796600000000,
   Webhooks1796600100000,
   IdempotencyKeys1796600200000,
 ];

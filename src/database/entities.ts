@@ -4,8 +4,9 @@ import { Workspace } from '../auth/workspace.entity';
 import { WorkspaceMember } from '../auth/workspace-member.entity';
 import { CustomField } from '../custom-fields/custom-field.entity';
 import { ImportBatch, ImportLedgerEntry, ImportRowErrorEntry } from '../import/history/import-batch.entity';
+import { ImportProgress, ImportRecord } from '../import/history/import-record.entity';
+import { ImportUploadChunk } from '../import/queue/import-upload.entity';
 import { IdempotencyKey } from '../import/idempotency/idempotency-key.entity';
-import { ImportRecord } from '../import/history/import-record.entity';
 import { Lead } from '../leads/lead.entity';
 import { LeadTag, Tag } from '../leads/tag.entity';
 import { Suppression } from '../suppressions/suppression.entity';
@@ -22,9 +23,11 @@ export const ENTITIES = [
   LeadTag,
   CustomField,
   ImportRecord,
+  ImportProgress,
   ImportBatch,
   ImportRowErrorEntry,
   ImportLedgerEntry,
+  ImportUploadChunk,
   Suppression,
   WebhookSecret,
   WebhookDelivery,

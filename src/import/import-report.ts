@@ -3,6 +3,7 @@ import type { CsvFile } from './csv/csv-reader';
 import type { ImportResultDto } from './dto/import-result.dto';
 import { REPORTED_ERRORS } from './history/import-history.service';
 import type { ColumnMapping, ColumnTarget } from './mapping/column-mapping';
+import type { RowCounts } from '../metrics/import-metrics';
 import type { BatchOutcome } from './pipeline/lead-batch';
 import { PREVIEW_ROWS } from './pipeline/preview';
 
@@ -70,4 +71,21 @@ export function buildReport(
 
 function sum(outcomes: readonly BatchOutcome[], count: (outcome: BatchOutcome) => number): number {
   return outcomes.reduce((total, outcome) => total + count(outcome), 0);
+}
+
+/** Data rows an outcome accounts for. */
+export function rowsOf(outcome: BatchOutcome): number {
+  return outcome.imported + outcome.updated + outcome.skipped + outcome.failed.length;
+}
+
+/** Rows by outcome of these batches. */
+export function rowCounts(outcomes: readonly BatchOutcome[]): RowCounts {
+  const counts = { imported: 0, updated: 0, skipped: 0, failed: 0 };
+  for (const outcome of outcomes) {
+    counts.imported += outcome.imported;
+    counts.updated += outcome.updated;
+    counts.skipped += outcome.skipped;
+    counts.failed += outcome.failed.length;
+  }
+  return counts;
 }

@@ -7,16 +7,19 @@ import {
   Post,
   Query,
   Req,
+  Res,
   StreamableFile,
   UseInterceptors,
 } from '@nestjs/common';
 import { ApiBody, ApiConsumes, ApiHeader, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import type { Request } from 'express';
+import type { Request, Response } from 'express';
 import type { AuthContext } from '../auth/auth-context';
 import { CurrentAuth, CurrentWorkspace } from '../auth/current-workspace.decorator';
 import { ApiEnvelope, ApiErrors, PAGE_QUERY_ERRORS } from '../common/swagger';
 import { CsvUploadInterceptor } from './upload/csv-upload.interceptor';
-import { ImportCsvForm, parseImportForm } from './dto/import-csv.form';
+import { ImportCsvForm, parseImportForm, wantsAsync } from './dto/import-csv.form';
+import { AsyncImportAcceptedDto } from './dto/async-import-accepted.dto';
+import { AsyncImports } from './queue/async-imports';
 import { ImportDetailDto, ImportErrorPageDto, ImportPageDto } from './dto/import-record.dto';
 import { ListImportErrorsQuery } from './dto/list-import-errors.query';
 import { ImportResultDto } from './dto/import-result.dto';
@@ -38,6 +41,7 @@ export class ImportController {
     private readonly imports: ImportHistory,
     private readonly undoer: ImportUndoService,
     private readonly webhookTargets: WebhookTargets,
+    private readonly asyncImports: AsyncImports,
   ) {}
 
   @Post('import/csv')
@@ -86,6 +90,13 @@ export class ImportController {
         'updates it: non-empty cells overwrite, empty cells never erase, custom fields merge. `tag` is linked to ' +
         'every imported and updated lead.',
       '',
+      '**Async** (`async=true` or the header `Prefer: respond-async`): answers 202 `{importId, status: "queued", ' +
+        'statusUrl}` with a `Location` header once the file is stored in the database, and any replica imports it. ' +
+        'The checks that need no row (file, size, key, form fields, mapping JSON) still answer 4xx at once; the ' +
+        'others (empty file, too many rows, no email column, not a CSV…) end the import `failed` with the same ' +
+        '`errorCode` and message (`failureReason`). Poll `GET /v1/leads/imports/{id}` for `status` (`queued`, ' +
+        '`processing`, `completed`, `failed`) and `progress: {rowsDone, totalRows}`.',
+      '',
       '**Webhook** (`webhookUrl`): when the import ends, its report (counts, status, csvInfo; the row lists stay ' +
         "at `GET /v1/leads/imports/{id}`) is POSTed there as JSON, signed with the workspace's webhook secret in " +
         '`X-Leadport-Signature: sha256=<hex HMAC-SHA256 of the body>`, and retried with backoff for 24 h until the ' +
@@ -112,6 +123,11 @@ export class ImportController {
   @ApiConsumes('multipart/form-data')
   @ApiBody({ type: ImportCsvForm })
   @ApiEnvelope(ImportResultDto)
+  @ApiEnvelope(
+    AsyncImportAcceptedDto,
+    202,
+    'With `async=true` or `Prefer: respond-async`: the file is stored and queued; `Location` is the `statusUrl`.',
+  )
   @ApiErrors(
     {
       400: [
@@ -198,11 +214,15 @@ export class ImportController {
   async importCsv(
     @CurrentAuth() auth: AuthContext,
     @Req() request: Request,
+    @Res({ passthrough: true }) response: Response,
     @Body() body: Record<string, unknown>,
-  ): Promise<ImportResultDto> {
+  ): Promise<ImportResultDto | AsyncImportAcceptedDto> {
     const form = parseImportForm(body);
     await this.webhookTargets.assertAllowed(form.webhookUrl);
-    return this.importer.importCsv(auth, request.file!, form);
+    if (!wantsAsync(body, request.get('prefer'))) return this.importer.importCsv(auth, request.file!, form);
+    const accepted = await this.asyncImports.submit(auth, request.file!, form);
+    response.status(202).setHeader('Location', accepted.statusUrl);
+    return accepted;
   }
 
   @Get('imports')

@@ -1,5 +1,7 @@
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
+import { APP_CONFIG, AppConfig } from '../config/app-config';
+import { REDIS_CLIENT } from '../redis/redis.module';
 import { CustomFieldsModule } from '../custom-fields/custom-fields.module';
 import { LeadsModule } from '../leads/leads.module';
 import { SuppressionsModule } from '../suppressions/suppressions.module';
@@ -8,7 +10,7 @@ import { CsvReader } from './csv/csv-reader';
 import { ImportBatch, ImportLedgerEntry, ImportRowErrorEntry } from './history/import-batch.entity';
 import { ImportBatches } from './history/import-batches';
 import { ImportHistory } from './history/import-history.service';
-import { ImportRecord } from './history/import-record.entity';
+import { ImportProgress, ImportRecord } from './history/import-record.entity';
 import { StaleImportSweeper } from './history/stale-import-sweeper';
 import { IdempotencyKey } from './idempotency/idempotency-key.entity';
 import { IdempotencyStore } from './idempotency/idempotency-store';
@@ -20,6 +22,13 @@ import { MappingDetector } from './mapping/mapping-detector';
 import { Normalizer } from './normalize/normalizer';
 import { CleaningThread } from './pipeline/cleaning-thread';
 import { ImportPipeline } from './pipeline/import-pipeline';
+import { AsyncImportRecords } from './queue/async-import-records';
+import { AsyncImports } from './queue/async-imports';
+import { BullmqImportQueue } from './queue/bullmq-import-queue';
+import { ImportQueue } from './queue/import-queue';
+import { ImportUploadChunk } from './queue/import-upload.entity';
+import { ImportUploads } from './queue/import-uploads';
+import { InProcessImportQueue } from './queue/in-process-import-queue';
 import { ImportUndoService } from './undo/import-undo.service';
 import { CsvUploadInterceptor } from './upload/csv-upload.interceptor';
 import { ImportSlots, ImportSlotsInterceptor } from './upload/import-slots';
@@ -31,7 +40,15 @@ import { Transactions } from './write/transactions';
 
 @Module({
   imports: [
-    TypeOrmModule.forFeature([ImportRecord, ImportBatch, ImportRowErrorEntry, ImportLedgerEntry, IdempotencyKey]),
+    TypeOrmModule.forFeature([
+      ImportRecord,
+      ImportProgress,
+      ImportBatch,
+      ImportRowErrorEntry,
+      ImportLedgerEntry,
+      ImportUploadChunk,
+      IdempotencyKey,
+    ]),
     LeadsModule,
     CustomFieldsModule,
     SuppressionsModule,
@@ -61,6 +78,18 @@ import { Transactions } from './write/transactions';
     IdempotencyStore,
     IdempotencyGate,
     IdempotencyInterceptor,
+    AsyncImports,
+    AsyncImportRecords,
+    ImportUploads,
+    {
+      provide: ImportQueue,
+      // After the shared Redis client: its start-up check names REDIS_URL when Redis does not answer.
+      inject: [APP_CONFIG, REDIS_CLIENT],
+      useFactory: (config: AppConfig): ImportQueue =>
+        config.redis
+          ? new BullmqImportQueue(config.redis.url, config.redis.keyPrefix, config.queue.lockMs)
+          : new InProcessImportQueue(),
+    },
   ],
 })
 export class ImportModule {}

@@ -21,17 +21,26 @@ import { ImportFormValues } from './dto/import-csv.form';
 import { ImportResultDto } from './dto/import-result.dto';
 import { ImportBatches } from './history/import-batches';
 import { ImportHistory } from './history/import-history.service';
+import type { ImportRecord } from './history/import-record.entity';
 import { StaleImportSweeper } from './history/stale-import-sweeper';
-import { buildReport } from './import-report';
-import { ColumnMapping, CUSTOM_PREFIX } from './mapping/column-mapping';
+import { newCustomColumns, phoneRegion } from './file-hints';
+import { buildReport, rowCounts, rowsOf } from './import-report';
+import type { ColumnMapping } from './mapping/column-mapping';
 import { withErrorFileColumnsSkipped } from './mapping/error-file-columns';
 import { MappingDetector } from './mapping/mapping-detector';
-import { dominantRegion } from './normalize/phone';
 import { ImportPipeline, PipelinePlan } from './pipeline/import-pipeline';
 import type { BatchOutcome } from './pipeline/lead-batch';
+import { AsyncImportRecords } from './queue/async-import-records';
+import { ImportHandedBackError } from './queue/import-queue';
 import { BatchesStoppedError, BatchFailedError, BatchRunner } from './write/batch-runner';
 
 const COMPLETE_ATTEMPTS = 3;
+
+interface OpenedFile {
+  file: CsvFile;
+  columns: ColumnMapping;
+  userMapping: Record<string, string> | undefined;
+}
 
 export interface UploadedCsv {
   buffer: Buffer;
@@ -54,6 +63,7 @@ export class ImportService {
     private readonly pipeline: ImportPipeline,
     private readonly runner: BatchRunner,
     private readonly history: ImportHistory,
+    private readonly asyncRecords: AsyncImportRecords,
     private readonly batchLog: ImportBatches,
     private readonly sweeper: StaleImportSweeper,
     private readonly tags: TagsService,
@@ -67,38 +77,88 @@ export class ImportService {
   /** @throws ValidationError (400) for a file or mapping that cannot be imported at all; nothing is written then. */
   async importCsv(auth: AuthContext, upload: UploadedCsv, form: ImportFormValues): Promise<ImportResultDto> {
     const started = performance.now();
-    const userMapping = this.detector.parseMapping(form.mapping);
-    const file = await this.reader.open(upload.buffer, {
-      maxRows: this.config.import.maxRows,
-      encoding: form.encoding,
-    });
-    const mapping = withErrorFileColumnsSkipped(file.headers, userMapping);
-    const columns = this.detector.detect(file.headers, mapping, file.firstRows);
-    await this.customFields.assertRoomFor(auth.workspaceId, newCustomColumns(file, columns));
+    const opened = await this.open(auth.workspaceId, upload.buffer, form);
     const importId = await this.history.start({
       workspaceId: auth.workspaceId,
       apiKeyId: auth.apiKeyId,
       fileName: upload.originalname,
       fileBytes: upload.size,
-      options: { ...form, mapping: userMapping ?? null },
-      totalRows: file.totalRows,
-      fileHeader: file.headerCells,
-      unusedMapping: columns.unusedMapping,
+      options: { ...form, mapping: opened.userMapping ?? null },
+      totalRows: opened.file.totalRows,
+      fileHeader: opened.file.headerCells,
+      unusedMapping: opened.columns.unusedMapping,
     });
-    const outcomes: BatchOutcome[] = [];
+    return this.execute(importId, auth.workspaceId, form, opened, { stop: this.stopping.signal, started });
+  }
+
+  /**
+   * Runs a stored (async) import from its record, resuming after the batches it already committed. Resolves once
+   * the import ended (completed or failed, its record says which); rejects with ImportHandedBackError when `stop`
+   * stopped it between batches (its record is `queued` again).
+   */
+  async runStored(record: ImportRecord, file: Buffer, form: ImportFormValues, stop: AbortSignal): Promise<void> {
+    const started = performance.now();
+    let opened: OpenedFile;
+    try {
+      opened = await this.open(record.workspaceId, file, form);
+    } catch (error) {
+      if (!(error instanceof AppError) || Number(error.status) >= 500) throw error;
+      // What a sync call would have answered at once, kept in the record.
+      await this.asyncRecords.failBeforeRows(record.id, error.code, error.message);
+      return;
+    }
+    await this.asyncRecords.begin(record.id, {
+      options: { ...form, mapping: opened.userMapping ?? null },
+      totalRows: opened.file.totalRows,
+      fileHeader: opened.file.headerCells,
+      unusedMapping: opened.columns.unusedMapping,
+    });
+    const resumed = await this.batchLog.committedOutcomes(record.id);
+    try {
+      await this.execute(record.id, record.workspaceId, form, opened, { stop, started, resumed });
+    } catch (error) {
+      // A failure is in the record by now, as the sync call's is; only a hand-back is the caller's business.
+      if (error instanceof ImportHandedBackError) throw error;
+    }
+  }
+
+  /** Reads the file's head and decides the mapping: every 400 an import can give before writing is thrown here. */
+  private async open(workspaceId: string, buffer: Buffer, form: ImportFormValues): Promise<OpenedFile> {
+    const userMapping = this.detector.parseMapping(form.mapping);
+    const file = await this.reader.open(buffer, { maxRows: this.config.import.maxRows, encoding: form.encoding });
+    const mapping = withErrorFileColumnsSkipped(file.headers, userMapping);
+    const columns = this.detector.detect(file.headers, mapping, file.firstRows);
+    await this.customFields.assertRoomFor(workspaceId, newCustomColumns(file, columns));
+    return { file, columns, userMapping };
+  }
+
+  /**
+   * Writes the import whose record is open, after the `resumed` batches (already committed), and closes its record
+   * (ImportHistory's `finish`, where every import ends, sends its webhook).
+   */
+  private async execute(
+    importId: string,
+    workspaceId: string,
+    form: ImportFormValues,
+    { file, columns }: OpenedFile,
+    run: { stop: AbortSignal; started: number; resumed?: BatchOutcome[] },
+  ): Promise<ImportResultDto> {
+    const outcomes: BatchOutcome[] = [...(run.resumed ?? [])];
     const report = () => buildReport(importId, file, columns, columns.unusedMapping, outcomes, form.dryRun);
     const stopHeartbeat = this.sweeper.heartbeat(importId, report);
-    const ended = this.metrics.started('sync');
-    const run = this.write(importId, auth.workspaceId, form, file, columns, outcomes);
-    this.running.add(run);
+    // Metrics count this run's own rows: a resumed import's earlier batches were counted by the run that wrote them.
+    const measured = this.metrics.started(run.resumed ? 'async' : 'sync');
+    const ownRows = () => rowCounts(outcomes.slice(run.resumed?.length ?? 0));
+    const writing = this.write(importId, workspaceId, form, file, columns, outcomes, run.stop);
+    this.running.add(writing);
     try {
-      await run;
+      await writing;
       await this.batchLog.recordUnlogged(importId, outcomes);
       const result = report();
       await this.completeRecord(importId, result, form.dryRun);
-      ended(form.dryRun ? 'previewed' : 'completed', result);
+      measured(form.dryRun ? 'previewed' : 'completed', ownRows());
       const { imported, updated, skipped, failed } = result;
-      const totalMs = Math.round(performance.now() - started);
+      const totalMs = Math.round(performance.now() - run.started);
       this.logger.log(
         { importId, rows: file.totalRows, imported, updated, skipped, failed, totalMs },
         'Import completed',
@@ -108,12 +168,16 @@ export class ImportService {
       await this.batchLog.recordUnlogged(importId, outcomes).catch((logError: unknown) => {
         this.logger.error({ err: logError, importId }, 'Could not log the batches that wrote nothing');
       });
-      ended(error instanceof BatchesStoppedError ? 'interrupted' : 'failed', report());
+      measured(error instanceof BatchesStoppedError ? 'interrupted' : 'failed', ownRows());
+      if (error instanceof BatchesStoppedError && run.resumed) {
+        await this.asyncRecords.requeue(importId);
+        throw new ImportHandedBackError(importId);
+      }
       if (error instanceof BatchesStoppedError) throw await this.interrupted(importId, report());
       throw await this.failed(importId, report(), error);
     } finally {
       stopHeartbeat();
-      this.running.delete(run);
+      this.running.delete(writing);
     }
   }
 
@@ -125,10 +189,18 @@ export class ImportService {
     file: CsvFile,
     columns: ColumnMapping,
     outcomes: BatchOutcome[],
+    stop: AbortSignal,
   ): Promise<void> {
     const plan = await this.plan(importId, workspaceId, form, phoneRegion(form, file, columns));
+    plan.committedBatches = new Set(outcomes.map((outcome) => outcome.number));
     const batches = this.pipeline.batches(file, columns, plan);
-    for await (const outcome of this.runner.run(batches, plan, this.stopping.signal)) outcomes.push(outcome);
+    let rowsDone = outcomes.reduce((rows, outcome) => rows + rowsOf(outcome), 0);
+    for await (const outcome of this.runner.run(batches, plan, stop)) {
+      outcomes.push(outcome);
+      rowsDone += rowsOf(outcome);
+      // Progress for GET /v1/leads/imports/:id: a missed update is harmless, the next batch's corrects it.
+      await this.history.progress(importId, rowsDone).catch(() => undefined);
+    }
   }
 
   /**
@@ -211,37 +283,15 @@ export class ImportService {
     const reason = connectionLost
       ? `The database connection was lost after ${written} of ${report.csvInfo.totalRows} rows were written.`
       : `The import failed after ${written} of ${report.csvInfo.totalRows} rows were written.`;
-    await this.history.fail(importId, report, reason).catch((recordError: unknown) => {
+    const code = connectionLost ? ErrorCode.SERVICE_UNAVAILABLE : ErrorCode.INTERNAL_ERROR;
+    await this.history.fail(importId, report, reason, code).catch((recordError: unknown) => {
       this.logger.error({ err: recordError, importId }, 'Could not mark the import failed');
     });
     return new AppError(
-      connectionLost ? ErrorCode.SERVICE_UNAVAILABLE : ErrorCode.INTERNAL_ERROR,
+      code,
       `Import ${importId} stopped: ${reason} Batches already written stay written (${report.imported} imported, ` +
         `${report.updated} updated). Send the same file again to finish: rows already imported are then skipped ` +
         '(or updated with skipDuplicates=false), so nothing is duplicated.',
     );
   }
-}
-
-/**
- * The region for phones in rows without a country: the `defaultCountry` field, else the country at least 80% of the
- * first rows name.
- */
-function phoneRegion(form: ImportFormValues, file: CsvFile, columns: ColumnMapping): CountryCode | undefined {
-  if (form.defaultCountry) return form.defaultCountry as CountryCode;
-  const country = columns.targets.indexOf('country');
-  return country < 0 ? undefined : dominantRegion(file.firstRows.map((row) => row.values[country]));
-}
-
-/**
- * The custom fields the file may add, for the workspace's cap: its custom columns, but for blank-headed ones without a
- * value in the first rows (they are named `Column N` only if some row fills them).
- */
-function newCustomColumns(file: CsvFile, columns: ColumnMapping): string[] {
-  return columns.targets.flatMap((target, index) => {
-    if (!target.startsWith(CUSTOM_PREFIX)) return [];
-    const named = file.headerCells[index]?.trim() !== '';
-    const filled = file.firstRows.some((row) => row.values[index].trim() !== '');
-    return named || filled ? [target.slice(CUSTOM_PREFIX.length)] : [];
-  });
 }

@@ -11,6 +11,7 @@ export interface ImportFields {
   dryRun?: string;
   rejectRoleAddresses?: string;
   rejectDisposable?: string;
+  async?: string;
   webhookUrl?: string;
 }
 

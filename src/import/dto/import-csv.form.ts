@@ -108,7 +108,20 @@ export class ImportCsvForm {
     example: '',
   })
   webhookUrl?: string;
+
+  @ApiPropertyOptional({
+    type: 'boolean',
+    default: false,
+    description:
+      'Answer 202 as soon as the file is stored, with `{importId, status: "queued", statusUrl}` and a Location ' +
+      'header, and import it in the background; poll `statusUrl` (GET /v1/leads/imports/{id}) for `status` and ' +
+      '`progress`. The header `Prefer: respond-async` does the same. Accepts true/false/1/0/yes/no.',
+  })
+  async?: string;
 }
+
+/** The form field and header that ask for an async import (202, then poll the import's record). */
+export const ASYNC_FIELD = 'async';
 
 export interface ImportFormValues {
   mapping: string | undefined;
@@ -137,6 +150,7 @@ export const FORM_FIELDS = [
   'rejectRoleAddresses',
   'rejectDisposable',
   'webhookUrl',
+  ASYNC_FIELD,
 ] as const;
 
 /** Largest text field, `mapping` included: a mapping is kept with its import, and 64 KB names ~1,000 columns. */
@@ -158,6 +172,12 @@ const FALSE = new Set(['false', '0', 'no']);
 export function isDryRun(body: unknown): boolean {
   const value = (body as Record<string, unknown> | undefined)?.dryRun;
   return typeof value === 'string' && TRUE.has(value.trim().toLowerCase());
+}
+
+/** Whether the request asks to be answered at once (202): `async=true`, or the header `Prefer: respond-async`. */
+export function wantsAsync(body: Record<string, unknown>, prefer: string | undefined): boolean {
+  const preferences = (prefer ?? '').split(',').map((preference) => preference.split(';')[0].trim().toLowerCase());
+  return flag(body, ASYNC_FIELD, false) || preferences.includes('respond-async');
 }
 
 /** Reads the text fields of the form; every bad value is a 400 that names the field. */

@@ -31,7 +31,13 @@ export class ImportOptionsDto extends ImportSummaryOptionsDto {
 
 export class ImportSummaryDto {
   @ApiProperty({ example: '665d4e5f6a7b8c9d0e1f2a3b' }) id: string;
-  @ApiProperty({ enum: ['processing', 'completed', 'previewed', 'failed', 'interrupted', 'undoing', 'undone'] })
+  @ApiProperty({
+    enum: ['queued', 'processing', 'completed', 'previewed', 'failed', 'interrupted', 'undoing', 'undone'],
+    description:
+      '`queued`: an async import waiting for a worker (or handed back by a stopping one); `processing`: writing; ' +
+      '`completed`; `previewed` (dryRun); `failed`; `interrupted` (a sync import whose server stopped); `undoing`, ' +
+      '`undone`.',
+  })
   status: ImportStatus;
   @ApiPropertyOptional({ type: String, nullable: true, example: 'leads.csv' }) fileName: string | null;
   @ApiProperty({ example: 48213 }) fileBytes: number;
@@ -48,7 +54,27 @@ export class ImportSummaryDto {
   @ApiPropertyOptional({ type: Date, nullable: true }) finishedAt: Date | null;
 }
 
+export class ImportProgressDto {
+  @ApiProperty({
+    description: 'Data rows accounted for so far; moves at least once per batch of 1,000.',
+    example: 3000,
+  })
+  rowsDone: number;
+  @ApiProperty({ description: "The file's data rows (0 until an async import has read its file).", example: 20000 })
+  totalRows: number;
+}
+
 export class ImportDetailDto extends ImportSummaryDto {
+  @ApiProperty({ type: ImportProgressDto }) progress: ImportProgressDto;
+  @ApiProperty({
+    type: String,
+    nullable: true,
+    description:
+      'With `failed`: the error code. An async import that could not be read ends here with the code and message ' +
+      '(`failureReason`) a sync call would have answered, e.g. `VALIDATION_ERROR`.',
+    example: null,
+  })
+  errorCode: string | null;
   @ApiProperty({ type: ImportOptionsDto }) declare options: ImportOptionsDto;
   @ApiProperty({ type: [String] }) importedLeadIds: string[];
   @ApiProperty({ type: [ImportRowErrorDto], description: 'The first 1,000 failed rows, in row order.' })

@@ -5,7 +5,8 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { EntityManager, MoreThan, Repository } from 'typeorm';
-import type { FailedRow } from '../pipeline/lead-batch';
+import type { BatchOutcome, FailedRow } from '../pipeline/lead-batch';
+import { resumedOutcomes } from '../queue/resumed-batches';
 import type { ImportRowError } from './import-record.entity';
 import { insertRows } from '../../leads/sql';
 import type { LedgerEntry } from '../undo/undo-ledger';
@@ -117,6 +118,12 @@ export class ImportBatches {
       skipped: Number(sums?.skipped ?? 0),
       failed: Number(sums?.failed ?? 0),
     };
+  }
+
+  /** What the batches committed so far did, in file order: a resumed import skips them and reports them. */
+  async committedOutcomes(importId: string): Promise<BatchOutcome[]> {
+    const batches = await this.batches.find({ where: { importId }, order: { number: 'ASC' } });
+    return resumedOutcomes(batches, await this.failedRows(importId));
   }
 
   async importedLeadIds(importId: string): Promise<string[]> {

@@ -11,7 +11,7 @@ import { ListImportsQuery } from '../dto/list-imports.query';
 import { ImportWebhooks } from '../webhooks/import-webhooks';
 import { errorFileCsv } from './error-file';
 import { ImportBatches } from './import-batches';
-import { ImportOptions, ImportRecord, ImportStatus } from './import-record.entity';
+import { ImportOptions, ImportProgress, ImportRecord, ImportStatus } from './import-record.entity';
 
 /** Failed rows a report carries; the rest are paged by GET /v1/leads/imports/:id/errors. */
 export const REPORTED_ERRORS = 1_000;
@@ -31,6 +31,7 @@ export interface ImportOutcome {
 export class ImportHistory {
   constructor(
     @InjectRepository(ImportRecord) private readonly imports: Repository<ImportRecord>,
+    @InjectRepository(ImportProgress) private readonly progressRows: Repository<ImportProgress>,
     private readonly batches: ImportBatches,
     private readonly webhooks: ImportWebhooks,
   ) {}
@@ -76,6 +77,9 @@ export class ImportHistory {
       fileName: values.fileName.slice(0, 255) || null,
       fileHeader: values.fileHeader ?? null,
       status: 'processing',
+      mode: 'sync',
+      errorCode: null,
+      form: null,
       imported: 0,
       updated: 0,
       skipped: 0,
@@ -89,20 +93,31 @@ export class ImportHistory {
     return id;
   }
 
+  /** Rows accounted for by the committed batches so far. */
+  async progress(id: string, rowsDone: number): Promise<void> {
+    await this.progressRows.upsert({ importId: id, rowsDone }, ['importId']);
+  }
+
   complete(id: string, report: ImportOutcome, dryRun = false): Promise<void> {
     return this.finish(id, dryRun ? 'previewed' : 'completed', report, null);
   }
 
   /** Marks an import failed, unless shutdown already marked it interrupted. */
-  fail(id: string, report: ImportOutcome, reason: string): Promise<void> {
-    return this.finish(id, 'failed', report, reason);
+  fail(id: string, report: ImportOutcome, reason: string, errorCode: string | null = null): Promise<void> {
+    return this.finish(id, 'failed', report, reason, errorCode);
   }
 
   interrupt(id: string, report: ImportOutcome, reason: string): Promise<void> {
     return this.finish(id, 'interrupted', report, reason);
   }
 
-  private async finish(id: string, status: ImportStatus, report: ImportOutcome, reason: string | null) {
+  private async finish(
+    id: string,
+    status: ImportStatus,
+    report: ImportOutcome,
+    reason: string | null,
+    errorCode: string | null = null,
+  ) {
     const now = new Date();
     // A completed import is the truth; failed or interrupted only replaces processing.
     const finished = status === 'completed' || status === 'previewed';
@@ -115,19 +130,28 @@ export class ImportHistory {
       failed: report.failed,
       csvInfo: keptCsvInfo(report.csvInfo),
       failureReason: reason,
+      errorCode,
+      form: null,
       updatedAt: now,
       finishedAt: now,
     });
+    await this.progressRows.delete({ importId: id });
     if (result.affected) await this.webhooks.importEnded(id);
   }
 
   async get(workspaceId: string, id: string): Promise<ImportDetailDto> {
     const record = await this.find(workspaceId, id);
     // A running import's batches are ahead of its record: count what they committed.
-    const counts = record.status === 'processing' ? await this.batches.totals(id) : {};
+    const running = record.status === 'processing' || record.status === 'queued';
+    const counts = running ? await this.batches.totals(id) : {};
+    const progressed = running ? ((await this.progressRows.findOneBy({ importId: id }))?.rowsDone ?? 0) : 0;
+    const { imported = 0, updated = 0, skipped = 0, failed = 0 } = { ...record, ...counts };
     const errorCount = await this.batches.errorCount(id);
     return {
       ...toSummary({ ...record, ...counts }),
+      // A running import's batches that wrote nothing are logged only at its end: its progress row counts them.
+      progress: { rowsDone: Math.max(progressed, imported + updated + skipped + failed), totalRows: record.totalRows },
+      errorCode: record.errorCode,
       options: { ...record.options, unusedMapping: record.options.unusedMapping ?? 0 },
       importedLeadIds: await this.batches.importedLeadIds(id),
       errors: await this.batches.errors(id, 0, REPORTED_ERRORS),
@@ -183,7 +207,7 @@ const SUMMARY_COLUMNS = {
   finishedAt: true,
 } as const;
 
-function keptOptions(options: ImportOptions, unusedMapping: string[]): ImportOptions {
+export function keptOptions(options: ImportOptions, unusedMapping: string[]): ImportOptions {
   if (!options.mapping) return { ...options, unusedMapping: 0 };
   const unused = new Set(unusedMapping);
   const mapping = Object.create(null) as Record<string, string>;

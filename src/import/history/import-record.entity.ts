@@ -1,7 +1,12 @@
 import { Column, Entity, PrimaryColumn } from 'typeorm';
+import type { ImportFormValues } from '../dto/import-csv.form';
 import { ID_COLUMN, jsonTransformer, TIMESTAMP_COLUMN } from '../../database/columns';
 
-export type ImportStatus = 'processing' | 'completed' | 'previewed' | 'failed' | 'interrupted' | 'undoing' | 'undone';
+export type ImportStatus =
+  'queued' | 'processing' | 'completed' | 'previewed' | 'failed' | 'interrupted' | 'undoing' | 'undone';
+
+/** sync: run by the request that sent it; async: answered 202 and run from the queue. */
+export type ImportMode = 'sync' | 'async';
 
 export interface ImportOptions {
   skipDuplicates: boolean;
@@ -22,6 +27,16 @@ export interface ImportRowError {
   line: number;
   email: string;
   error: string;
+}
+
+/** Data rows a running import has accounted for so far (every committed batch adds its rows). */
+@Entity('import_progress')
+export class ImportProgress {
+  @PrimaryColumn({ ...ID_COLUMN, name: 'import_id' })
+  importId: string;
+
+  @Column({ type: 'int', name: 'rows_done' })
+  rowsDone: number;
 }
 
 /** One CSV import: what was asked, what happened to every row. */
@@ -64,6 +79,17 @@ export class ImportRecord {
   /** Why the import as a whole failed or stopped, when it did. */
   @Column({ type: 'text', name: 'failure_reason', nullable: true })
   failureReason: string | null;
+
+  @Column({ type: 'varchar', length: 8, default: 'sync' })
+  mode: ImportMode;
+
+  /** The error code of an import that failed as a whole (an async one: the code a sync call would have answered). */
+  @Column({ type: 'varchar', length: 32, name: 'error_code', nullable: true })
+  errorCode: string | null;
+
+  /** An async import's form, to run it with; null once it ended, and for sync imports. */
+  @Column({ type: 'text', nullable: true, transformer: jsonTransformer<ImportFormValues | null>(null) })
+  form: ImportFormValues | null;
 
   @Column({ ...TIMESTAMP_COLUMN, name: 'created_at' })
   createdAt: Date;

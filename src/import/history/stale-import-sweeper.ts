@@ -53,6 +53,23 @@ export class StaleImportSweeper implements OnApplicationBootstrap, OnApplication
   }
 
   /**
+   * Async imports waiting (`queued`) or left `processing`; with `staleAfterMs`, only those untouched for that long
+   * (a live replica keeps its running imports fresh).
+   */
+  async unfinishedAsync(staleAfterMs?: number): Promise<string[]> {
+    const stale = staleAfterMs === undefined ? {} : { updatedAt: LessThan(new Date(Date.now() - staleAfterMs)) };
+    const rows = await this.imports.find({
+      select: { id: true },
+      where: [
+        { mode: 'async', status: 'queued', ...stale },
+        { mode: 'async', status: 'processing', ...stale },
+      ],
+      order: { id: 'ASC' },
+    });
+    return rows.map(({ id }) => id);
+  }
+
+  /**
    * Imports still `processing` but untouched for `staleAfterMs` lost their process: mark them interrupted.
    * A plain read finds them and each is updated by its primary key, as every other write of a record is: an
    * UPDATE through the status index would lock index entries before rows (InnoDB, repeatable read) and
@@ -61,7 +78,11 @@ export class StaleImportSweeper implements OnApplicationBootstrap, OnApplication
   async markStaleInterrupted(staleAfterMs: number): Promise<number> {
     const now = new Date();
     const updatedAt = LessThan(new Date(now.getTime() - staleAfterMs));
-    const stale = await this.imports.find({ select: { id: true }, where: { status: 'processing', updatedAt } });
+    // An async import left by a dead process is the queue's to resume (AsyncImportRunner), not to close.
+    const stale = await this.imports.find({
+      select: { id: true },
+      where: { status: 'processing', mode: 'sync', updatedAt },
+    });
     let marked = 0;
     for (const { id } of stale) {
       const result = await this.imports.update(

@@ -28,6 +28,8 @@ export interface PipelinePlan extends WritePlan, ScreeningOptions {
   lookUpExisting: boolean;
   /** The workspace had a suppression list when the import started: each batch's emails are checked against it. */
   lookUpSuppressed: boolean;
+  /** A resumed import's batches already committed: read (for the in-file repeats they hold), never written again. */
+  committedBatches?: ReadonlySet<number>;
 }
 
 /** Batches being looked up and cleaned while the caller writes the one before them. */
@@ -68,7 +70,8 @@ export class ImportPipeline {
     for (;;) {
       // Reading and cleaning a batch is CPU work: other requests get a turn before each.
       await nextTurn();
-      const next = await drafts.next();
+      let next = await drafts.next();
+      while (!next.done && plan.committedBatches?.has(next.value.number)) next = await drafts.next();
       if (!next.done) ahead.push(settledLater(this.prepare(next.value, columns, plan)));
       if (ahead.length > BATCHES_AHEAD || (next.done && ahead.length > 0)) {
         const { batch, cleaned } = await ahead.shift()!;
