@@ -34,6 +34,7 @@ export interface PipelinePlan extends WritePlan, ScreeningOptions {
 
 /** Batches being looked up and cleaned while the caller writes the one before them. */
 const BATCHES_AHEAD = 2;
+const ROWS_PER_TURN = 250;
 
 interface PreparedBatch {
   batch: LeadBatch;
@@ -84,12 +85,19 @@ export class ImportPipeline {
   private async prepare(batch: LeadBatch, columns: ColumnMapping, plan: PipelinePlan): Promise<PreparedBatch> {
     await this.lookUp(batch, plan);
     const rows = rowsToClean(batch, columns);
-    // A preview shows each row's source values, which only the main thread keeps.
-    // Rows the workspace has are never cleaned: a batch of them needs no trip to the thread.
-    const cleaned =
-      this.cleaner.enabled && !plan.dryRun && rows.length > 0
-        ? await this.cleaner.clean(rows, plan.cleanup, plan.normalize)
-        : rows.map((row) => this.normalizer.normalize(row, plan.cleanup, plan.normalize));
+    // A preview shows each row's source values, which only the main thread keeps. Rows the workspace has are never
+    // cleaned: a batch of them needs no trip to the thread.
+    if (this.cleaner.enabled && !plan.dryRun && rows.length > 0) {
+      return { batch, cleaned: await this.cleaner.clean(rows, plan.cleanup, plan.normalize) };
+    }
+    // On the main thread, a few hundred rows per event-loop turn: requests (health probes) wait for no more.
+    const cleaned: NormalizedLead[] = [];
+    for (let start = 0; start < rows.length; start += ROWS_PER_TURN) {
+      await nextTurn();
+      for (const row of rows.slice(start, start + ROWS_PER_TURN)) {
+        cleaned.push(this.normalizer.normalize(row, plan.cleanup, plan.normalize));
+      }
+    }
     return { batch, cleaned };
   }
 
