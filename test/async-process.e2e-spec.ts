@@ -1,13 +1,6 @@
 import { generatedFile } from './support/async-files';
-import { createTestDatabase, DATABASES, TestDatabase } from './support/databases';
-import {
-  buildServer,
-  DatabaseProbe,
-  openDatabase,
-  ServerProcess,
-  stopAllServers,
-  waitFor,
-} from './support/server-process';
+import { DATABASES } from './support/databases';
+import { buildServer, ServerProcess, serverPerTest, stopAllServers, waitFor } from './support/server-process';
 
 interface Envelope<T> {
   success: boolean;
@@ -33,27 +26,9 @@ afterAll(() => stopAllServers());
 
 for (const kind of DATABASES) {
   describe(`async imports survive their server (in-process queue) [${kind}]`, () => {
-    let database: TestDatabase | undefined;
-    let probe: DatabaseProbe | undefined;
+    const { start, probe } = serverPerTest(kind);
 
-    beforeEach(async () => {
-      database = await createTestDatabase(kind);
-    });
-
-    afterEach(async () => {
-      await stopAllServers();
-      await probe?.close();
-      probe = undefined;
-      await database?.drop();
-    });
-
-    async function start(options: { apiKey?: string; env?: Record<string, string> } = {}): Promise<ServerProcess> {
-      const server = await ServerProcess.start({ databaseUrl: database!.url, ...options });
-      probe ??= await openDatabase(database!.url);
-      return server;
-    }
-
-    const leadCount = () => probe!.number('SELECT COUNT(*) AS n FROM leads');
+    const leadCount = () => probe().number('SELECT COUNT(*) AS n FROM leads');
 
     async function queue(server: ServerProcess, csv: string): Promise<string> {
       const res = await server.postCsv<Envelope<{ importId: string }>>(csv, { async: 'true' });
@@ -89,13 +64,13 @@ for (const kind of DATABASES) {
       });
       expect(new Set(record.importedLeadIds).size).toBe(file.emails.size);
       expect(await leadCount()).toBe(file.emails.size);
-      expect(await probe!.number('SELECT COUNT(DISTINCT email_key) AS n FROM leads')).toBe(file.emails.size);
-      expect(await probe!.number('SELECT COUNT(*) AS n FROM import_row_errors WHERE import_id = ?', [id])).toBe(
+      expect(await probe().number('SELECT COUNT(DISTINCT email_key) AS n FROM leads')).toBe(file.emails.size);
+      expect(await probe().number('SELECT COUNT(*) AS n FROM import_row_errors WHERE import_id = ?', [id])).toBe(
         file.invalid,
       );
       // Each upload is dropped right after its record ends.
       await waitFor('the uploads to be dropped', async () =>
-        (await probe!.number('SELECT COUNT(*) AS n FROM import_uploads')) === 0 ? true : undefined,
+        (await probe().number('SELECT COUNT(*) AS n FROM import_uploads')) === 0 ? true : undefined,
       );
     }
 
@@ -121,14 +96,14 @@ for (const kind of DATABASES) {
       first.signal('SIGTERM');
       expect(await first.exited).toEqual({ code: 0, signal: null });
 
-      const [record] = await probe!.rows<{ status: string }>('SELECT status FROM imports WHERE id = ?', [id]);
+      const [record] = await probe().rows<{ status: string }>('SELECT status FROM imports WHERE id = ?', [id]);
       expect(record.status).toBe('queued');
-      const rowsDone = await probe!.number('SELECT rows_done AS n FROM import_progress WHERE import_id = ?', [id]);
+      const rowsDone = await probe().number('SELECT rows_done AS n FROM import_progress WHERE import_id = ?', [id]);
       expect(rowsDone).toBeGreaterThan(0);
       expect(rowsDone).toBeLessThan(ROWS);
-      expect(await probe!.number('SELECT COUNT(*) AS n FROM import_uploads WHERE import_id = ?', [id])).toBeGreaterThan(
-        0,
-      );
+      expect(
+        await probe().number('SELECT COUNT(*) AS n FROM import_uploads WHERE import_id = ?', [id]),
+      ).toBeGreaterThan(0);
 
       const second = await start({ apiKey: first.apiKey });
       await expectExact(await completed(second, id), file, id);

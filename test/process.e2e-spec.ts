@@ -1,13 +1,6 @@
-import { createTestDatabase, DATABASES, TestDatabase } from './support/databases';
+import { DATABASES } from './support/databases';
 import { expectCountsAddUp, uniqueLeadsCsv } from './support/import';
-import {
-  buildServer,
-  DatabaseProbe,
-  openDatabase,
-  ServerProcess,
-  stopAllServers,
-  waitFor,
-} from './support/server-process';
+import { buildServer, ServerProcess, serverPerTest, stopAllServers, waitFor } from './support/server-process';
 
 interface Envelope<T> {
   success: boolean;
@@ -51,27 +44,9 @@ afterAll(() => stopAllServers());
 
 for (const kind of DATABASES) {
   describe(`the built server killed or stopped mid-import [${kind}]`, () => {
-    let database: TestDatabase | undefined;
-    let probe: DatabaseProbe | undefined;
+    const { start, probe } = serverPerTest(kind);
 
-    beforeEach(async () => {
-      database = await createTestDatabase(kind);
-    });
-
-    afterEach(async () => {
-      await stopAllServers();
-      await probe?.close();
-      probe = undefined;
-      await database?.drop();
-    });
-
-    async function start(options: { apiKey?: string; env?: Record<string, string> } = {}): Promise<ServerProcess> {
-      const server = await ServerProcess.start({ databaseUrl: database!.url, ...options });
-      probe ??= await openDatabase(database!.url);
-      return server;
-    }
-
-    const leadCount = () => probe!.number('SELECT COUNT(*) AS n FROM leads');
+    const leadCount = () => probe().number('SELECT COUNT(*) AS n FROM leads');
 
     /** Waits until the running import has committed its first batch (the server is then writing). */
     const firstBatchCommitted = () =>
@@ -80,7 +55,7 @@ for (const kind of DATABASES) {
       });
 
     const importStatus = async () => {
-      const records = await probe!.rows<ImportRow>('SELECT status, imported, failure_reason AS reason FROM imports');
+      const records = await probe().rows<ImportRow>('SELECT status, imported, failure_reason AS reason FROM imports');
       expect(records).toHaveLength(1);
       return records[0].status;
     };
@@ -138,7 +113,7 @@ for (const kind of DATABASES) {
         () => 'answered',
         () => 'connection lost',
       );
-      const batches = () => probe!.number('SELECT COUNT(*) AS n FROM import_batches');
+      const batches = () => probe().number('SELECT COUNT(*) AS n FROM import_batches');
       await waitFor('three committed batches', async () => ((await batches()) >= 3 ? true : undefined), {
         intervalMs: 5,
       });
@@ -159,7 +134,7 @@ for (const kind of DATABASES) {
         { timeoutMs: 20_000, intervalMs: 250 },
       );
       expect(record.imported).toBe(written);
-      expect(record.failed).toBe(await probe!.number('SELECT COUNT(*) AS n FROM import_row_errors'));
+      expect(record.failed).toBe(await probe().number('SELECT COUNT(*) AS n FROM import_row_errors'));
       expect(record.imported).toBe(BATCH_SIZE * (await batches()));
 
       const again = await second.postCsv<Envelope<ImportReport>>(csv);
@@ -183,7 +158,7 @@ for (const kind of DATABASES) {
         () => 'answered',
         () => 'connection lost',
       );
-      const undone = () => probe!.number('SELECT COUNT(*) AS n FROM import_batches WHERE undone_at IS NOT NULL');
+      const undone = () => probe().number('SELECT COUNT(*) AS n FROM import_batches WHERE undone_at IS NOT NULL');
       await waitFor('a batch undone', async () => ((await undone()) > 0 ? true : undefined), { intervalMs: 2 });
       server.signal('SIGKILL');
       await undoing;
@@ -252,7 +227,7 @@ for (const kind of DATABASES) {
 
       expect(await server.exited).toEqual({ code: 0, signal: null });
       expect(await leadCount()).toBe(rows);
-      const records = await probe!.rows<ImportRow>('SELECT status, imported, failure_reason AS reason FROM imports');
+      const records = await probe().rows<ImportRow>('SELECT status, imported, failure_reason AS reason FROM imports');
       expect(records.map((r) => [r.status, Number(r.imported)])).toEqual([['completed', rows]]);
     }, 120_000);
 
@@ -275,7 +250,7 @@ for (const kind of DATABASES) {
       expect(written % BATCH_SIZE).toBe(0);
       expect(written).toBeGreaterThan(0);
       expect(written).toBeLessThan(ROWS);
-      const records = await probe!.rows<ImportRow>('SELECT status, imported, failure_reason AS reason FROM imports');
+      const records = await probe().rows<ImportRow>('SELECT status, imported, failure_reason AS reason FROM imports');
       expect(records).toHaveLength(1);
       expect(records[0].status).toBe('interrupted');
       expect(records[0].reason).toContain('Send the same file again');

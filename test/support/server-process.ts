@@ -5,6 +5,7 @@ import { randomBytes } from 'node:crypto';
 import { connect, createServer } from 'node:net';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { createTestDatabase, DatabaseKind, TestDatabase } from './databases';
 
 const ROOT = join(__dirname, '..', '..');
 const MAIN = join(ROOT, 'dist', 'src', 'main.js');
@@ -217,6 +218,35 @@ export async function openDatabase(url: string): Promise<DatabaseProbe> {
     rows,
     number: async (sql, params) => firstNumber(await rows<Record<string, unknown>>(sql, params)),
     close: () => connection.end(),
+  };
+}
+
+/**
+ * For a describe block of built-server tests: a fresh database for each test, servers started on it (`start`), and a
+ * probe that reads it directly; after each test the servers are stopped and the database dropped.
+ */
+export function serverPerTest(kind: DatabaseKind): {
+  start: (options?: { apiKey?: string; env?: Record<string, string> }) => Promise<ServerProcess>;
+  probe: () => DatabaseProbe;
+} {
+  let database: TestDatabase | undefined;
+  let probe: DatabaseProbe | undefined;
+  beforeEach(async () => {
+    database = await createTestDatabase(kind);
+  });
+  afterEach(async () => {
+    await stopAllServers();
+    await probe?.close();
+    probe = undefined;
+    await database?.drop();
+  });
+  return {
+    start: async (options = {}) => {
+      const server = await ServerProcess.start({ databaseUrl: database!.url, ...options });
+      probe ??= await openDatabase(database!.url);
+      return server;
+    },
+    probe: () => probe!,
   };
 }
 
