@@ -11,7 +11,7 @@ import { ListImportsQuery } from '../dto/list-imports.query';
 import { ImportWebhooks } from '../webhooks/import-webhooks';
 import { errorFileCsv } from './error-file';
 import { ImportBatches } from './import-batches';
-import { ImportOptions, ImportProgress, ImportRecord, ImportStatus } from './import-record.entity';
+import { ImportOptions, ImportProgress, ImportRecord, ImportStatus, NOTHING_WRITTEN } from './import-record.entity';
 
 /** Failed rows a report carries; the rest are paged by GET /v1/leads/imports/:id/errors. */
 export const REPORTED_ERRORS = 1_000;
@@ -78,17 +78,10 @@ export class ImportHistory {
       fileHeader: values.fileHeader ?? null,
       status: 'processing',
       mode: 'sync',
-      errorCode: null,
       form: null,
-      imported: 0,
-      updated: 0,
-      skipped: 0,
-      failed: 0,
-      csvInfo: null,
-      failureReason: null,
+      ...NOTHING_WRITTEN,
       createdAt: now,
       updatedAt: now,
-      finishedAt: null,
     });
     return id;
   }

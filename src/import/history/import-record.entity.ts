@@ -100,3 +100,15 @@ export class ImportRecord {
   @Column({ ...TIMESTAMP_COLUMN, name: 'finished_at', nullable: true })
   finishedAt: Date | null;
 }
+
+/** What a new import record holds before anything is written or ended. */
+export const NOTHING_WRITTEN = {
+  errorCode: null,
+  imported: 0,
+  updated: 0,
+  skipped: 0,
+  failed: 0,
+  csvInfo: null,
+  failureReason: null,
+  finishedAt: null,
+} as const;

@@ -8,7 +8,7 @@ import { EntityManager, In, Repository } from 'typeorm';
 import { newId } from '../../common/object-id';
 import type { ImportFormValues } from '../dto/import-csv.form';
 import { keptOptions } from '../history/import-history.service';
-import { ImportOptions, ImportRecord } from '../history/import-record.entity';
+import { ImportOptions, ImportRecord, NOTHING_WRITTEN } from '../history/import-record.entity';
 import { ImportWebhooks } from '../webhooks/import-webhooks';
 
 @Injectable()
@@ -37,17 +37,10 @@ export class AsyncImportRecords {
       options: { ...values.form, mapping },
       status: 'queued',
       mode: 'async',
-      errorCode: null,
       totalRows: 0,
-      imported: 0,
-      updated: 0,
-      skipped: 0,
-      failed: 0,
-      csvInfo: null,
-      failureReason: null,
+      ...NOTHING_WRITTEN,
       createdAt: now,
       updatedAt: now,
-      finishedAt: null,
     });
     return id;
   }
