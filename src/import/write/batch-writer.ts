@@ -83,6 +83,8 @@ export class BatchWriter {
       (storedId ? updates : inserts).push(row);
     }
     const ledger = plan.keepLedger ? await this.ledger(manager, updates, before, plan) : [];
+    // Building the statements is a step of its own: the ledger may have taken most of this turn.
+    if (ledger.length > 0) await this.turns.heavyStep(manager);
     await this.leads.insert(manager, plan.workspaceId, inserts, now);
     await this.leads.update(manager, plan.workspaceId, updates, now);
     if (plan.tagId) {
