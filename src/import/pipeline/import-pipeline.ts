@@ -69,7 +69,7 @@ export class ImportPipeline {
     const preview = { left: plan.dryRun ? PREVIEW_ROWS : 0 };
     const ahead: Array<Promise<PreparedBatch>> = [];
     for (;;) {
-      // Reading and cleaning a batch is CPU work: other requests get a turn before each.
+      // Reading a batch is CPU work: other requests get a turn before each.
       await nextTurn();
       let next = await drafts.next();
       while (!next.done && plan.committedBatches?.has(next.value.number)) next = await drafts.next();
