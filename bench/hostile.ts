@@ -1,8 +1,8 @@
 import { execFile } from 'node:child_process';
-import * as http from 'node:http';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { filePartHead, openRawUpload } from '../test/support/raw-upload';
 import type { ServerProcess } from '../test/support/server-process';
 import { generateLeadsCsv } from './gen-leads';
 
@@ -136,17 +136,7 @@ function slowUpload(server: ServerProcess, key: string, keepGoing: () => boolean
   const { hostname, port } = new URL(server.baseUrl);
   const boundary = 'hostileneighbour';
   return new Promise((resolve) => {
-    const request = http.request({
-      host: hostname,
-      port,
-      method: 'POST',
-      path: '/v1/leads/import/csv',
-      headers: {
-        'X-Api-Key': key,
-        'Content-Type': `multipart/form-data; boundary=${boundary}`,
-        'Content-Length': 10 * 1024 * 1024,
-      },
-    });
+    const request = openRawUpload({ host: hostname, port, key, boundary, contentLength: 10 * 1024 * 1024 });
     const timer = setInterval(() => {
       if (!keepGoing()) request.destroy();
       else request.write('slow@hostile.example\n'.repeat(52).slice(0, 1024));
@@ -162,7 +152,7 @@ function slowUpload(server: ServerProcess, key: string, keepGoing: () => boolean
     });
     request.on('error', () => done('closed'));
     request.on('close', () => done('closed'));
-    request.write(`--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="slow.csv"\r\n\r\nEmail\n`);
+    request.write(`${filePartHead(boundary, 'slow.csv')}Email\n`);
   });
 }
 

@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import type { Response } from 'supertest';
 import { ImportSlots } from '../src/import/upload/import-slots';
 import { expectCountsAddUp, expectError, importCsv, toCsv } from './support/import';
+import { filePartHead, openRawUpload } from './support/raw-upload';
 import { describeEachDatabase, listeningPort, TestContext, until } from './support/test-app';
 
 /** multer's disk storage names its temp files with 32 hex characters; memory storage must never create one. */
@@ -98,22 +99,10 @@ describeEachDatabase('abuse: malformed multipart uploads', (ctx) => {
     const rows = 'someone@aborted.example,Jane\n'.repeat(20_000);
     // More aborts than IMPORT_MAX_CONCURRENT_PER_WORKSPACE (2): a leaked slot would turn the next import into a 429.
     for (let attempt = 0; attempt < 3; attempt++) {
-      const request = http.request({
-        host: '127.0.0.1',
-        port,
-        method: 'POST',
-        path: '/v1/leads/import/csv',
-        headers: {
-          'X-Api-Key': key,
-          'Content-Type': `multipart/form-data; boundary=${boundary}`,
-          'Content-Length': 10 * 1024 * 1024,
-        },
-      });
+      const request = openRawUpload({ port, key, boundary, contentLength: 10 * 1024 * 1024 });
       const closed = new Promise((resolve) => request.on('close', resolve));
       request.on('error', () => undefined); // the abort is the point
-      request.write(
-        `--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="a.csv"\r\n\r\nEmail,Name\n${rows}`,
-      );
+      request.write(`${filePartHead(boundary, 'a.csv')}Email,Name\n${rows}`);
       await until(() => slots.active === 1, 'the upload takes its import slot');
       request.destroy();
       await closed;

@@ -1,4 +1,3 @@
-import * as http from 'node:http';
 import * as net from 'node:net';
 import type { Response, Test } from 'supertest';
 import { ApiKey, ApiKeyKind } from '../src/auth/api-key.entity';
@@ -9,6 +8,7 @@ import { WorkspaceMember } from '../src/auth/workspace-member.entity';
 import { newId } from '../src/common/object-id';
 import { ImportSlots } from '../src/import/upload/import-slots';
 import { expectError, importCsv, toCsv } from './support/import';
+import { filePartHead, jsonAnswer, openRawUpload } from './support/raw-upload';
 import { describeEachDatabase, listeningPort, TestContext, until } from './support/test-app';
 
 const ids = (res: Response): string[] => res.body.data.leads.map((lead: { id: string }) => lead.id);
@@ -465,34 +465,10 @@ describeEachDatabase(
 /** A multipart upload sent by hand, so a test can hold it half-way. */
 function openUpload(port: number, key: string, file: Buffer) {
   const boundary = `----leadport${newId()}`;
-  const head = Buffer.from(
-    `--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="big.csv"\r\n` +
-      'Content-Type: text/csv\r\n\r\n',
-  );
+  const head = Buffer.from(filePartHead(boundary, 'big.csv', 'text/csv'));
   const tail = Buffer.from(`\r\n--${boundary}--\r\n`);
-  const request = http.request({
-    host: '127.0.0.1',
-    port,
-    method: 'POST',
-    path: '/v1/leads/import/csv',
-    headers: {
-      'X-Api-Key': key,
-      'Content-Type': `multipart/form-data; boundary=${boundary}`,
-      'Content-Length': head.length + file.length + tail.length,
-    },
-  });
-  const response = new Promise<{ status: number; body: { success: boolean; data?: { imported: number } } }>(
-    (resolve, reject) => {
-      request.on('error', reject);
-      request.on('response', (res) => {
-        const chunks: Buffer[] = [];
-        res.on('data', (chunk: Buffer) => chunks.push(chunk));
-        res.on('end', () =>
-          resolve({ status: res.statusCode ?? 0, body: JSON.parse(Buffer.concat(chunks).toString()) }),
-        );
-      });
-    },
-  );
+  const request = openRawUpload({ port, key, boundary, contentLength: head.length + file.length + tail.length });
+  const response = jsonAnswer<{ success: boolean; data?: { imported: number } }>(request);
   const half = Math.floor(file.length / 2);
   request.write(Buffer.concat([head, file.subarray(0, half)]));
   return { response, finish: () => request.end(Buffer.concat([file.subarray(half), tail])) };

@@ -1,7 +1,7 @@
-import * as http from 'node:http';
 import { ApiKeyService } from '../src/auth/api-key.service';
 import { ImportSlots } from '../src/import/upload/import-slots';
 import { expectError, importCsv } from './support/import';
+import { filePartHead, jsonAnswer, openRawUpload } from './support/raw-upload';
 import { describeEachDatabase, listeningPort, TestContext, until } from './support/test-app';
 
 const boundary = 'slowuploadboundary';
@@ -16,38 +16,20 @@ interface SlowUpload {
  * `seconds` seconds, then goes quiet without closing the connection.
  */
 function slowUpload(port: number, key: string, bytesPerSecond: number, seconds: number): SlowUpload {
-  const request = http.request({
-    host: '127.0.0.1',
-    port,
-    method: 'POST',
-    path: '/v1/leads/import/csv',
-    headers: {
-      'X-Api-Key': key,
-      'Content-Type': `multipart/form-data; boundary=${boundary}`,
-      'Content-Length': 10 * 1024 * 1024,
-    },
-  });
-  request.on('error', () => undefined); // the server closes the connection after its 408
-  request.write(`--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="slow.csv"\r\n\r\nEmail\n`);
+  const request = openRawUpload({ port, key, boundary, contentLength: 10 * 1024 * 1024 });
+  request.write(`${filePartHead(boundary, 'slow.csv')}Email\n`);
   let sent = 0;
   const timer = setInterval(() => {
     if (++sent > seconds || request.destroyed) return;
     request.write('slow@upload.example\n'.repeat(Math.ceil(bytesPerSecond / 20)).slice(0, bytesPerSecond));
   }, 1000);
-  const response = new Promise<{ status: number; body: never }>((resolve, reject) => {
-    request.on('response', (res) => {
-      let text = '';
-      res.setEncoding('utf8');
-      res.on('data', (chunk: string) => (text += chunk));
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, body: JSON.parse(text) as never }));
-      res.on('error', reject);
-    });
-  });
+  // The server closes the connection after its 408: the answer has come by then.
+  const response = jsonAnswer<never>(request);
   const stop = () => {
     clearInterval(timer);
     request.destroy();
   };
-  void response.finally(stop);
+  void response.then(stop, stop);
   return { response, stop };
 }
 

@@ -1,5 +1,5 @@
 /** An import whose upload the test holds open, so that its import slot stays taken until the test finishes it. */
-import * as http from 'node:http';
+import { filePartHead, jsonAnswer, openRawUpload } from './raw-upload';
 
 const BOUNDARY = 'heldimportuploadboundary';
 
@@ -12,24 +12,9 @@ export interface HeldUpload {
 
 /** Starts a chunked multipart upload of a CSV with the header `Email` and one row, and leaves it open. */
 export function holdUpload(port: number, key: string, email: string): HeldUpload {
-  const request = http.request({
-    host: '127.0.0.1',
-    port,
-    method: 'POST',
-    path: '/v1/leads/import/csv',
-    headers: { 'X-Api-Key': key, 'Content-Type': `multipart/form-data; boundary=${BOUNDARY}` },
-  });
-  request.on('error', () => undefined); // an aborted upload's connection error is expected
-  request.write(`--${BOUNDARY}\r\nContent-Disposition: form-data; name="file"; filename="held.csv"\r\n\r\nEmail\n`);
-  const response = new Promise<Awaited<ReturnType<HeldUpload['finish']>>>((resolve, reject) => {
-    request.on('response', (res) => {
-      let text = '';
-      res.setEncoding('utf8');
-      res.on('data', (chunk: string) => (text += chunk));
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, body: JSON.parse(text) as never }));
-      res.on('error', reject);
-    });
-  });
+  const request = openRawUpload({ port, key, boundary: BOUNDARY });
+  request.write(`${filePartHead(BOUNDARY, 'held.csv')}Email\n`);
+  const response = jsonAnswer<Awaited<ReturnType<HeldUpload['finish']>>['body']>(request);
   return {
     finish: () => {
       request.end(`${email}\n\r\n--${BOUNDARY}--\r\n`);
