@@ -8,6 +8,7 @@ import { createConnection, RowDataPacket } from 'mysql2/promise';
 import { randomBytes } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
 import { setTimeout as sleep } from 'node:timers/promises';
+import type { ImportCounts } from '../test/support/async-files';
 import { ServerProcess } from '../test/support/server-process';
 
 export interface AsyncLoadFile {
@@ -17,13 +18,7 @@ export interface AsyncLoadFile {
   skipDuplicates: boolean;
 }
 
-interface Report {
-  status: string;
-  imported: number;
-  updated: number;
-  skipped: number;
-  failed: number;
-  totalRows: number;
+interface Report extends ImportCounts {
   failureReason: string | null;
 }
 

@@ -1,4 +1,4 @@
-import { generatedFile } from './support/async-files';
+import { generatedFile, ImportCounts } from './support/async-files';
 import { DATABASES } from './support/databases';
 import { buildServer, ServerProcess, serverPerTest, stopAllServers, waitFor } from './support/server-process';
 
@@ -7,13 +7,7 @@ interface Envelope<T> {
   data: T;
 }
 
-interface ImportDetail {
-  status: string;
-  imported: number;
-  updated: number;
-  skipped: number;
-  failed: number;
-  totalRows: number;
+interface ImportDetail extends ImportCounts {
   errorCount: number;
   importedLeadIds: string[];
   progress: { rowsDone: number; totalRows: number };

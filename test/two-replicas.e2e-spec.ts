@@ -4,7 +4,7 @@
  */
 import { runCli } from '../src/cli/cli';
 import { loadConfig } from '../src/config/app-config';
-import { generatedFile, GeneratedFile } from './support/async-files';
+import { generatedFile, GeneratedFile, ImportCounts } from './support/async-files';
 import { createTestDatabase, TestDatabase } from './support/databases';
 import { testRedis } from './support/redis';
 import {
@@ -15,15 +15,6 @@ import {
   stopAllServers,
   waitFor,
 } from './support/server-process';
-
-interface ImportDetail {
-  status: string;
-  imported: number;
-  updated: number;
-  skipped: number;
-  failed: number;
-  totalRows: number;
-}
 
 const ready = Boolean(process.env.TEST_MYSQL_URL && process.env.TEST_REDIS_URL);
 const describeTwoReplicas = ready ? describe : describe.skip;
@@ -101,7 +92,7 @@ describeTwoReplicas('Redis: two replicas on one MariaDB and one Redis', () => {
       async () => {
         const details = await Promise.all(
           jobs.map(({ id, workspace }) =>
-            survivor.request<{ data: ImportDetail }>(`/v1/leads/imports/${id}`, {
+            survivor.request<{ data: ImportCounts }>(`/v1/leads/imports/${id}`, {
               headers: { 'X-Api-Key': keys[workspace] },
             }),
           ),
@@ -161,7 +152,7 @@ describeTwoReplicas('Redis: two replicas on one MariaDB and one Redis', () => {
     const record = await waitFor(
       'the handed-back import to complete',
       async () => {
-        const res = await next.request<{ data: ImportDetail }>(`/v1/leads/imports/${id}`);
+        const res = await next.request<{ data: ImportCounts }>(`/v1/leads/imports/${id}`);
         return res.body.data.status === 'completed' ? res.body.data : undefined;
       },
       { timeoutMs: 60_000, intervalMs: 250 },

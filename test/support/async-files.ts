@@ -1,5 +1,15 @@
 import { toCsv } from './import';
 
+/** An import as `GET /v1/leads/imports/:id` shows it: status and counts. */
+export interface ImportCounts {
+  status: string;
+  imported: number;
+  updated: number;
+  skipped: number;
+  failed: number;
+  totalRows: number;
+}
+
 /** A generated file with what an import of it must give (in a workspace that has none of its emails). */
 export interface GeneratedFile {
   csv: string;
