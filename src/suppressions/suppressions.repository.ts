@@ -55,8 +55,11 @@ export class SuppressionsRepository {
     if (identities.length === 0) return new Set();
     const byHash = new Map(identities.map((identity) => [emailHash(identity), identity]));
     const domains = [...new Set(identities.map((identity) => identity.slice(identity.lastIndexOf('@') + 1)))];
-    const hashes = await this.values(manager, workspaceId, 'email', [...byHash.keys()]);
-    const blocked = new Set(await this.values(manager, workspaceId, 'domain', domains));
+    const [hashes, domainsFound] = await Promise.all([
+      this.values(manager, workspaceId, 'email', [...byHash.keys()]),
+      this.values(manager, workspaceId, 'domain', domains),
+    ]);
+    const blocked = new Set(domainsFound);
     const suppressed = new Set(hashes.map((hash) => byHash.get(hash)!));
     for (const identity of identities) {
       if (blocked.has(identity.slice(identity.lastIndexOf('@') + 1))) suppressed.add(identity);
