@@ -44,14 +44,13 @@ export async function select<T>(manager: EntityManager, sql: string, params: unk
 
 /**
  * A multi-row INSERT of plain values (no TypeORM entity: its query builder names every parameter, slow for thousands
- * of them). On SQLite one cached prepared statement per row, on MySQL statements of `rowsPerStatement` rows.
+ * of them). On SQLite one cached prepared statement per row, on MySQL statements of INSERT_ROWS_PER_STATEMENT rows.
  */
 export async function insertRows(
   manager: EntityManager,
   table: string,
   columns: readonly string[],
   rows: ReadonlyArray<ReadonlyArray<SqlValue>>,
-  rowsPerStatement = 500,
 ): Promise<void> {
   if (rows.length === 0) return;
   const sqlite = await sqliteConnection(manager);
@@ -61,13 +60,16 @@ export async function insertRows(
     for (const row of rows) statement.run(row as SqlValue[]);
     return;
   }
-  for (let start = 0; start < rows.length; start += rowsPerStatement) {
-    const chunk = rows.slice(start, start + rowsPerStatement);
+  for (let start = 0; start < rows.length; start += INSERT_ROWS_PER_STATEMENT) {
+    const chunk = rows.slice(start, start + INSERT_ROWS_PER_STATEMENT);
     const values: SqlValue[] = [];
     for (const row of chunk) for (const value of row) values.push(value);
     await manager.query(head + rowPlaceholders(chunk.length, columns.length), values);
   }
 }
+
+/** Rows of a few values each: far below SQLite's variable limit and MySQL's packet size. */
+const INSERT_ROWS_PER_STATEMENT = 500;
 
 /** What insertRows takes: booleans as 0/1 and dates as toDatabaseDate text, so both drivers store the same. */
 export type SqlValue = string | number | null;
