@@ -21,7 +21,6 @@ import { ImportModule } from './import/import.module';
 import { isImportRoute } from './import/upload/import-throttle';
 import { LeadsModule } from './leads/leads.module';
 import { REDIS_CLIENT, RedisModule } from './redis/redis.module';
-import { RedisThrottlerStorage } from './redis/redis-throttler-storage';
 import { MetricsModule } from './metrics/metrics.module';
 import { SuppressionsModule } from './suppressions/suppressions.module';
 
@@ -45,8 +44,15 @@ export class AppModule {
         // With Redis, every replica counts against the same limits; without it, this process's memory holds them.
         ThrottlerModule.forRootAsync({
           inject: [REDIS_CLIENT],
-          useFactory: (redis: Redis | null) => ({
-            storage: redis && config.redis ? new RedisThrottlerStorage(redis, config.redis.keyPrefix) : undefined,
+          useFactory: async (redis: Redis | null) => ({
+            // Loaded only with Redis, as the client itself (redis-connection.ts).
+            storage:
+              redis && config.redis
+                ? new (await import('./redis/redis-throttler-storage')).RedisThrottlerStorage(
+                    redis,
+                    config.redis.keyPrefix,
+                  )
+                : undefined,
             skipIf: (context) => !isAuthenticated(context),
             throttlers: [
               { name: 'default', ttl: 60_000, limit: config.rateLimit.perMinute },

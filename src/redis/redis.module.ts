@@ -2,7 +2,6 @@
 import { DynamicModule, Global, Inject, Injectable, Module, OnApplicationShutdown } from '@nestjs/common';
 import type { Redis } from 'ioredis';
 import { AppConfig } from '../config/app-config';
-import { connectRedis } from './redis-connection';
 
 export const REDIS_CLIENT = Symbol('REDIS_CLIENT');
 
@@ -33,7 +32,12 @@ export class RedisModule {
     return {
       module: RedisModule,
       providers: [
-        { provide: REDIS_CLIENT, useFactory: () => (config.redis ? connectRedis(config.redis) : null) },
+        {
+          provide: REDIS_CLIENT,
+          // ioredis is loaded only when REDIS_URL is set: a server without Redis does not carry it.
+          useFactory: async () =>
+            config.redis ? (await import('./redis-connection')).connectRedis(config.redis) : null,
+        },
         RedisCloser,
       ],
       exports: [REDIS_CLIENT],

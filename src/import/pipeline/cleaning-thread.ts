@@ -10,6 +10,9 @@ import { APP_CONFIG, AppConfig } from '../../config/app-config';
 import type { NormalizedLead, NormalizeOptions, RawLead } from '../normalize/normalizer';
 import type { CleaningAnswer, CleaningRequest } from './cleaning.worker';
 
+/** The thread's allocations die young (a batch's rows): a young generation of V8's default 48 MB only holds more. */
+const YOUNG_GENERATION_MB = 16;
+
 @Injectable()
 export class CleaningThread implements OnApplicationShutdown {
   private readonly logger = new Logger(CleaningThread.name);
@@ -50,6 +53,7 @@ export class CleaningThread implements OnApplicationShutdown {
     const worker = new Worker(join(__dirname, `cleaning.worker.${compiled ? 'js' : 'ts'}`), {
       // Under ts-jest the worker is TypeScript too.
       execArgv: compiled ? [] : ['--require', 'ts-node/register/transpile-only'],
+      resourceLimits: { maxYoungGenerationSizeMb: YOUNG_GENERATION_MB },
     });
     worker.unref();
     worker.on('message', ({ id, json, error }: CleaningAnswer) => {
