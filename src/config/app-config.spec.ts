@@ -10,7 +10,7 @@ describe('loadConfig', () => {
       maxFileBytes: 52_428_800,
       maxRows: 50_000,
       batchSize: 1000,
-      batchConcurrency: 10,
+      batchConcurrency: 3,
       maxConcurrentPerKey: 1,
       uploadIdleTimeoutMs: 15_000,
       uploadDeadlineMs: 120_000,

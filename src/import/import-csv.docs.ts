@@ -6,7 +6,7 @@ export const IMPORT_CSV_DESCRIPTION = [
     'file line). The report is also kept: `GET /v1/leads/imports/{id}`.',
   '',
   '**Limits**: at most 50 MB (else 413) and 50,000 data rows (else 400, nothing written). Rows are written in ' +
-    'batches of 1,000, each one transaction, up to 10 at once (one at a time on SQLite). If the database fails ' +
+    'batches of 1,000, each one transaction, up to 3 at once (one at a time on SQLite). If the database fails ' +
     'midway, written batches stay; send the same file again to finish without duplicates.',
   '',
   '**Reading**: UTF-8 (BOM removed), UTF-16 (Excel "Unicode Text") or Windows-1252; delimiter `,` `;` tab or ' +
