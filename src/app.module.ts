@@ -1,6 +1,6 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { APP_FILTER, APP_GUARD, APP_INTERCEPTOR, APP_PIPE } from '@nestjs/core';
-import { ThrottlerModule } from '@nestjs/throttler';
+import { ThrottlerModule, ThrottlerStorage } from '@nestjs/throttler';
 import type { Redis } from 'ioredis';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { LoggerModule } from 'nestjs-pino';
@@ -45,14 +45,7 @@ export class AppModule {
         ThrottlerModule.forRootAsync({
           inject: [REDIS_CLIENT],
           useFactory: async (redis: Redis | null) => ({
-            // Loaded only with Redis, as the client itself (redis-connection.ts).
-            storage:
-              redis && config.redis
-                ? new (await import('./redis/redis-throttler-storage')).RedisThrottlerStorage(
-                    redis,
-                    config.redis.keyPrefix,
-                  )
-                : undefined,
+            storage: await throttlerStorage(redis, config),
             skipIf: (context) => !isAuthenticated(context),
             throttlers: [
               { name: 'default', ttl: 60_000, limit: config.rateLimit.perMinute },
@@ -84,4 +77,11 @@ export class AppModule {
       ],
     };
   }
+}
+
+/** The rate-limit counters' Redis storage, loaded only with Redis (as the client itself, redis-connection.ts). */
+async function throttlerStorage(redis: Redis | null, config: AppConfig): Promise<ThrottlerStorage | undefined> {
+  if (!redis || !config.redis) return undefined;
+  const { RedisThrottlerStorage } = await import('./redis/redis-throttler-storage');
+  return new RedisThrottlerStorage(redis, config.redis.keyPrefix);
 }
