@@ -255,8 +255,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
       maxFileBytes: 50 * 1024 * 1024,
       maxRows: 50_000,
       batchSize: 1_000,
-      // Within the design's 10: more batches in flight only held more rows and, on a 2-core MariaDB, kept health probes
-      // waiting up to 0.5 s, for no faster import (docs/performance.md, "Third round").
+      // Within the design's 10: the main thread makes batches more slowly than MySQL commits them, so more in flight
+      // only hold more rows and keep more transactions ahead of health probes (docs/performance.md, "Third round").
       batchConcurrency: 3,
       maxConcurrentPerWorkspace: vars.IMPORT_MAX_CONCURRENT_PER_WORKSPACE ?? 2,
       maxConcurrent: vars.IMPORT_MAX_CONCURRENT ?? 4,

@@ -83,7 +83,7 @@ import { Transactions } from './write/transactions';
     {
       provide: ImportQueue,
       // After the shared Redis client: its start-up check names REDIS_URL when Redis does not answer. BullMQ is
-      // loaded only when used (it costs a server without Redis ~6 MB).
+      // loaded only when used: a server without Redis does not carry it.
       inject: [APP_CONFIG, REDIS_CLIENT],
       useFactory: async (config: AppConfig): Promise<ImportQueue> => {
         if (!config.redis) return new InProcessImportQueue();

@@ -10,7 +10,7 @@ import { APP_CONFIG, AppConfig } from '../../config/app-config';
 import type { NormalizedLead, NormalizeOptions, RawLead } from '../normalize/normalizer';
 import type { CleaningAnswer, CleaningRequest } from './cleaning.worker';
 
-/** The thread's allocations die young (a batch's rows): a young generation of V8's default 48 MB only holds more. */
+/** The thread's allocations die young (a batch's rows): V8's larger default young generation would only hold more. */
 const YOUNG_GENERATION_MB = 16;
 
 @Injectable()
