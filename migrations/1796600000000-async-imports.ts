@@ -1,4 +1,4 @@
-import { MigrationInterface, QueryRunner, Table, TableColumn, TableForeignKey } from 'typeorm';
+import { MigrationInterface, QueryRunner, Table, TableColumn, TableColumnOptions, TableForeignKey } from 'typeorm';
 
 /**
  * Async imports: the upload kept in the database in chunks (so any replica can run or resume it, and a crash loses
@@ -8,17 +8,18 @@ import { MigrationInterface, QueryRunner, Table, TableColumn, TableForeignKey } 
 export class AsyncImports1796600000000 implements MigrationInterface {
   async up(queryRunner: QueryRunner): Promise<void> {
     const mysql = queryRunner.connection.driver.options.type === 'mysql';
+    const importId: TableColumnOptions = {
+      name: 'import_id',
+      type: 'varchar',
+      length: '24',
+      isPrimary: true,
+      ...(mysql ? { charset: 'utf8mb4', collation: 'utf8mb4_bin' } : {}),
+    };
     await queryRunner.createTable(
       new Table({
         name: 'import_uploads',
         columns: [
-          {
-            name: 'import_id',
-            type: 'varchar',
-            length: '24',
-            isPrimary: true,
-            ...(mysql ? { charset: 'utf8mb4', collation: 'utf8mb4_bin' } : {}),
-          },
+          importId,
           { name: 'chunk', type: 'int', isPrimary: true },
           // A chunk is at most 1 MB: MEDIUMBLOB (16 MB) on MySQL, and far below its default max_allowed_packet.
           { name: 'data', type: mysql ? 'mediumblob' : 'blob' },
@@ -38,16 +39,7 @@ export class AsyncImports1796600000000 implements MigrationInterface {
     await queryRunner.createTable(
       new Table({
         name: 'import_progress',
-        columns: [
-          {
-            name: 'import_id',
-            type: 'varchar',
-            length: '24',
-            isPrimary: true,
-            ...(mysql ? { charset: 'utf8mb4', collation: 'utf8mb4_bin' } : {}),
-          },
-          { name: 'rows_done', type: 'int' },
-        ],
+        columns: [importId, { name: 'rows_done', type: 'int' }],
       }),
     );
     const text = mysql ? { type: 'longtext', charset: 'utf8mb4', collation: 'utf8mb4_unicode_ci' } : { type: 'text' };

@@ -11,6 +11,7 @@ import { nextAttemptAt } from './retry-schedule';
 import { WebhookDelivery } from './webhook-delivery.entity';
 import { SIGNATURE_HEADER, signature, WebhookSecrets } from './webhook-secrets';
 import { ATTEMPT_TIMEOUT_MS, AttemptOutcome, WebhookSender } from './webhook-sender';
+import { every } from '../common/every';
 
 /** Deliveries one poll takes at most; the next poll takes the rest. */
 const DUE_PER_POLL = 10;
@@ -25,7 +26,7 @@ type Due = Pick<WebhookDelivery, 'id' | 'attempts' | 'firstAttemptAt'>;
 @Injectable()
 export class WebhookPoller implements OnApplicationBootstrap, BeforeApplicationShutdown {
   private readonly logger = new Logger(WebhookPoller.name);
-  private timer?: NodeJS.Timeout;
+  private stopTimer?: () => void;
   private polling?: Promise<void>;
   private pollAgain = false;
   /** Aborted at shutdown: attempts in flight end at once (and are retried by another replica or the next start). */
@@ -40,15 +41,14 @@ export class WebhookPoller implements OnApplicationBootstrap, BeforeApplicationS
   ) {}
 
   onApplicationBootstrap(): void {
-    this.timer = setInterval(() => this.poll(), this.config.webhooks.pollIntervalMs);
-    this.timer.unref();
+    this.stopTimer = every(this.config.webhooks.pollIntervalMs, () => this.poll());
     this.poll();
   }
 
   /** Stops polling, cuts the attempts in flight short and lets them record that before the database closes. */
   async beforeApplicationShutdown(): Promise<void> {
     this.stopping.abort();
-    clearInterval(this.timer);
+    this.stopTimer?.();
     await this.polling;
   }
 

@@ -11,13 +11,14 @@ import { ImportWebhooks } from '../webhooks/import-webhooks';
 import { ImportLedgerEntry } from './import-batch.entity';
 import { ImportBatches } from './import-batches';
 import { ImportRecord } from './import-record.entity';
+import { every } from '../../common/every';
 
 export type ImportCounts = Pick<ImportRecord, 'imported' | 'updated' | 'skipped' | 'failed'>;
 
 @Injectable()
 export class StaleImportSweeper implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly logger = new Logger(StaleImportSweeper.name);
-  private sweeper?: NodeJS.Timeout;
+  private stopSweeping?: () => void;
 
   constructor(
     @Inject(APP_CONFIG) private readonly config: AppConfig,
@@ -29,12 +30,11 @@ export class StaleImportSweeper implements OnApplicationBootstrap, OnApplication
 
   async onApplicationBootstrap(): Promise<void> {
     await this.sweep();
-    this.sweeper = setInterval(() => void this.sweep(), this.config.import.staleAfterMs);
-    this.sweeper.unref();
+    this.stopSweeping = every(this.config.import.staleAfterMs, () => void this.sweep());
   }
 
   onApplicationShutdown(): void {
-    clearInterval(this.sweeper);
+    this.stopSweeping?.();
   }
 
   /**
@@ -42,14 +42,12 @@ export class StaleImportSweeper implements OnApplicationBootstrap, OnApplication
    * dead process is recognisable (and says roughly how far it got). Returns the stopper.
    */
   heartbeat(id: string, progress: () => ImportCounts): () => void {
-    const timer = setInterval(() => {
+    return every(this.config.import.staleAfterMs / 6, () => {
       const { imported, updated, skipped, failed } = progress();
       this.imports
         .update({ id, status: 'processing' }, { imported, updated, skipped, failed, updatedAt: new Date() })
         .catch(() => undefined); // a missed beat is harmless; the import's own writes report real failures
-    }, this.config.import.staleAfterMs / 6);
-    timer.unref();
-    return () => clearInterval(timer);
+    });
   }
 
   /**

@@ -15,6 +15,7 @@ import { Transactions } from '../write/transactions';
 import { AsyncImportRecords } from './async-import-records';
 import { ImportQueue } from './import-queue';
 import { ImportUploads } from './import-uploads';
+import { every } from '../../common/every';
 
 export interface AsyncImportAccepted {
   importId: string;
@@ -25,7 +26,7 @@ export interface AsyncImportAccepted {
 @Injectable()
 export class AsyncImports implements OnApplicationBootstrap, BeforeApplicationShutdown {
   private readonly logger = new Logger(AsyncImports.name);
-  private recovery?: NodeJS.Timeout;
+  private stopRecovery?: () => void;
 
   constructor(
     @Inject(APP_CONFIG) private readonly config: AppConfig,
@@ -71,14 +72,13 @@ export class AsyncImports implements OnApplicationBootstrap, BeforeApplicationSh
     await this.queue.start((importId, stop) => this.run(importId, stop), this.config.import.maxConcurrent);
     await this.recover();
     if (this.queue.shared) {
-      this.recovery = setInterval(() => void this.recover(), this.config.import.staleAfterMs);
-      this.recovery.unref();
+      this.stopRecovery = every(this.config.import.staleAfterMs, () => void this.recover());
     }
   }
 
   /** SIGTERM: no new job; the running ones finish their current batches and go back to the queue. */
   async beforeApplicationShutdown(): Promise<void> {
-    clearInterval(this.recovery);
+    this.stopRecovery?.();
     await this.queue.stop();
   }
 

@@ -6,6 +6,7 @@
 import { Logger } from '@nestjs/common';
 import type { Redis } from 'ioredis';
 import { randomBytes } from 'node:crypto';
+import { every } from '../../common/every';
 
 /** Drops expired leases, then takes a lease in both sets if each is under its bound. 0: taken, 1/2: which is full. */
 const ACQUIRE = `
@@ -51,7 +52,7 @@ export class SharedSlotLeases {
   private readonly logger = new Logger(SharedSlotLeases.name);
   private readonly redis: Leases;
   private readonly held = new Map<string, HeldLease>();
-  private renewTimer?: NodeJS.Timeout;
+  private stopRenewal?: () => void;
 
   constructor(
     redis: Redis,
@@ -82,7 +83,7 @@ export class SharedSlotLeases {
     if (result === 1) return { full: 'workspace' };
     if (result === 2) return { full: 'key' };
     this.held.set(lease, { lease, workspaceId, apiKeyId });
-    this.renewTimer ??= setInterval(() => void this.renewAll(), Math.floor(this.leaseMs / 3)).unref();
+    this.stopRenewal ??= every(Math.floor(this.leaseMs / 3), () => void this.renewAll());
     return { lease };
   }
 
@@ -111,8 +112,8 @@ export class SharedSlotLeases {
   }
 
   private stopRenewing(): void {
-    clearInterval(this.renewTimer);
-    this.renewTimer = undefined;
+    this.stopRenewal?.();
+    this.stopRenewal = undefined;
   }
 
   private sets(workspaceId: string, apiKeyId: string): [string, string] {
