@@ -83,10 +83,7 @@ export class ImportService {
       apiKeyId: auth.apiKeyId,
       fileName: upload.originalname,
       fileBytes: upload.size,
-      options: { ...form, mapping: opened.userMapping ?? null },
-      totalRows: opened.file.totalRows,
-      fileHeader: opened.file.headerCells,
-      unusedMapping: opened.columns.unusedMapping,
+      ...recordedFile(opened, form),
     });
     return this.execute(importId, auth.workspaceId, form, opened, { stop: this.stopping.signal, started });
   }
@@ -107,12 +104,7 @@ export class ImportService {
       await this.asyncRecords.failBeforeRows(record.id, error.code, error.message);
       return;
     }
-    await this.asyncRecords.begin(record.id, {
-      options: { ...form, mapping: opened.userMapping ?? null },
-      totalRows: opened.file.totalRows,
-      fileHeader: opened.file.headerCells,
-      unusedMapping: opened.columns.unusedMapping,
-    });
+    await this.asyncRecords.begin(record.id, recordedFile(opened, form));
     const resumed = await this.batchLog.committedOutcomes(record.id);
     try {
       await this.execute(record.id, record.workspaceId, form, opened, { stop, started, resumed });
@@ -294,4 +286,14 @@ export class ImportService {
         '(or updated with skipDuplicates=false), so nothing is duplicated.',
     );
   }
+}
+
+/** What an import's record keeps of its opened file and form, sync or async. */
+function recordedFile({ file, columns, userMapping }: OpenedFile, form: ImportFormValues) {
+  return {
+    options: { ...form, mapping: userMapping ?? null },
+    totalRows: file.totalRows,
+    fileHeader: file.headerCells,
+    unusedMapping: columns.unusedMapping,
+  };
 }
