@@ -21,6 +21,7 @@ import { ImportShutdown } from './import-shutdown';
 import { MappingDetector } from './mapping/mapping-detector';
 import { Normalizer } from './normalize/normalizer';
 import { CleaningThread } from './pipeline/cleaning-thread';
+import { WalCheckpoints } from '../database/wal-checkpoints';
 import { ImportPipeline } from './pipeline/import-pipeline';
 import { AsyncImportRecords } from './queue/async-import-records';
 import { AsyncImports } from './queue/async-imports';
@@ -61,6 +62,7 @@ import { Transactions } from './write/transactions';
     Normalizer,
     ImportPipeline,
     CleaningThread,
+    WalCheckpoints,
     BatchRunner,
     BatchWriter,
     EventLoopTurns,

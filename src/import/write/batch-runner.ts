@@ -8,6 +8,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { databaseErrorCode } from '../../common/database-errors';
 import { APP_CONFIG, AppConfig } from '../../config/app-config';
+import { WalCheckpoints } from '../../database/wal-checkpoints';
 import type { BatchOutcome, LeadBatch } from '../pipeline/lead-batch';
 import { BatchWriter, WritePlan } from './batch-writer';
 import { Transactions } from './transactions';
@@ -48,6 +49,7 @@ export class BatchRunner {
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly transactions: Transactions,
     private readonly writer: BatchWriter,
+    private readonly checkpoints: WalCheckpoints,
   ) {}
 
   /**
@@ -57,6 +59,7 @@ export class BatchRunner {
    */
   async *run(batches: AsyncIterable<LeadBatch>, plan: WritePlan, stop: AbortSignal): AsyncGenerator<BatchOutcome> {
     const mysql = this.transactions.concurrent;
+    this.checkpoints.start();
     const source = batches[Symbol.asyncIterator]();
     const committed: BatchOutcome[] = [];
     let wake: (() => void) | undefined;
