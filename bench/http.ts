@@ -142,6 +142,21 @@ export function startHealthProbe(baseUrl: string, intervalMs: number): { stop():
   };
 }
 
+/**
+ * The server's longest event-loop delay since the previous call, in ms: prom-client's
+ * `nodejs_eventloop_lag_max_seconds`, which each scrape of `/metrics` resets. Undefined for a build without it.
+ */
+export async function eventLoopMaxMs(baseUrl: string): Promise<number | undefined> {
+  try {
+    const response = await fetch(`${baseUrl}/metrics`);
+    if (!response.ok) return undefined;
+    const match = /^nodejs_eventloop_lag_max_seconds (\S+)$/m.exec(await response.text());
+    return match ? Number(match[1]) * 1000 : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
 /** GET on a new connection; resolves with the status once the whole body has arrived. */
 function getStatus(url: string): Promise<number> {
   return new Promise((resolve, reject) => {

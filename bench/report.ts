@@ -25,6 +25,8 @@ export interface ResultRow {
   parseWriteMs: number;
   /** The slowest `GET /health/ready` during the scenario's imports. */
   healthMaxMs: number;
+  /** The server's longest event-loop delay during the scenario's imports (NaN for a build without /metrics). */
+  eventLoopMaxMs: number;
   /** Check failures: wrong status, counts that do not add up. Empty when all is well. */
   problems: string[];
   /** `skippedReasons.suppressed` of the first repetition's response, if the build reports it. */
@@ -137,7 +139,17 @@ function resultsTable(summary: Summary): Table {
   const median = `median of ${summary.reps}`;
   if (baseline.length === 0) {
     return {
-      headers: ['database', 'scenario', 'rows', `ms (${median})`, 'rows/s', 'ratio', 'peak RSS MB', 'health max ms'],
+      headers: [
+        'database',
+        'scenario',
+        'rows',
+        `ms (${median})`,
+        'rows/s',
+        'ratio',
+        'peak RSS MB',
+        'health max ms',
+        'event-loop max ms',
+      ],
       rows: current.map((row) => [
         row.database,
         label(row),
@@ -147,12 +159,15 @@ function resultsTable(summary: Summary): Table {
         fmt(row.ratio, 2),
         fmt(row.peakRssMb),
         fmt(row.healthMaxMs),
+        fmt(row.eventLoopMaxMs),
       ]),
       firstNumber: 2,
     };
   }
   const cells = (row: ResultRow | undefined) =>
-    row ? [fmt(row.wallMs), fmt(row.ratio, 2), fmt(row.peakRssMb), fmt(row.healthMaxMs)] : ['—', '—', '—', '—'];
+    row
+      ? [fmt(row.wallMs), fmt(row.ratio, 2), fmt(row.peakRssMb), fmt(row.healthMaxMs), fmt(row.eventLoopMaxMs)]
+      : ['—', '—', '—', '—', '—'];
   return {
     headers: [
       'database',
@@ -161,10 +176,12 @@ function resultsTable(summary: Summary): Table {
       'new ratio',
       'new peak RSS MB',
       'new health max ms',
+      'new event-loop max ms',
       `baseline ms (${median})`,
       'baseline ratio',
       'baseline peak RSS MB',
       'baseline health max ms',
+      'baseline event-loop max ms',
       'new ÷ baseline ms',
     ],
     rows: current.map((row) => {
@@ -241,7 +258,9 @@ const FLOORS_NOTE =
   'parsed rows; write: the driver alone';
 
 const PROBE_NOTE =
-  'health max: the slowest `GET /health/ready` (one every 200 ms, each on a new connection) during the imports';
+  'health max: the slowest `GET /health/ready` (one every 200 ms, each on a new connection) during the imports; ' +
+  "event-loop max: the server's own longest event-loop delay during them (prom-client's " +
+  '`nodejs_eventloop_lag_max_seconds`, read from `/metrics` before and after; — for a build without it)';
 
 /** Scenarios measured side by side for one question each: what the undo ledger costs, what a suppression list costs. */
 const COMPARISONS = [

@@ -29,9 +29,16 @@ export function toResultRow(
     ratio: floor ? wallMs / (floor.parseMs + floor.cleanMs + floor.writeMs) : NaN,
     parseWriteMs: floor ? floor.parseMs + floor.writeMs : NaN,
     healthMaxMs: latencies.length > 0 ? Math.max(...latencies) : NaN,
+    eventLoopMaxMs: maxOf(record.runs.map((r) => r.eventLoopMaxMs)),
     problems: record.runs.flatMap((r) => r.problems),
     suppressed: record.runs.find((r) => r.counts)?.counts?.suppressed,
   };
+}
+
+/** The largest of the values measured, NaN if none was. */
+function maxOf(values: Array<number | undefined>): number {
+  const measured = values.filter((value): value is number => value !== undefined);
+  return measured.length > 0 ? Math.max(...measured) : NaN;
 }
 
 export function probeRows(records: ScenarioRecord[]): ProbeRow[] {

@@ -1,7 +1,7 @@
 import { BenchDatabase } from './databases';
 import { BenchFile, ROWS } from './files';
 import { LeadFileSize } from './gen-leads';
-import { ImportCounts, postImport, startHealthProbe, startMaxSampler } from './http';
+import { eventLoopMaxMs, ImportCounts, postImport, startHealthProbe, startMaxSampler } from './http';
 import { log, seconds } from './progress';
 import { BenchBuild, BenchServer, createWorkspace } from './server';
 import type { SuppressionList } from './suppressions';
@@ -71,6 +71,8 @@ export interface RunRecord {
   probeMs?: number[];
   /** Probes that did not answer 200 (e.g. 503 when the database ping timed out behind a blocked event loop). */
   probeFailures?: number;
+  /** The server's longest event-loop delay during the import, when the build serves /metrics. */
+  eventLoopMaxMs?: number;
 }
 
 export interface ScenarioRecord {
@@ -216,6 +218,7 @@ async function runOnce(run: DatabaseRun, scenario: Scenario, file: BenchFile, re
     if (warm.status !== 200) log(`  warm-up import answered ${warm.status}: ${warm.problem ?? ''}`);
     const rssBeforeMb = server.memory()?.rssMb ?? NaN;
 
+    await eventLoopMaxMs(server.baseUrl); // resets the server's maximum
     const sampler = startMaxSampler(() => server.memory()?.rssMb, RSS_SAMPLE_MS);
     const probe = startHealthProbe(server.baseUrl, PROBE_INTERVAL_MS);
     const response = await postImport({
@@ -226,6 +229,7 @@ async function runOnce(run: DatabaseRun, scenario: Scenario, file: BenchFile, re
       skipDuplicates: scenario.skipDuplicates,
     });
     const probed = await probe.stop();
+    const eventLoopMs = await eventLoopMaxMs(server.baseUrl);
     const sampledRssMaxMb = sampler.stop();
     const peakRssMb = server.memory()?.peakMb ?? NaN;
     if (scenario.key === 'fresh') run.filledKey = apiKey;
@@ -246,6 +250,7 @@ async function runOnce(run: DatabaseRun, scenario: Scenario, file: BenchFile, re
           : '') +
         `, peak RSS ${peakRssMb.toFixed(0)} MB (${rssBeforeMb.toFixed(0)} MB before)` +
         `, health max ${Math.max(0, ...probed.latenciesMs).toFixed(0)} ms` +
+        (eventLoopMs === undefined ? '' : ` (event loop ${eventLoopMs.toFixed(0)} ms)`) +
         (problems.length > 0 ? ` — ${problems.join('; ')}` : ''),
     );
     return {
@@ -257,6 +262,7 @@ async function runOnce(run: DatabaseRun, scenario: Scenario, file: BenchFile, re
       counts: response.counts,
       problems: problems.map((problem) => `rep ${rep}: ${problem}`),
       probeMs: probed.latenciesMs,
+      eventLoopMaxMs: eventLoopMs,
       probeFailures: probed.failures.length,
     };
   } finally {

@@ -81,6 +81,8 @@ function serverEnv(build: BenchBuild, databaseUrl: string, extra: Record<string,
     NODE_PATH: [join(build.root, 'node_modules'), process.env.NODE_PATH].filter(Boolean).join(delimiter),
     IMPORT_RATE_LIMIT_PER_MINUTE: '100000',
     RATE_LIMIT_PER_MINUTE: '100000',
+    // For the event-loop delay (bench/http.ts eventLoopMaxMs); builds without /metrics ignore it.
+    METRICS_ENABLED: 'true',
     ...extra,
   };
 }
