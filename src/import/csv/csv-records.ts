@@ -3,7 +3,7 @@
  * non-blank records in order, each with the physical line it starts on and its quote problem, if any.
  */
 import csvParser from 'csv-parser';
-import { Readable } from 'node:stream';
+import { finished } from 'node:stream/promises';
 import { ByteFinder } from './byte-finder';
 import { CR, CsvDialect, LF } from './csv-sniffer';
 import { describeQuoteProblem, QuoteChecker } from './quote-check';
@@ -49,7 +49,9 @@ export async function* parseRecords(
 ): AsyncGenerator<ParsedRecord[]> {
   const lines = new LineCounter(text);
   const quotes = new QuoteChecker(text, dialect);
-  const parser = Readable.from(chunksOf(text, chunkEnds), { objectMode: false }).pipe(createParser(dialect));
+  const parser = createParser(dialect);
+  let failure: Error | undefined;
+  parser.on('error', (error) => (failure ??= error));
   // A record's quotes can be checked once its end is known, i.e. when the next record starts.
   let pending: { cells: string[]; start: number } | undefined;
   let records: ParsedRecord[] = [];
@@ -64,14 +66,27 @@ export async function* parseRecords(
       records.push(record);
     }
   };
-  for await (const { row, byteOffset } of parser as AsyncIterable<ParserOutput>) {
-    settle(byteOffset);
-    pending = { cells: Object.values(row), start: byteOffset };
+  // The rows of a chunk are read() as soon as it is written, in the same turn: iterating the stream with for-await
+  // would cost a promise per record.
+  const take = () => {
+    const next = () => parser.read() as ParserOutput | null;
+    for (let output = next(); output !== null; output = next()) {
+      settle(output.byteOffset);
+      pending = { cells: Object.values(output.row), start: output.byteOffset };
+    }
+    if (failure) throw failure;
+  };
+  for (const chunk of chunksOf(text, chunkEnds)) {
+    parser.write(chunk);
+    take();
     if (records.length >= RECORDS_PER_YIELD) {
       yield records;
       records = [];
     }
   }
+  // The last record is parsed when the input ends.
+  await finished(parser.end(), { readable: false });
+  take();
   settle(text.length);
   if (records.length > 0) yield records;
 }
