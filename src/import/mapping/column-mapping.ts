@@ -7,7 +7,7 @@ export type { ColumnMapping, ColumnTarget } from './mapping-detector';
 export const CUSTOM_PREFIX = 'custom:';
 
 /** Splits a row's values into lead fields and custom fields by the column mapping. */
-export function toRawLead(values: readonly string[], columns: ColumnMapping): RawLead {
+export function toRawLead(values: readonly string[], columns: Pick<ColumnMapping, 'targets'>): RawLead {
   const fields: RawLead['fields'] = {};
   const custom: Array<[string, string]> = [];
   columns.targets.forEach((target, index) => {

@@ -7,7 +7,8 @@ import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { APP_CONFIG, AppConfig } from '../../config/app-config';
-import type { NormalizedLead, NormalizeOptions, RawLead } from '../normalize/normalizer';
+import type { ColumnTarget } from '../mapping/column-mapping';
+import type { NormalizedLead, NormalizeOptions } from '../normalize/normalizer';
 import type { CleaningAnswer, CleaningRequest } from './cleaning.worker';
 
 /** The thread's allocations die young (a batch's rows): V8's larger default young generation would only hold more. */
@@ -30,12 +31,18 @@ export class CleaningThread implements OnApplicationShutdown {
     return this.config.database.type === 'sqlite' && this.config.import.cleaningThread && availableParallelism() > 1;
   }
 
-  clean(rows: RawLead[], cleanup: boolean, options: NormalizeOptions): Promise<NormalizedLead[]> {
+  /** Cleans rows given as their values by column, read through `targets` (the column mapping). */
+  clean(
+    rows: string[][],
+    targets: ColumnTarget[],
+    cleanup: boolean,
+    options: NormalizeOptions,
+  ): Promise<NormalizedLead[]> {
     const worker = this.start();
     const id = ++this.nextId;
     return new Promise((resolve, reject) => {
       this.waiting.set(id, { resolve, reject });
-      worker.postMessage({ id, rows, cleanup, options } satisfies CleaningRequest);
+      worker.postMessage({ id, rows, targets, cleanup, options } satisfies CleaningRequest);
     });
   }
 

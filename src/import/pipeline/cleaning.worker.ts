@@ -3,12 +3,15 @@
  * cleaning code is loaded here: no application module, no database.
  */
 import { parentPort } from 'node:worker_threads';
-import { NormalizeOptions, Normalizer, RawLead } from '../normalize/normalizer';
+import { ColumnTarget, toRawLead } from '../mapping/column-mapping';
+import { NormalizeOptions, Normalizer } from '../normalize/normalizer';
 
-/** One batch's rows to clean. */
+/** One batch's rows to clean, as their values by column: plain string arrays are cheaper to send than objects. */
 export interface CleaningRequest {
   id: number;
-  rows: RawLead[];
+  rows: string[][];
+  /** The column mapping's targets, by column. */
+  targets: ColumnTarget[];
   cleanup: boolean;
   options: NormalizeOptions;
 }
@@ -22,10 +25,11 @@ export interface CleaningAnswer {
 
 const normalizer = new Normalizer();
 
-parentPort?.on('message', ({ id, rows, cleanup, options }: CleaningRequest) => {
+parentPort?.on('message', ({ id, rows, targets, cleanup, options }: CleaningRequest) => {
   let answer: CleaningAnswer;
   try {
-    answer = { id, json: JSON.stringify(rows.map((row) => normalizer.normalize(row, cleanup, options))) };
+    const cleaned = rows.map((values) => normalizer.normalize(toRawLead(values, { targets }), cleanup, options));
+    answer = { id, json: JSON.stringify(cleaned) };
   } catch (error) {
     answer = { id, error: error instanceof Error ? error.message : String(error) };
   }

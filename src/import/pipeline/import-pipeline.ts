@@ -12,7 +12,7 @@ import { CustomFieldsService } from '../../custom-fields/custom-fields.service';
 import { LeadsRepository } from '../../leads/leads.repository';
 import { SuppressionsRepository } from '../../suppressions/suppressions.repository';
 import type { CsvFile } from '../csv/csv-reader';
-import type { ColumnMapping } from '../mapping/column-mapping';
+import { ColumnMapping, toRawLead } from '../mapping/column-mapping';
 import { NormalizedLead, NormalizeOptions, Normalizer } from '../normalize/normalizer';
 import type { WritePlan } from '../write/batch-writer';
 import type { LeadBatch } from './lead-batch';
@@ -84,18 +84,18 @@ export class ImportPipeline {
 
   private async prepare(batch: LeadBatch, columns: ColumnMapping, plan: PipelinePlan): Promise<PreparedBatch> {
     await this.lookUp(batch, plan);
-    const rows = rowsToClean(batch, columns);
+    const rows = rowsToClean(batch);
     // A preview shows each row's source values, which only the main thread keeps. Rows the workspace has are never
     // cleaned: a batch of them needs no trip to the thread.
     if (this.cleaner.enabled && !plan.dryRun && rows.length > 0) {
-      return { batch, cleaned: await this.cleaner.clean(rows, plan.cleanup, plan.normalize) };
+      return { batch, cleaned: await this.cleaner.clean(rows, columns.targets, plan.cleanup, plan.normalize) };
     }
     // On the main thread, a few hundred rows per event-loop turn: requests (health probes) wait for no more.
     const cleaned: NormalizedLead[] = [];
     for (let start = 0; start < rows.length; start += ROWS_PER_TURN) {
       await nextTurn();
       for (const row of rows.slice(start, start + ROWS_PER_TURN)) {
-        cleaned.push(this.normalizer.normalize(row, plan.cleanup, plan.normalize));
+        cleaned.push(this.normalizer.normalize(toRawLead(row, columns), plan.cleanup, plan.normalize));
       }
     }
     return { batch, cleaned };

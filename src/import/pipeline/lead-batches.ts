@@ -5,9 +5,9 @@
 import { newId } from '../../common/object-id';
 import { truncate } from '../../common/text';
 import type { CsvRow } from '../csv/column-layout';
-import { ColumnMapping, toRawLead } from '../mapping/column-mapping';
+import type { ColumnMapping } from '../mapping/column-mapping';
 import { EMAIL_MAX_LENGTH } from '../normalize/email';
-import type { NormalizedLead, Normalizer, RawLead } from '../normalize/normalizer';
+import type { NormalizedLead, Normalizer } from '../normalize/normalizer';
 import type { LeadBatch } from './lead-batch';
 
 /**
@@ -55,11 +55,9 @@ export async function* draftBatches(
   if (batch.drafts.length > 0 || batch.failed.length > 0 || batch.duplicates > 0) yield batch;
 }
 
-/** The batch's rows to clean (drafts not `known`), in batch order, split into lead and custom fields. */
-export function rowsToClean(batch: LeadBatch, columns: ColumnMapping): RawLead[] {
-  return batch.drafts
-    .filter((draft) => !batch.known.has(draft.identity))
-    .map((draft) => toRawLead(draft.source!.values, columns));
+/** The values of the batch's rows to clean (drafts not `known`), in batch order. */
+export function rowsToClean(batch: LeadBatch): string[][] {
+  return batch.drafts.filter((draft) => !batch.known.has(draft.identity)).map((draft) => draft.source!.values);
 }
 
 /**
