@@ -17,13 +17,14 @@ const INTERVAL_MS = 100;
 export class WalCheckpoints implements OnApplicationShutdown {
   private readonly logger = new Logger(WalCheckpoints.name);
   private worker?: Worker;
+  private closed = false;
 
   constructor(@Inject(APP_CONFIG) private readonly config: AppConfig) {}
 
   /** Starts the thread (once; bulk writers call this first): only for an SQLite file, which has a WAL. */
   start(): void {
     const { database } = this.config;
-    if (this.worker || database.type !== 'sqlite' || database.path === ':memory:') return;
+    if (this.worker || this.closed || database.type !== 'sqlite' || database.path === ':memory:') return;
     const compiled = __filename.endsWith('.js');
     const worker = new Worker(join(__dirname, `wal-checkpoint.worker.${compiled ? 'js' : 'ts'}`), {
       // Under ts-jest the worker is TypeScript too.
@@ -40,6 +41,7 @@ export class WalCheckpoints implements OnApplicationShutdown {
   }
 
   async onApplicationShutdown(): Promise<void> {
+    this.closed = true;
     const worker = this.worker;
     this.worker = undefined;
     await worker?.terminate();
