@@ -5,7 +5,6 @@
  */
 import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { setImmediate as nextTurn } from 'node:timers/promises';
 import { DataSource } from 'typeorm';
 import { APP_CONFIG, AppConfig } from '../../config/app-config';
 import { CustomFieldsService } from '../../custom-fields/custom-fields.service';
@@ -15,6 +14,7 @@ import type { CsvFile } from '../csv/csv-reader';
 import { ColumnMapping, toRawLead } from '../mapping/column-mapping';
 import { NormalizedLead, NormalizeOptions, Normalizer } from '../normalize/normalizer';
 import type { WritePlan } from '../write/batch-writer';
+import { EventLoopTurns } from '../write/event-loop-turns';
 import type { LeadBatch } from './lead-batch';
 import { CleaningThread } from './cleaning-thread';
 import { applyCleaned, draftBatches, rowsToClean } from './lead-batches';
@@ -57,6 +57,7 @@ export class ImportPipeline {
     private readonly suppressions: SuppressionsRepository,
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly cleaner: CleaningThread,
+    private readonly turns: EventLoopTurns,
   ) {}
 
   /**
@@ -69,8 +70,9 @@ export class ImportPipeline {
     const preview = { left: plan.dryRun ? PREVIEW_ROWS : 0 };
     const ahead: Array<Promise<PreparedBatch>> = [];
     for (;;) {
-      // Reading a batch is CPU work: other requests get a turn before each.
-      await nextTurn();
+      // Reading a batch is CPU work: it takes an event-loop turn of its own (as do cleaning and building statements),
+      // so a request waits for one such step at most, not for several that happened to be ready together.
+      await this.turns.next();
       let next = await drafts.next();
       while (!next.done && plan.committedBatches?.has(next.value.number)) next = await drafts.next();
       if (!next.done) ahead.push(settledLater(this.prepare(next.value, columns, plan)));
@@ -93,7 +95,7 @@ export class ImportPipeline {
     // On the main thread, a few hundred rows per event-loop turn: requests (health probes) wait for no more.
     const cleaned: NormalizedLead[] = [];
     for (let start = 0; start < rows.length; start += ROWS_PER_TURN) {
-      await nextTurn();
+      await this.turns.next();
       for (const row of rows.slice(start, start + ROWS_PER_TURN)) {
         cleaned.push(this.normalizer.normalize(toRawLead(row, columns), plan.cleanup, plan.normalize));
       }

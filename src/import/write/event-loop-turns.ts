@@ -2,9 +2,9 @@ import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 
 /**
- * Hands out event-loop turns, one at a time and in order, to the CPU-heavy steps of batches written side by side
- * (building a batch's statement). Several batches' queries often answer together; without turns their steps would
- * run back to back while health probes wait.
+ * Hands out event-loop turns, one at a time and in order, to the CPU-heavy steps of imports: reading a batch, cleaning
+ * a slice of it on the main thread, building a batch's statement. Several such steps are often ready together (queries
+ * answering at once, batches prepared ahead); without turns they would run back to back while health probes wait.
  */
 @Injectable()
 export class EventLoopTurns {
