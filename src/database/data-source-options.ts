@@ -59,8 +59,9 @@ export function buildDataSourceOptions(database: DatabaseConfig): DataSourceOpti
       // Writers wait for each other instead of failing at once with SQLITE_BUSY.
       db.pragma('busy_timeout = 10000');
       db.pragma('synchronous = NORMAL');
-      // An import's batches rewrite the same index pages: rarer checkpoints than SQLite's default copy each page back
-      // once per many batches instead of again and again (docs/performance.md); the file is cut back after one.
+      // The backstop to WalCheckpoints' thread. An import's batches rewrite the same index pages: rarer checkpoints
+      // than SQLite's default copy each page back once per many batches (docs/performance.md). The file is cut back
+      // after one.
       db.pragma('wal_autocheckpoint = 10000');
       db.pragma('journal_size_limit = 67108864');
     },

@@ -1,12 +1,12 @@
 /**
- * SQLite's WAL checkpoints, off the event loop. A checkpoint copies the WAL's pages back into the database file; run
- * by SQLite itself after a commit (wal_autocheckpoint), it holds the main thread for as long as that takes, which during
- * an import is the longest wait a request sees. A worker thread with its own connection checkpoints instead, while the
- * main thread goes on writing; the commit-time checkpoint stays as the backstop and then finds little left to copy.
+ * SQLite's WAL checkpoints, off the event loop. A checkpoint copies the WAL's pages back into the database file. Run
+ * by SQLite itself after a commit (wal_autocheckpoint), it holds the main thread for as long as that takes: during an
+ * import, the longest wait a request sees. A worker thread with its own connection checkpoints instead, while the main
+ * thread goes on writing; the commit-time checkpoint stays as the backstop and then finds little left to copy.
  */
 import { Inject, Injectable, Logger, OnApplicationShutdown } from '@nestjs/common';
-import { join } from 'node:path';
-import { Worker } from 'node:worker_threads';
+import type { Worker } from 'node:worker_threads';
+import { workerThread } from '../common/worker-thread';
 import { APP_CONFIG, AppConfig } from '../config/app-config';
 import type { WalCheckpointSettings } from './wal-checkpoint.worker';
 
@@ -25,13 +25,9 @@ export class WalCheckpoints implements OnApplicationShutdown {
   start(): void {
     const { database } = this.config;
     if (this.worker || this.closed || database.type !== 'sqlite' || database.path === ':memory:') return;
-    const compiled = __filename.endsWith('.js');
-    const worker = new Worker(join(__dirname, `wal-checkpoint.worker.${compiled ? 'js' : 'ts'}`), {
-      // Under ts-jest the worker is TypeScript too.
-      execArgv: compiled ? [] : ['--require', 'ts-node/register/transpile-only'],
+    const worker = workerThread(__dirname, 'wal-checkpoint.worker', {
       workerData: { path: database.path, intervalMs: INTERVAL_MS } satisfies WalCheckpointSettings,
     });
-    worker.unref();
     // Without the thread, checkpoints happen at commits as SQLite does by default: nothing is lost.
     worker.on('error', (error) => {
       this.logger.warn({ err: error }, 'The WAL checkpoint thread failed; checkpoints run at commits');

@@ -4,8 +4,8 @@
  */
 import { Inject, Injectable, Logger, OnApplicationShutdown } from '@nestjs/common';
 import { availableParallelism } from 'node:os';
-import { join } from 'node:path';
-import { Worker } from 'node:worker_threads';
+import type { Worker } from 'node:worker_threads';
+import { workerThread } from '../../common/worker-thread';
 import { APP_CONFIG, AppConfig } from '../../config/app-config';
 import type { ColumnTarget } from '../mapping/column-mapping';
 import type { NormalizedLead, NormalizeOptions } from '../normalize/normalizer';
@@ -56,13 +56,9 @@ export class CleaningThread implements OnApplicationShutdown {
   /** One thread per process, started with the first import and kept (its code stays compiled). */
   private start(): Worker {
     if (this.worker) return this.worker;
-    const compiled = __filename.endsWith('.js');
-    const worker = new Worker(join(__dirname, `cleaning.worker.${compiled ? 'js' : 'ts'}`), {
-      // Under ts-jest the worker is TypeScript too.
-      execArgv: compiled ? [] : ['--require', 'ts-node/register/transpile-only'],
+    const worker = workerThread(__dirname, 'cleaning.worker', {
       resourceLimits: { maxYoungGenerationSizeMb: YOUNG_GENERATION_MB },
     });
-    worker.unref();
     worker.on('message', ({ id, json, error }: CleaningAnswer) => {
       const waiting = this.waiting.get(id);
       this.waiting.delete(id);
