@@ -2,6 +2,7 @@ import Database from 'better-sqlite3';
 import { createConnection, createPool, RowDataPacket } from 'mysql2/promise';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
+import { localServerPid } from './cpu';
 import { LeadRows, TableColumn } from './lead-rows';
 
 const SCRATCH_TABLE = 'leads_floor';
@@ -14,6 +15,8 @@ export interface BenchDatabase {
   /** DATABASE_URL for the server and the CLI. */
   url: string;
   version: string;
+  /** The database server's pid when it runs on this machine (MariaDB), for its CPU time; undefined for SQLite. */
+  serverPid?: number;
   /** The id of a workspace of this database (the floor rows need one for the foreign key). */
   anyWorkspaceId(): Promise<string>;
   /** The `leads` table's columns in table order, once the migrations have run. */
@@ -124,6 +127,8 @@ export async function mariadbUnreachable(url: string): Promise<string | undefine
   }
 }
 
+const LOCAL_HOSTS = new Set(['127.0.0.1', 'localhost', '[::1]']);
+
 /** Creates the bench database afresh (dropping a leftover of an interrupted run). */
 export async function mariadbDatabase(url: string): Promise<BenchDatabase> {
   const name = decodeURIComponent(new URL(url).pathname.slice(1));
@@ -135,11 +140,13 @@ export async function mariadbDatabase(url: string): Promise<BenchDatabase> {
   }
   const admin = await createConnection({ uri: serverUrl(url) });
   let version: string;
+  let serverPid: number | undefined;
   try {
     await admin.query(`DROP DATABASE IF EXISTS \`${name}\``);
     await admin.query(`CREATE DATABASE \`${name}\` CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci`);
-    const [rows] = await admin.query<RowDataPacket[]>('SELECT VERSION() AS v');
+    const [rows] = await admin.query<RowDataPacket[]>('SELECT VERSION() AS v, @@pid_file AS pidFile');
     version = String(rows[0].v);
+    if (LOCAL_HOSTS.has(new URL(url).hostname)) serverPid = localServerPid(String(rows[0].pidFile));
   } finally {
     await admin.end();
   }
@@ -147,6 +154,7 @@ export async function mariadbDatabase(url: string): Promise<BenchDatabase> {
     name: 'MariaDB',
     url,
     version: /mariadb/i.test(version) ? version : `MySQL ${version}`,
+    serverPid,
     anyWorkspaceId: async () => {
       const connection = await createConnection({ uri: url });
       try {

@@ -2,7 +2,6 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { AppProviders, CleanedFile, cleanFile, median, parseFloor } from './floors';
 import { generateLeadsCsv, LeadFileSize } from './gen-leads';
-import { csvBlob } from './http';
 import { log } from './progress';
 
 export const ROWS = 50_000;
@@ -16,7 +15,7 @@ export interface BenchFile {
   label: string;
   path: string;
   bytes: number;
-  blob: Blob;
+  csv: Buffer;
   invalidEmails: number;
   repeatedEmails: number;
   cleaned: CleanedFile;
@@ -59,7 +58,7 @@ export async function prepareFile(
     label: size === 'small' ? '12 MB' : '50 MB',
     path,
     bytes: generated.csv.length,
-    blob: csvBlob(generated.csv),
+    csv: generated.csv,
     invalidEmails: generated.invalidEmails,
     repeatedEmails: generated.repeatedEmails,
     cleaned,
@@ -69,6 +68,6 @@ export async function prepareFile(
 }
 
 /** A small file in the same style, imported once after each server start to warm the server up. */
-export function warmUpBlob(): Blob {
-  return csvBlob(generateLeadsCsv({ rows: WARM_UP_ROWS, size: 'small', seed: 7 }).csv);
+export function warmUpCsv(): Buffer {
+  return generateLeadsCsv({ rows: WARM_UP_ROWS, size: 'small', seed: 7 }).csv;
 }

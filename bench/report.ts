@@ -27,6 +27,10 @@ export interface ResultRow {
   healthMaxMs: number;
   /** The server's longest event-loop delay during the scenario's imports (NaN for a build without /metrics). */
   eventLoopMaxMs: number;
+  /** Median CPU ms of the server's main thread, its other threads and the database server (NaN: not measured). */
+  cpu: { mainMs: number; otherThreadsMs: number; databaseMs: number; machineMs: number };
+  /** parse + clean + write floor of the same file and database: the ratio's divisor. */
+  floorsMs: number;
   /** Check failures: wrong status, counts that do not add up. Empty when all is well. */
   problems: string[];
   /** `skippedReasons.suppressed` of the first repetition's response, if the build reports it. */
@@ -199,6 +203,54 @@ function resultsTable(summary: Summary): Table {
   };
 }
 
+/**
+ * Where the CPU went during each scenario's imports, and what that allows: an import cannot end sooner than its CPU
+ * time spread over every core, so "ratio at full cores" is the lowest ratio the same work could reach.
+ */
+function cpuTable(summary: Summary): Table {
+  const cores = summary.machine.cores;
+  const withBaseline = summary.results.some((row) => row.side === 'baseline');
+  return {
+    headers: [
+      'database',
+      'scenario',
+      ...(withBaseline ? ['build'] : []),
+      'ms',
+      'server main thread CPU ms',
+      'server other threads CPU ms',
+      'database server CPU ms',
+      'total CPU ms',
+      `cores busy (of ${cores})`,
+      'machine cores busy',
+      `ratio at full cores (total ÷ ${cores} ÷ floors)`,
+    ],
+    rows: summary.results.map((row) => {
+      const { mainMs, otherThreadsMs, databaseMs, machineMs } = row.cpu;
+      const total = mainMs + otherThreadsMs + (Number.isFinite(databaseMs) ? databaseMs : 0);
+      return [
+        row.database,
+        label(row),
+        ...(withBaseline ? [row.side] : []),
+        fmt(row.wallMs),
+        fmt(mainMs),
+        fmt(otherThreadsMs),
+        fmt(databaseMs),
+        fmt(total),
+        fmt(total / row.wallMs, 2),
+        fmt(machineMs / row.wallMs, 2),
+        fmt(total / cores / row.floorsMs, 2),
+      ];
+    }),
+    firstNumber: withBaseline ? 3 : 2,
+  };
+}
+
+const CPU_NOTE =
+  "medians of the repetitions, from /proc: the server's main thread; its other threads (V8's garbage-collection " +
+  'helpers, the cleaning and WAL-checkpoint threads); the database server when it runs on this machine (SQLite runs ' +
+  'inside the server); cores busy: their total over the wall time; machine cores busy: every process, the ' +
+  "bench's own (upload, probes) and the machine's other work included";
+
 function floorsTable(summary: Summary): Table {
   return {
     headers: [
@@ -329,6 +381,9 @@ export function renderText(summary: Summary): string {
     `Floors (median of ${summary.reps}; ${FLOORS_NOTE}; ${PROBE_NOTE}):`,
     textTable(floorsTable(summary)),
     '',
+    `CPU during the imports (${CPU_NOTE}):`,
+    textTable(cpuTable(summary)),
+    '',
     'Side by side (medians, same run):',
     ...comparisonLines(summary).map((line) => `  ${line}`),
     '',
@@ -357,6 +412,10 @@ export function renderMarkdown(summary: Summary): string {
     `Floors (median of ${summary.reps}; ${FLOORS_NOTE}; ${PROBE_NOTE}):`,
     '',
     markdownTable(floorsTable(summary)),
+    '',
+    `CPU during the imports (${CPU_NOTE}):`,
+    '',
+    markdownTable(cpuTable(summary)),
     '',
     'Each repetition, ms in run order:',
     '',

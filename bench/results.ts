@@ -1,4 +1,5 @@
 import { existsSync, readFileSync } from 'node:fs';
+import type { CpuTimes } from './cpu';
 import { BenchFile } from './files';
 import { median } from './floors';
 import { LeadFileSize } from './gen-leads';
@@ -31,7 +32,24 @@ export function toResultRow(
     healthMaxMs: latencies.length > 0 ? Math.max(...latencies) : NaN,
     eventLoopMaxMs: maxOf(record.runs.map((r) => r.eventLoopMaxMs)),
     problems: record.runs.flatMap((r) => r.problems),
+    cpu: medianCpu(record.runs.map((r) => r.cpu)),
+    floorsMs: floor ? floor.parseMs + floor.cleanMs + floor.writeMs : NaN,
     suppressed: record.runs.find((r) => r.counts)?.counts?.suppressed,
+  };
+}
+
+/** Each part's median over the repetitions that measured it (NaN where none did). */
+function medianCpu(runs: Array<CpuTimes | undefined>): ResultRow['cpu'] {
+  const measured = runs.filter((cpu): cpu is CpuTimes => cpu !== undefined);
+  const part = (values: Array<number | undefined>) => {
+    const known = values.filter((value): value is number => value !== undefined);
+    return known.length > 0 ? median(known) : NaN;
+  };
+  return {
+    mainMs: part(measured.map((cpu) => cpu.mainMs)),
+    otherThreadsMs: part(measured.map((cpu) => cpu.otherThreadsMs)),
+    databaseMs: part(measured.map((cpu) => cpu.databaseMs)),
+    machineMs: part(measured.map((cpu) => cpu.machineMs)),
   };
 }
 

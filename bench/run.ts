@@ -6,7 +6,7 @@ import { performance } from 'node:perf_hooks';
 import { parseArgs } from 'node:util';
 import { buildRef, describeWorkingTree } from './baseline';
 import { BenchDatabase, mariadbDatabase, mariadbUnreachable, sqliteDatabase } from './databases';
-import { BenchFile, prepareFile, ROWS, warmUpBlob } from './files';
+import { BenchFile, prepareFile, ROWS, warmUpCsv } from './files';
 import { loadProviders, median } from './floors';
 import { LeadFileSize } from './gen-leads';
 import { leadRows } from './lead-rows';
@@ -145,7 +145,7 @@ async function runDatabase(sides: Side[], settings: RunSettings, collected: Coll
       db,
       bootstrapKey: `sk_bench${randomBytes(12).toString('hex')}`,
       logFile: serverLogFile(tmp, build, db),
-      warmUp: warmUpBlob(),
+      warmUp: warmUpCsv(),
       profileDir,
     };
   });

@@ -1,6 +1,7 @@
 import { BenchDatabase } from './databases';
 import { BenchFile, ROWS } from './files';
 import { LeadFileSize } from './gen-leads';
+import { CpuMeter, CpuTimes } from './cpu';
 import { eventLoopMaxMs, ImportCounts, postImport, startHealthProbe, startMaxSampler } from './http';
 import { log, seconds } from './progress';
 import { BenchBuild, BenchServer, createWorkspace } from './server';
@@ -73,6 +74,8 @@ export interface RunRecord {
   probeFailures?: number;
   /** The server's longest event-loop delay during the import, when the build serves /metrics. */
   eventLoopMaxMs?: number;
+  /** CPU time of the server's threads and the database server during the import (undefined off Linux). */
+  cpu?: CpuTimes;
 }
 
 export interface ScenarioRecord {
@@ -94,7 +97,7 @@ export interface DatabaseRun {
   db: BenchDatabase;
   bootstrapKey: string;
   logFile: string;
-  warmUp: Blob;
+  warmUp: Buffer;
   profileDir?: string;
   /** Key of the workspace the fresh 12 MB import filled last. */
   filledKey?: string;
@@ -221,13 +224,15 @@ async function runOnce(run: DatabaseRun, scenario: Scenario, file: BenchFile, re
     await eventLoopMaxMs(server.baseUrl); // resets the server's maximum
     const sampler = startMaxSampler(() => server.memory()?.rssMb, RSS_SAMPLE_MS);
     const probe = startHealthProbe(server.baseUrl, PROBE_INTERVAL_MS);
+    const cpuMeter = new CpuMeter(server.pid, run.db.serverPid);
     const response = await postImport({
       baseUrl: server.baseUrl,
       apiKey,
-      csv: file.blob,
+      csv: file.csv,
       fileName: `leads-${file.size}.csv`,
       skipDuplicates: scenario.skipDuplicates,
     });
+    const cpu = cpuMeter.stop();
     const probed = await probe.stop();
     const eventLoopMs = await eventLoopMaxMs(server.baseUrl);
     const sampledRssMaxMb = sampler.stop();
@@ -263,6 +268,7 @@ async function runOnce(run: DatabaseRun, scenario: Scenario, file: BenchFile, re
       problems: problems.map((problem) => `rep ${rep}: ${problem}`),
       probeMs: probed.latenciesMs,
       eventLoopMaxMs: eventLoopMs,
+      cpu,
       probeFailures: probed.failures.length,
     };
   } finally {
