@@ -33,6 +33,14 @@ describe('SingleCopyMemoryStorage', () => {
     expect(big.buffer.byteLength).toBeLessThan(2 * 400_000);
   });
 
+  it('takes the rest of the declared length at once when a quarter of it has arrived', async () => {
+    const chunks = [Buffer.alloc(100_000, 97), Buffer.alloc(200_000, 98), Buffer.alloc(50_000, 99)];
+    const stored = await store(String(1_000_000), chunks);
+    expect(stored.equals(Buffer.concat(chunks))).toBe(true);
+    expect(stored.buffer.byteLength).toBe(1_000_000);
+    expect((await store(String(1_000_000), [chunks[0]])).buffer.byteLength).toBe(100_000);
+  });
+
   it('still reads the whole file without a Content-Length or when the body is longer than declared', async () => {
     expect((await store(undefined, ['ab', 'cd'])).toString()).toBe('abcd');
     expect((await store('3', ['ab', 'cd', 'ef'])).toString()).toBe('abcdef');
