@@ -11,6 +11,7 @@ import { APP_CONFIG, AppConfig } from '../../config/app-config';
 import { WalCheckpoints } from '../../database/wal-checkpoints';
 import type { BatchOutcome, LeadBatch } from '../pipeline/lead-batch';
 import { BatchWriter, WritePlan } from './batch-writer';
+import { EventLoopTurns } from './event-loop-turns';
 import { Transactions } from './transactions';
 
 const MAX_ATTEMPTS = 6;
@@ -50,6 +51,7 @@ export class BatchRunner {
     private readonly transactions: Transactions,
     private readonly writer: BatchWriter,
     private readonly checkpoints: WalCheckpoints,
+    private readonly turns: EventLoopTurns,
   ) {}
 
   /**
@@ -75,14 +77,15 @@ export class BatchRunner {
         try {
           const next = await source.next();
           if (next.done) return;
+          // better-sqlite3 answers synchronously: a batch's transaction is an event-loop step of its own, not the tail
+          // of the step that finished preparing the batch (and without turns an import would hold the loop to its end).
+          if (!mysql) await this.turns.next();
           committed.push(await this.writeOne(next.value, plan));
         } catch (error) {
           failure ??= error;
         } finally {
           wake?.();
         }
-        // better-sqlite3 answers synchronously: without this, an import would hold the event loop to its end.
-        if (!mysql) await new Promise((resolve) => setImmediate(resolve));
       }
     };
     const concurrency = mysql ? this.config.import.batchConcurrency : 1;
