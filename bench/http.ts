@@ -45,7 +45,7 @@ const IMPORT_TIMEOUT_MS = 180_000;
 /**
  * POSTs the file to /v1/leads/import/csv; `ms` is from sending the request to having read the whole response. The
  * multipart body is built before the clock starts and sent in one write over node:http: the client's work is not the
- * server's, and fetch's FormData streaming cost the bench 50–250 ms of CPU per upload on the cores the server uses.
+ * server's, and fetch's FormData streaming took CPU from the cores the server runs on (docs/performance.md).
  * A network error or timeout is returned as status 0 with the reason, so one bad run does not end the bench.
  */
 export async function postImport(request: ImportRequest): Promise<ImportResponse> {

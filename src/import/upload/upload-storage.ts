@@ -27,8 +27,8 @@ export class SingleCopyMemoryStorage implements StorageEngine {
       if (filled + chunk.length > target.length) target = grow(target, filled, filled + chunk.length, hint);
       chunk.copy(target, filled);
       filled += chunk.length;
-      // A fast client's chunks arrive in bursts, which would all be copied in one event-loop turn (over 100 ms for a
-      // 50 MB file): each chunk takes a turn of its own, so other requests (health probes) are served in between.
+      // A fast client's chunks arrive in bursts, which would all be copied in one event-loop turn: each chunk takes a
+      // turn of its own, so other requests (health probes) are served in between.
       file.stream.pause();
       setImmediate(() => file.stream.resume());
     });
