@@ -416,8 +416,10 @@ async function main(): Promise<void> {
     serverLogs,
   });
   log(`Results: ${jsonPath}`);
-  if (process.env.BENCH_CPU_PROF || wanted.length < 2 || pairs.length < 2 || failures > 0) {
-    log('docs/performance.md left alone: a profiled, partial or failed run is not representative.');
+  if (process.env.BENCH_CPU_PROF || reps < 3 || wanted.length < 2 || pairs.length < 2 || failures > 0) {
+    log(
+      'docs/performance.md left alone: a profiled, partial, short (BENCH_REPS < 3) or failed run is not representative.',
+    );
   } else {
     updatePerformanceDoc(join(ROOT, 'docs', 'performance.md'), renderMarkdown(summary));
     log('Updated docs/performance.md.');
