@@ -15,6 +15,7 @@ export function toResultRow(
   const size = SCENARIOS.find((s) => s.key === record.scenario)?.size ?? 'small';
   const floor = floors.find((f) => f.database === record.database && f.file === files[size].label);
   const wallMs = median(record.runs.map((r) => r.ms));
+  const floorsMs = floor ? floor.parseMs + floor.cleanMs + floor.writeMs : NaN;
   const rows = record.runs.find((r) => r.counts)?.counts?.totalRows ?? NaN;
   const latencies = record.runs.flatMap((r) => r.probeMs ?? []);
   return {
@@ -27,13 +28,13 @@ export function toResultRow(
     runsMs: record.runs.map((r) => r.ms),
     rowsPerSecond: rows / (wallMs / 1000),
     peakRssMb: record.peakRssMb,
-    ratio: floor ? wallMs / (floor.parseMs + floor.cleanMs + floor.writeMs) : NaN,
+    ratio: wallMs / floorsMs,
     parseWriteMs: floor ? floor.parseMs + floor.writeMs : NaN,
     healthMaxMs: latencies.length > 0 ? Math.max(...latencies) : NaN,
     eventLoopMaxMs: maxOf(record.runs.map((r) => r.eventLoopMaxMs)),
     problems: record.runs.flatMap((r) => r.problems),
     cpu: medianCpu(record.runs.map((r) => r.cpu)),
-    floorsMs: floor ? floor.parseMs + floor.cleanMs + floor.writeMs : NaN,
+    floorsMs,
     suppressed: record.runs.find((r) => r.counts)?.counts?.suppressed,
   };
 }
