@@ -1,13 +1,14 @@
 import { execFileSync } from 'node:child_process';
 import { existsSync, readFileSync, rmSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { basename, join, resolve } from 'node:path';
 import { log } from './progress';
 import { addProfileExit, BenchBuild, ROOT } from './server';
 
 /**
  * `--baseline <ref>` (and `--candidate <ref>`): a git ref of the project built in a worktree of its own under the temp
- * folder, with its own packages, so an older commit runs with the dependencies it had.
+ * folder, with its own packages, so an older commit runs with the dependencies it had. `--baseline-patch <file>`
+ * applies a patch to the baseline before building it; the report names the patch.
  */
 
 export interface RefBuild {
@@ -67,11 +68,12 @@ function install(dir: string, commit: string): void {
   }
 }
 
-/** Checks `ref` out into a temp worktree, installs its packages and builds it with `nest build`. */
-export function buildRef(ref: string, side: BenchBuild['side']): RefBuild {
+/** Checks `ref` out into a temp worktree, applies `patch` if given, installs its packages, builds with `nest build`. */
+export function buildRef(ref: string, side: BenchBuild['side'], patch?: string): RefBuild {
   const commit = resolveRef(ref);
   const short = commit.slice(0, 7);
-  const dir = join(tmpdir(), `leadport-${side}-${short}`);
+  const patchName = patch === undefined ? undefined : basename(patch);
+  const dir = join(tmpdir(), `leadport-${side}-${short}${patchName ? `-${patchName}` : ''}`);
   const keep = process.env.BENCH_KEEP_BUILDS === '1';
   const dist = join(dir, 'dist');
   if (keep && existsSync(join(dist, 'src', 'main.js'))) {
@@ -81,6 +83,7 @@ export function buildRef(ref: string, side: BenchBuild['side']): RefBuild {
     removeWorktree(dir);
     run('git', ['worktree', 'add', '--detach', dir, commit]);
     try {
+      if (patch !== undefined) run('git', ['apply', resolve(patch)], dir);
       install(dir, commit);
       log('  nest build…');
       runLoud('npx', ['nest', 'build'], dir);
@@ -91,7 +94,12 @@ export function buildRef(ref: string, side: BenchBuild['side']): RefBuild {
   }
   addProfileExit(dist);
   return {
-    build: { side, description: ref === short ? short : `${ref} (${short})`, dist, root: dir },
+    build: {
+      side,
+      description: (ref === short ? short : `${ref} (${short})`) + (patchName ? ` + ${patchName}` : ''),
+      dist,
+      root: dir,
+    },
     remove: () => {
       if (!keep) removeWorktree(dir);
     },

@@ -86,6 +86,8 @@ function budgetSeconds(withBaseline: boolean): number {
 interface Options {
   /** A git ref to build and measure beside the new build, in the same run. */
   baseline?: string;
+  /** A patch applied to the baseline before it is built (e.g. to switch off what the new build may not do). */
+  'baseline-patch'?: string;
   /** A git ref to measure as the new build instead of the project's dist/ (e.g. HEAD without uncommitted work). */
   candidate?: string;
 }
@@ -93,7 +95,7 @@ interface Options {
 function parseOptions(): Options {
   const { values } = parseArgs({
     args: process.argv.slice(2),
-    options: { baseline: { type: 'string' }, candidate: { type: 'string' } },
+    options: { baseline: { type: 'string' }, 'baseline-patch': { type: 'string' }, candidate: { type: 'string' } },
     strict: true,
   });
   return values;
@@ -292,8 +294,9 @@ function prepareBuilds(options: Options, tmp: string): BenchBuild[] {
   } else {
     builds.push(snapshotBuild(tmp, describeWorkingTree()));
   }
+  if (options['baseline-patch'] && !options.baseline) throw new Error('--baseline-patch needs --baseline <git-ref>');
   if (options.baseline) {
-    const baseline = buildRef(options.baseline, 'baseline');
+    const baseline = buildRef(options.baseline, 'baseline', options['baseline-patch']);
     cleanup.add(() => baseline.remove());
     builds.push(baseline.build);
   }
