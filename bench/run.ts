@@ -27,9 +27,10 @@ import { BenchBuild, BenchServer, createWorkspace, killAllServers, ROOT, snapsho
 import { buildSuppressionList, loadSuppressions, SuppressionList } from './suppressions';
 
 /**
- * `npm run bench [-- --baseline <git-ref>] [--candidate <git-ref>]`: generates the files, measures the floors, runs
- * every scenario against the built server on SQLite and MariaDB (with a baseline: the baseline's server too, in
- * turns), prints the table and writes bench/results/<timestamp>.json and docs/performance.md. See that doc.
+ * `npm run bench [-- --baseline <git-ref> [--baseline-patch <file>]] [--candidate <git-ref>]`: generates the files,
+ * measures the floors, runs every scenario against the built server on SQLite and MariaDB (with a baseline: the
+ * baseline's server too, in turns), prints the table and writes bench/results/<timestamp>.json and
+ * docs/performance.md. See that doc.
  */
 
 const DEFAULT_MYSQL_URL = 'mysql://root@127.0.0.1:3306/leadport_bench';
