@@ -41,17 +41,18 @@ export function toResultRow(
 
 /** Each part's median over the repetitions that measured it (NaN where none did). */
 function medianCpu(runs: Array<CpuTimes | undefined>): ResultRow['cpu'] {
-  const measured = runs.filter((cpu): cpu is CpuTimes => cpu !== undefined);
-  const part = (values: Array<number | undefined>) => {
-    const known = values.filter((value): value is number => value !== undefined);
-    return known.length > 0 ? median(known) : NaN;
-  };
   return {
-    mainMs: part(measured.map((cpu) => cpu.mainMs)),
-    otherThreadsMs: part(measured.map((cpu) => cpu.otherThreadsMs)),
-    databaseMs: part(measured.map((cpu) => cpu.databaseMs)),
-    machineMs: part(measured.map((cpu) => cpu.machineMs)),
+    mainMs: medianOf(runs.map((cpu) => cpu?.mainMs)),
+    otherThreadsMs: medianOf(runs.map((cpu) => cpu?.otherThreadsMs)),
+    databaseMs: medianOf(runs.map((cpu) => cpu?.databaseMs)),
+    machineMs: medianOf(runs.map((cpu) => cpu?.machineMs)),
   };
+}
+
+/** The median of the values measured, NaN if none was. */
+function medianOf(values: Array<number | undefined>): number {
+  const measured = values.filter((value): value is number => value !== undefined);
+  return measured.length > 0 ? median(measured) : NaN;
 }
 
 /** The largest of the values measured, NaN if none was. */

@@ -99,6 +99,9 @@ function parseOptions(): Options {
     options: { baseline: { type: 'string' }, 'baseline-patch': { type: 'string' }, candidate: { type: 'string' } },
     strict: true,
   });
+  const patch = values['baseline-patch'];
+  if (patch !== undefined && !values.baseline) throw new Error('--baseline-patch needs --baseline <git-ref>');
+  if (patch !== undefined && !existsSync(patch)) throw new Error(`--baseline-patch: there is no file ${patch}`);
   return values;
 }
 
@@ -295,7 +298,6 @@ function prepareBuilds(options: Options, tmp: string): BenchBuild[] {
   } else {
     builds.push(snapshotBuild(tmp, describeWorkingTree()));
   }
-  if (options['baseline-patch'] && !options.baseline) throw new Error('--baseline-patch needs --baseline <git-ref>');
   if (options.baseline) {
     const baseline = buildRef(options.baseline, 'baseline', options['baseline-patch']);
     cleanup.add(() => baseline.remove());

@@ -1,7 +1,7 @@
+import { CpuMeter, CpuTimes } from './cpu';
 import { BenchDatabase } from './databases';
 import { BenchFile, ROWS } from './files';
 import { LeadFileSize } from './gen-leads';
-import { CpuMeter, CpuTimes } from './cpu';
 import { eventLoopMaxMs, ImportCounts, postImport, startHealthProbe, startMaxSampler } from './http';
 import { log, seconds } from './progress';
 import { BenchBuild, BenchServer, createWorkspace } from './server';
