@@ -410,6 +410,22 @@ describeEachDatabase('abuse: hostile CSV content', (ctx) => {
     await expectHealthy(ctx());
   });
 
+  it('keeps failing rows with large values for the error file (more than MySQL takes in one statement)', async () => {
+    const { key } = await ctx().newWorkspace();
+    const note = 'n'.repeat(900 * 1024); // under the 1 MB value limit: the rows fail for their emails alone
+    const failing = Array.from({ length: 25 }, (_, i) => `not-an-email-${i},${note}`);
+    const csv = ['Email,Notes', ...failing, 'fine@b.example,short', ''].join('\n');
+    const res = await importCsv(ctx(), key, csv).expect(200);
+    expect(res.body.data).toMatchObject({ imported: 1, failed: 25 });
+    const download = await ctx()
+      .http()
+      .get(`/v1/leads/imports/${res.body.data.importId}/errors.csv`)
+      .set('X-Api-Key', key)
+      .expect(200);
+    expect(download.text.split(note)).toHaveLength(26);
+    expect(download.text).toContain('not-an-email-24');
+  });
+
   it('accepts a 100-character tag whose lower-case form is longer ("İ" → "i̇") and refuses 101 characters', async () => {
     const { key } = await ctx().newWorkspace();
     const tag = 'İ'.repeat(100);

@@ -44,7 +44,7 @@ export async function select<T>(manager: EntityManager, sql: string, params: unk
 
 /**
  * A multi-row INSERT of plain values (no TypeORM entity: its query builder names every parameter, slow for thousands
- * of them). On SQLite one cached prepared statement per row, on MySQL statements of INSERT_ROWS_PER_STATEMENT rows.
+ * of them). On SQLite one cached prepared statement per row, on MySQL statements within the statement budget.
  */
 export async function insertRows(
   manager: EntityManager,
@@ -60,16 +60,43 @@ export async function insertRows(
     for (const row of rows) statement.run(row as SqlValue[]);
     return;
   }
-  for (let start = 0; start < rows.length; start += INSERT_ROWS_PER_STATEMENT) {
-    const chunk = rows.slice(start, start + INSERT_ROWS_PER_STATEMENT);
+  for (const chunk of statementChunks(rows, valuesBytes)) {
     const values: SqlValue[] = [];
     for (const row of chunk) for (const value of row) values.push(value);
     await manager.query(head + rowPlaceholders(chunk.length, columns.length), values);
   }
 }
 
-/** Rows of a few values each: far below SQLite's variable limit and MySQL's packet size. */
-const INSERT_ROWS_PER_STATEMENT = 500;
+/** Rows per MySQL statement, and a byte budget well under MySQL's default 16 MB max_allowed_packet. */
+export const MAX_ROWS_PER_STATEMENT = 1000;
+const MAX_BYTES_PER_STATEMENT = 4 * 1024 * 1024;
+
+/**
+ * Splits rows into statements of at most MAX_ROWS_PER_STATEMENT rows and about MAX_BYTES_PER_STATEMENT bytes of
+ * values (`bytesOf` may overestimate); a row over the budget goes alone.
+ */
+export function* statementChunks<T>(rows: readonly T[], bytesOf: (row: T) => number): Generator<T[]> {
+  let chunk: T[] = [];
+  let bytes = 0;
+  for (const row of rows) {
+    const size = bytesOf(row);
+    if (chunk.length > 0 && (chunk.length >= MAX_ROWS_PER_STATEMENT || bytes + size > MAX_BYTES_PER_STATEMENT)) {
+      yield chunk;
+      chunk = [];
+      bytes = 0;
+    }
+    chunk.push(row);
+    bytes += size;
+  }
+  if (chunk.length > 0) yield chunk;
+}
+
+/** At most 3 UTF-8 bytes per UTF-16 unit, plus a few for quotes and commas. */
+function valuesBytes(row: ReadonlyArray<SqlValue>): number {
+  let length = 0;
+  for (const value of row) length += typeof value === 'string' ? value.length * 3 + 4 : 24;
+  return length;
+}
 
 /** What insertRows takes: booleans as 0/1 and dates as toDatabaseDate text, so both drivers store the same. */
 export type SqlValue = string | number | null;
