@@ -8,7 +8,7 @@ import { EntityManager, MoreThan, Repository } from 'typeorm';
 import type { BatchOutcome, FailedRow } from '../pipeline/lead-batch';
 import { resumedOutcomes } from '../queue/resumed-batches';
 import type { ImportRowError } from './import-record.entity';
-import { insertRows } from '../../leads/sql';
+import { insertRows, SqlValue } from '../../leads/sql';
 import type { LedgerEntry } from '../undo/undo-ledger';
 import { Transactions } from '../write/transactions';
 import { ImportBatch, ImportRowErrorEntry } from './import-batch.entity';
@@ -59,19 +59,7 @@ export class ImportBatches {
     batch: BatchReport,
     written?: { writtenAt: string; ledger: readonly LedgerEntry[] },
   ): Promise<void> {
-    await insertRows(manager, 'import_batches', BATCH_COLUMNS, [
-      [
-        importId,
-        batch.number,
-        batch.imported,
-        batch.updated,
-        batch.skipped,
-        batch.failed.length,
-        JSON.stringify(batch.importedIds),
-        written?.writtenAt ?? null,
-        null,
-      ],
-    ]);
+    await insertRows(manager, 'import_batches', BATCH_COLUMNS, [batchRow(importId, batch, written?.writtenAt)]);
     const ledger = written?.ledger ?? [];
     await insertRows(
       manager,
@@ -79,27 +67,21 @@ export class ImportBatches {
       LEDGER_COLUMNS,
       ledger.map(({ leadId, previous, hadTag }) => [importId, leadId, batch.number, JSON.stringify(previous), +hadTag]),
     );
-    await insertRows(
-      manager,
-      'import_row_errors',
-      ROW_ERROR_COLUMNS,
-      batch.failed.map(({ row, line, email, error, cells }) => [
-        importId,
-        row,
-        line,
-        email,
-        error,
-        cells === undefined ? null : JSON.stringify(cells),
-      ]),
-    );
+    await insertRows(manager, 'import_row_errors', ROW_ERROR_COLUMNS, errorRows(importId, batch.failed));
   }
 
-  /** The logs of batches that wrote no lead (kept until the report), in one transaction. */
+  /**
+   * The logs of batches that wrote no lead (kept until the report), in one transaction: all their rows in a few
+   * multi-row statements, not a round trip per batch.
+   */
   async recordUnlogged(importId: string, batches: readonly (BatchReport & { logged: boolean })[]): Promise<void> {
     const unlogged = batches.filter((batch) => !batch.logged);
     if (unlogged.length === 0) return;
     await this.transactions.run(async (manager) => {
-      for (const batch of unlogged) await this.record(manager, importId, batch);
+      const logs = unlogged.map((batch) => batchRow(importId, batch, undefined));
+      await insertRows(manager, 'import_batches', BATCH_COLUMNS, logs);
+      const failed = unlogged.flatMap((batch) => batch.failed);
+      await insertRows(manager, 'import_row_errors', ROW_ERROR_COLUMNS, errorRows(importId, failed));
     });
   }
 
@@ -154,4 +136,29 @@ export class ImportBatches {
   errorCount(importId: string): Promise<number> {
     return this.rowErrors.countBy({ importId });
   }
+}
+
+function batchRow(importId: string, batch: BatchReport, writtenAt: string | undefined): SqlValue[] {
+  return [
+    importId,
+    batch.number,
+    batch.imported,
+    batch.updated,
+    batch.skipped,
+    batch.failed.length,
+    JSON.stringify(batch.importedIds),
+    writtenAt ?? null,
+    null,
+  ];
+}
+
+function errorRows(importId: string, failed: readonly FailedRow[]): SqlValue[][] {
+  return failed.map(({ row, line, email, error, cells }) => [
+    importId,
+    row,
+    line,
+    email,
+    error,
+    cells === undefined ? null : JSON.stringify(cells),
+  ]);
 }
