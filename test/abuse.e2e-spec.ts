@@ -426,6 +426,28 @@ describeEachDatabase('abuse: hostile CSV content', (ctx) => {
     expect(download.text).toContain('not-an-email-24');
   });
 
+  it('fails a row over 4 MB (more than a MySQL statement takes) and keeps its small values in the error file', async () => {
+    const { key } = await ctx().newWorkspace();
+    const value = 'v'.repeat(1_000_000);
+    const header = ['Email', 'First Name', ...Array.from({ length: 18 }, (_, i) => `Column ${i}`)];
+    const wide = (email: string) => [email, 'Wide', ...header.slice(2).map(() => value)];
+    const csv = toCsv([header, wide('wide@b.example'), wide('not-an-email'), ['fine@b.example', 'Fine']]);
+    const res = await importCsv(ctx(), key, csv).expect(200);
+    expect(res.body.data).toMatchObject({ imported: 1, failed: 2 });
+    expect(res.body.data.errors).toEqual([
+      { row: 1, line: 2, email: 'wide@b.example', error: 'Row is larger than 4 MB' },
+      { row: 2, line: 3, email: 'not-an-email', error: 'Row is larger than 4 MB' },
+    ]);
+    const download = await ctx()
+      .http()
+      .get(`/v1/leads/imports/${res.body.data.importId}/errors.csv`)
+      .set('X-Api-Key', key)
+      .expect(200);
+    expect(download.text).toContain('wide@b.example,Wide,');
+    expect(download.text.split(value).length - 1).toBe(2 * 4); // 4 values of each row fit in 4 MB with the rest
+    await expectHealthy(ctx());
+  });
+
   it('accepts a 100-character tag whose lower-case form is longer ("İ" → "i̇") and refuses 101 characters', async () => {
     const { key } = await ctx().newWorkspace();
     const tag = 'İ'.repeat(100);

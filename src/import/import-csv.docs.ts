@@ -5,7 +5,8 @@ export const IMPORT_CSV_DESCRIPTION = [
     'failed row is in `errors` as `{row, line, email, error}` (`row` counts data rows from 1, `line` is the ' +
     'file line). The report is also kept: `GET /v1/leads/imports/{id}`.',
   '',
-  '**Limits**: at most 50 MB (else 413) and 50,000 data rows (else 400, nothing written). Rows are written in ' +
+  '**Limits**: at most 50 MB (else 413) and 50,000 data rows (else 400, nothing written); a value over 1 MB or a ' +
+    'row over 4 MB fails that row. Rows are written in ' +
     'batches of 1,000, each one transaction, up to 3 at once (one at a time on SQLite). If the database fails ' +
     'midway, written batches stay; send the same file again to finish without duplicates.',
   '',

@@ -1,6 +1,6 @@
 /**
  * The file's columns as the rest of the import sees them: header names made unique and non-blank, and each record
- * aligned to them (missing trailing cells blank, extra values and oversized values as row errors).
+ * aligned to them (missing trailing cells blank; extra values, oversized values and oversized rows as row errors).
  */
 import { plural } from '../../common/text';
 import type { ParsedRecord } from './csv-records';
@@ -15,7 +15,7 @@ export interface CsvRow {
   values: string[];
   /** Set when the record is malformed or breaks a limit: the row fails. */
   error?: string;
-  /** The record's cells as csv-parser cut them (an oversized value blanked): what the error file shows. */
+  /** The record's cells as csv-parser cut them (oversized values blanked): what the error file shows. */
   cells: string[];
 }
 
@@ -42,6 +42,7 @@ export class ColumnLayout {
   constructor(
     header: readonly string[],
     private readonly maxCellBytes: number,
+    private readonly maxRowBytes: number,
   ) {
     const names = header.map((cell) => cell.trim());
     this.blankHeaded = names.flatMap((name, column) => (name === '' ? [column] : []));
@@ -61,6 +62,10 @@ export class ColumnLayout {
       if (column >= width) continue; // an extra value: the row fails for having it
       values[column] = '';
       error ??= `Value in column "${this.headers[column]}" is larger than ${formatBytes(this.maxCellBytes)}`;
+    }
+    if (isOversizedRow(record.cells, this.maxRowBytes)) {
+      error ??= `Row is larger than ${formatBytes(this.maxRowBytes)}`;
+      blankLargest(record.cells, values, this.maxRowBytes);
     }
     for (const column of this.blankHeaded) if (values[column].trim() !== '') this.blankHeadedWithData.add(column);
     const row: CsvRow = { row: ++this.rowCount, line: record.line, values, cells: record.cells };
@@ -117,6 +122,25 @@ function extraValuesError(cells: readonly string[], headerWidth: number): string
 function isOversized(value: string, maxCellBytes: number): boolean {
   // A UTF-16 code unit takes at most 3 UTF-8 bytes, so most values need no byte count at all.
   return value.length * 3 > maxCellBytes && Buffer.byteLength(value, 'utf8') > maxCellBytes;
+}
+
+function isOversizedRow(cells: readonly string[], maxRowBytes: number): boolean {
+  let length = 0;
+  for (const cell of cells) length += cell.length;
+  return (
+    length * 3 > maxRowBytes && cells.reduce((bytes, cell) => bytes + Buffer.byteLength(cell, 'utf8'), 0) > maxRowBytes
+  );
+}
+
+/** Blanks the row's largest values (in `cells` and the aligned `values`) until the rest fits in `maxRowBytes`. */
+function blankLargest(cells: string[], values: string[], maxRowBytes: number): void {
+  const bytes = cells.map((cell) => Buffer.byteLength(cell, 'utf8'));
+  const bySize = [...cells.keys()].sort((a, b) => bytes[b] - bytes[a]);
+  for (const column of bySize) {
+    if (!isOversizedRow(cells, maxRowBytes)) return;
+    cells[column] = '';
+    if (column < values.length) values[column] = '';
+  }
 }
 
 function formatBytes(bytes: number): string {

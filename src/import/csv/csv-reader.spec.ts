@@ -390,6 +390,27 @@ describe('CsvReader', () => {
       const table = await read(`id,Notes\n1,${'x'.repeat(1_048_576)}\n2,"${'x'.repeat(1_048_577)}"\n`);
       expect(errorsOf(table)).toEqual([undefined, 'Value in column "Notes" is larger than 1 MB']);
     });
+
+    it('fails a row over maxRowBytes, counting UTF-8 bytes, and blanks its largest values until the rest fits', async () => {
+      const table = await read('id,a,b,c\n1,12345,1234,12\n2,€€,1234,12\n3,12345,"12,",wxyz\n', {
+        maxCellBytes: 10,
+        maxRowBytes: 12,
+      });
+      const tooLarge = 'Row is larger than 12 bytes';
+      expect(table.records).toEqual([
+        { row: 1, line: 2, values: ['1', '12345', '1234', '12'] },
+        { row: 2, line: 3, values: ['2', '', '1234', '12'], error: tooLarge },
+        { row: 3, line: 4, values: ['3', '', '12,', 'wxyz'], error: tooLarge },
+      ]);
+    });
+
+    it('allows 4 MB per row by default', async () => {
+      const value = 'x'.repeat(1_000_000);
+      const table = await read(
+        `a,b,c,d,e\n${[value, value, value, value, value].join(',')}\n${[value, value].join(',')},,,\n`,
+      );
+      expect(errorsOf(table)).toEqual(['Row is larger than 4 MB', undefined]);
+    });
   });
 
   describe('empty files', () => {

@@ -17,6 +17,8 @@ export interface CsvReadOptions {
   maxRows: number;
   /** A value with more UTF-8 bytes than this fails its row. */
   maxCellBytes: number;
+  /** A row whose values have more UTF-8 bytes than this fails (a lead or error row must fit one SQL statement). */
+  maxRowBytes: number;
   /** About how many bytes of whole records csv-parser is given at once. */
   chunkBytes: number;
   /** An encoding label (the `encoding` form field) instead of detection. */
@@ -26,6 +28,7 @@ export interface CsvReadOptions {
 export const DEFAULT_CSV_READ_OPTIONS: Readonly<CsvReadOptions> = {
   maxRows: 50_000,
   maxCellBytes: 1_048_576,
+  maxRowBytes: 4_194_304,
   chunkBytes: 64 * 1024,
 };
 
@@ -100,7 +103,7 @@ export class CsvReader {
    * or more than `maxRows` data rows. Anything wrong with a single row is reported on that row instead.
    */
   async open(file: Buffer, options: Partial<CsvReadOptions> = {}): Promise<CsvFile> {
-    const { maxRows, maxCellBytes, chunkBytes } = { ...DEFAULT_CSV_READ_OPTIONS, ...options };
+    const { maxRows, maxCellBytes, maxRowBytes, chunkBytes } = { ...DEFAULT_CSV_READ_OPTIONS, ...options };
     rejectKnownBinary(file);
     const decoded = decodeUpload(file, options.encoding);
     const text = decoded.text;
@@ -126,7 +129,7 @@ export class CsvReader {
     while (read.length < FIRST_ROWS && (await readMore()));
     if (read.length === 0) throw new ValidationError(EMPTY_FILE);
 
-    const layout = new ColumnLayout(header.cells, maxCellBytes);
+    const layout = new ColumnLayout(header.cells, maxCellBytes, maxRowBytes);
     const firstRows = read.map((record) => layout.toRow(record));
     const reading: FileReading = {
       encoding: decoded.encoding,
