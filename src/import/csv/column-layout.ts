@@ -124,23 +124,32 @@ function isOversized(value: string, maxCellBytes: number): boolean {
   return value.length * 3 > maxCellBytes && Buffer.byteLength(value, 'utf8') > maxCellBytes;
 }
 
+/** Whether the values add up to more than `maxRowBytes` UTF-8 bytes (counted only when they might). */
 function isOversizedRow(cells: readonly string[], maxRowBytes: number): boolean {
   let length = 0;
   for (const cell of cells) length += cell.length;
-  return (
-    length * 3 > maxRowBytes && cells.reduce((bytes, cell) => bytes + Buffer.byteLength(cell, 'utf8'), 0) > maxRowBytes
-  );
+  return length * 3 > maxRowBytes && sum(cells.map(utf8Bytes)) > maxRowBytes;
 }
 
 /** Blanks the row's largest values (in `cells` and the aligned `values`) until the rest fits in `maxRowBytes`. */
 function blankLargest(cells: string[], values: string[], maxRowBytes: number): void {
-  const bytes = cells.map((cell) => Buffer.byteLength(cell, 'utf8'));
+  const bytes = cells.map(utf8Bytes);
+  let total = sum(bytes);
   const bySize = [...cells.keys()].sort((a, b) => bytes[b] - bytes[a]);
   for (const column of bySize) {
-    if (!isOversizedRow(cells, maxRowBytes)) return;
+    if (total <= maxRowBytes) return;
+    total -= bytes[column];
     cells[column] = '';
     if (column < values.length) values[column] = '';
   }
+}
+
+function utf8Bytes(value: string): number {
+  return Buffer.byteLength(value, 'utf8');
+}
+
+function sum(numbers: readonly number[]): number {
+  return numbers.reduce((total, n) => total + n, 0);
 }
 
 function formatBytes(bytes: number): string {
