@@ -2,12 +2,15 @@ import { NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, OpenAPIObject, SwaggerModule } from '@nestjs/swagger';
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
+import { json } from 'express';
 import helmet from 'helmet';
 import { Logger } from 'nestjs-pino';
 import { PUBLIC_OPERATION_EXTENSION } from './auth/public.decorator';
 import { translateBodyParserErrors } from './common/error.filter';
 import { ErrorEnvelopeDto } from './common/swagger';
 import { AppConfig } from './config/app-config';
+
+const SUPPRESSIONS_BODY_LIMIT = '4mb';
 
 /** Everything about the HTTP app that is not a module: shared by main.ts and the e2e tests. */
 export function configureApp(app: NestExpressApplication, config: AppConfig): void {
@@ -21,6 +24,11 @@ export function configureApp(app: NestExpressApplication, config: AppConfig): vo
       exposedHeaders: ['Retry-After', 'X-Request-Id', 'Idempotent-Replayed'],
     });
   }
+  // POST /v1/suppressions takes up to 10,000 entries of up to 320 characters: more than 100 KB.
+  app
+    .getHttpAdapter()
+    .getInstance()
+    .post('/v1/suppressions', json({ limit: SUPPRESSIONS_BODY_LIMIT }));
   app.useBodyParser('json', { limit: '100kb' });
   app.useBodyParser('urlencoded', { limit: '100kb', extended: false, parameterLimit: 100 });
   app.use(translateBodyParserErrors);

@@ -1,5 +1,5 @@
 import { findEverywhere } from './support/database-scan';
-import { expectCountsAddUp, importCsv, toCsv } from './support/import';
+import { expectCountsAddUp, expectError, importCsv, toCsv } from './support/import';
 import { describeEachDatabase, TestContext } from './support/test-app';
 
 const HEADER = ['Email', 'First Name', 'Company'];
@@ -124,5 +124,22 @@ describeEachDatabase('suppression list and protected leads', (ctx) => {
     // Still suppressed, though nothing keeps the address.
     const again = await importCsv(ctx(), key, toCsv([HEADER, [address, 'Erin', '']])).expect(200);
     expect(again.body.data).toMatchObject({ imported: 0, skipped: 1, skippedReasons: { suppressed: 1 } });
+  });
+
+  it('takes 10,000 entries in one call (a body over 100 KB), and answers 413 past 4 MB', async () => {
+    const { key } = await ctx().newWorkspace();
+    const emails = Array.from({ length: 10_000 }, (_, i) => `person.number${i}@example-company.com`);
+    const added = await suppress(ctx(), key, { emails, reason: 'unsubscribed' });
+    expect(added.body.data).toEqual({ added: 10_000, existing: 0, invalid: 0 });
+    const res = await importCsv(ctx(), key, toCsv([HEADER, [emails[9_999], 'Last', '']])).expect(200);
+    expect(res.body.data.skippedReasons.suppressed).toBe(1);
+
+    const tooLarge = await ctx()
+      .http()
+      .post('/v1/suppressions')
+      .set('X-Api-Key', key)
+      .send({ emails: [`${'x'.repeat(4 * 1024 * 1024)}@example.com`] });
+    expectError(tooLarge, 413, 'PAYLOAD_TOO_LARGE');
+    expect(tooLarge.body.error.message).toContain('POST /v1/suppressions: 4 MB');
   });
 });

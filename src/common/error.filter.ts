@@ -89,7 +89,12 @@ export function translateBodyParserErrors(error: unknown, _req: Request, _res: R
   if (typeof error !== 'object' || error === null) return next(error);
   const { type, status } = error as { type?: unknown; status?: unknown };
   if (type === 'entity.too.large') {
-    return next(new AppError(ErrorCode.PAYLOAD_TOO_LARGE, 'Request body is too large (JSON and form bodies: 100 KB).'));
+    return next(
+      new AppError(
+        ErrorCode.PAYLOAD_TOO_LARGE,
+        'Request body is too large (JSON and form bodies: 100 KB; POST /v1/suppressions: 4 MB).',
+      ),
+    );
   }
   if (type === 'entity.parse.failed') {
     return next(new AppError(ErrorCode.VALIDATION_ERROR, 'Request body is not valid JSON.'));

@@ -22,7 +22,9 @@ export class SuppressionsController {
 
   @Post()
   @HttpCode(200)
-  @ApiOperation({ summary: 'Add emails (stored hashed) and domains to the do-not-contact list (10,000 a call)' })
+  @ApiOperation({
+    summary: 'Add emails (stored hashed) and domains to the do-not-contact list (10,000 a call, JSON up to 4 MB)',
+  })
   @ApiEnvelope(AddedSuppressionsDto)
   @ApiErrors(
     {
@@ -30,6 +32,9 @@ export class SuppressionsController {
         ['Nothing to add', 'Send at least one entry in emails or domains.'],
         ['Not an email', 'emails[0] is not a valid email address.'],
         ['Bad reason', 'reason must be one of unsubscribed, bounced, complained, manual'],
+      ],
+      413: [
+        ['Body too large', 'Request body is too large (JSON and form bodies: 100 KB; POST /v1/suppressions: 4 MB).'],
       ],
     },
     401,
