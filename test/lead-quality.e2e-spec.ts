@@ -65,6 +65,28 @@ describeEachDatabase('lead status, editing and quality flags', (ctx) => {
     expectError(await patch({ email: 'Taken@Example.com' }), 409, 'CONFLICT');
   });
 
+  it("PATCH keeps to the workspace's custom-field limit (MAX_CUSTOM_FIELDS, 500), as an import does", async () => {
+    const { key, workspaceId } = await ctx().newWorkspace();
+    const lead = await ctx().newLead(workspaceId, { email: 'wide@example.com' });
+    const patch = (count: number, prefix: string) =>
+      ctx()
+        .http()
+        .patch(`/v1/leads/${lead.id}`)
+        .set('X-Api-Key', key)
+        .send({ customFields: Object.fromEntries(Array.from({ length: count }, (_, i) => [`${prefix}${i}`, 'v'])) });
+    await patch(499, 'Field ').expect(200);
+    const over = await patch(2, 'Extra ');
+    expectError(over, 400, 'VALIDATION_ERROR');
+    expect(over.body.error.message).toBe(
+      'customFields: this would add 2 new custom fields; the workspace has 499 of at most 500. ' +
+        'Use names the workspace has (GET /v1/custom-fields), or fewer new ones.',
+    );
+    const stored = await ctx().http().get(`/v1/leads/${lead.id}`).set('X-Api-Key', key).expect(200);
+    expect(Object.keys(stored.body.data.customFields)).toHaveLength(499);
+    await patch(1, 'Extra ').expect(200);
+    await patch(499, 'Field ').expect(200); // names the workspace has take no room
+  });
+
   it('flags role, disposable and free addresses, rejects them on request and warns of typos', async () => {
     const { key } = await ctx().newWorkspace();
     const csv = toCsv([

@@ -37,10 +37,11 @@ export class CustomFieldsService {
   }
 
   /**
-   * Refuses (400) names that would take the workspace past MAX_CUSTOM_FIELDS. The import calls it before it writes
-   * anything; two imports running at once may each pass and together exceed the cap by their own additions.
+   * Refuses (400) names that would take the workspace past MAX_CUSTOM_FIELDS, in the words of what asked: a file's
+   * columns (the import, before it writes anything) or a lead edit's `customFields`. Two callers at once may each
+   * pass and together exceed the cap by their own additions.
    */
-  async assertRoomFor(workspaceId: string, names: string[]): Promise<void> {
+  async assertRoomFor(workspaceId: string, names: string[], asker: 'file' | 'edit' = 'file'): Promise<void> {
     const max = this.config.maxCustomFields;
     const keys = new Set(names.map(customFieldKey));
     if (keys.size === 0) return;
@@ -49,10 +50,13 @@ export class CustomFieldsService {
     const existing = await this.keysOf(workspaceId);
     const adding = [...keys].filter((key) => !existing.has(key)).length;
     if (count + adding <= max) return;
+    const room = `the workspace has ${count.toLocaleString('en')} of at most ${max.toLocaleString('en')}.`;
     throw new ValidationError(
-      `This file would add ${adding.toLocaleString('en')} new custom fields (columns not mapped to a lead field); ` +
-        `the workspace has ${count.toLocaleString('en')} of at most ${max.toLocaleString('en')}. ` +
-        'Map those columns to lead fields, or to "skip", in "mapping", or remove them from the file.',
+      asker === 'file'
+        ? `This file would add ${adding.toLocaleString('en')} new custom fields (columns not mapped to a lead ` +
+            `field); ${room} Map those columns to lead fields, or to "skip", in "mapping", or remove them from the file.`
+        : `customFields: this would add ${adding.toLocaleString('en')} new custom fields; ${room} Use names the ` +
+            'workspace has (GET /v1/custom-fields), or fewer new ones.',
     );
   }
 

@@ -53,10 +53,9 @@ export class LeadEditor {
     }
     if (body.email !== undefined) lead.email = cleaned.fields.email!;
     if (custom.length > 0) {
-      const names = await this.customFields.register(
-        lead.workspaceId,
-        setCustom.map(([name]) => name),
-      );
+      const newNames = setCustom.map(([name]) => name);
+      await this.customFields.assertRoomFor(lead.workspaceId, newNames, 'edit');
+      const names = await this.customFields.register(lead.workspaceId, newNames);
       const merged: Record<string, string> = Object.assign(Object.create(null) as object, lead.customFields);
       for (const [name] of custom) {
         const stored = names.get(name) ?? name;

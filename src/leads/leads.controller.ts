@@ -39,6 +39,11 @@ export class LeadsController {
       400: [
         ['Bad email', 'email: Invalid email format'],
         ['Bad custom field', 'customFields.Industry must be a string or null'],
+        [
+          'Too many custom fields',
+          'customFields: this would add 2 new custom fields; the workspace has 499 of at most 500. Use names the ' +
+            'workspace has (GET /v1/custom-fields), or fewer new ones.',
+        ],
         ['Bad status', 'status must be one of active, unsubscribed, bounced, complained, do_not_contact'],
       ],
       409: [['Email taken', 'email: another lead in this workspace has this email.']],
