@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
+import { splitRows } from '../database/split-rows';
 
 /** SQLITE_MAX_VARIABLE_NUMBER of SQLite ≥ 3.32 (better-sqlite3 12 bundles a newer one): bind variables per statement. */
 const SQLITE_MAX_VARIABLES = 32_766;
@@ -35,23 +36,4 @@ export class StatementLimits {
       .then((rows: Array<{ bytes: number | string }>) => Number(rows[0].bytes));
     return this.packetBytes;
   }
-}
-
-/** Pure splitting: at most `maxRows` rows and (unless one row alone is larger) `maxBytes` per chunk. */
-export function splitRows<T>(rows: T[], maxRows: number, maxBytes: number, bytesOf: (row: T) => number): T[][] {
-  const out: T[][] = [];
-  let chunk: T[] = [];
-  let bytes = 0;
-  for (const row of rows) {
-    const size = bytesOf(row);
-    if (chunk.length > 0 && (chunk.length >= maxRows || bytes + size > maxBytes)) {
-      out.push(chunk);
-      chunk = [];
-      bytes = 0;
-    }
-    chunk.push(row);
-    bytes += size;
-  }
-  if (chunk.length > 0) out.push(chunk);
-  return out;
 }

@@ -1,5 +1,6 @@
 /** Raw SQL helpers of the lead repositories: placeholders, and SQLite reads through cached prepared statements. */
 import type { EntityManager } from 'typeorm';
+import { splitRows } from '../database/split-rows';
 
 export function isMysql(manager: EntityManager): boolean {
   return manager.connection.driver.options.type === 'mysql';
@@ -71,24 +72,9 @@ export async function insertRows(
 export const MAX_ROWS_PER_STATEMENT = 1000;
 const MAX_BYTES_PER_STATEMENT = 4 * 1024 * 1024;
 
-/**
- * Splits rows into statements of at most MAX_ROWS_PER_STATEMENT rows and about MAX_BYTES_PER_STATEMENT bytes of
- * values (`bytesOf` may overestimate); a row over the budget goes alone.
- */
-export function* statementChunks<T>(rows: readonly T[], bytesOf: (row: T) => number): Generator<T[]> {
-  let chunk: T[] = [];
-  let bytes = 0;
-  for (const row of rows) {
-    const size = bytesOf(row);
-    if (chunk.length > 0 && (chunk.length >= MAX_ROWS_PER_STATEMENT || bytes + size > MAX_BYTES_PER_STATEMENT)) {
-      yield chunk;
-      chunk = [];
-      bytes = 0;
-    }
-    chunk.push(row);
-    bytes += size;
-  }
-  if (chunk.length > 0) yield chunk;
+/** The import's MySQL statements: at most MAX_ROWS_PER_STATEMENT rows and about 4 MB of values each. */
+export function statementChunks<T>(rows: readonly T[], bytesOf: (row: T) => number): T[][] {
+  return splitRows(rows, MAX_ROWS_PER_STATEMENT, MAX_BYTES_PER_STATEMENT, bytesOf);
 }
 
 /** At most 3 UTF-8 bytes per UTF-16 unit, plus a few for quotes and commas. */
