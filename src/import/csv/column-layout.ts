@@ -99,10 +99,16 @@ function nameColumns(names: string[]): { headers: string[]; renamed: RenamedHead
     else taken.add(key);
   }
   const renamed: RenamedHeader[] = [];
+  // The next number to try per name: a file repeating one header thousands of times is renamed in linear time.
+  const nextNumber = new Map<string, number>();
   const headers = wanted.map((name, column) => {
     let unique = name;
     if (repeated[column]) {
-      for (let n = 2; taken.has(unique.toLowerCase()); n++) unique = `${name} (${n})`;
+      const key = name.toLowerCase();
+      let n = nextNumber.get(key) ?? 2;
+      while (taken.has(`${key} (${n})`)) n++;
+      unique = `${name} (${n})`;
+      nextNumber.set(key, n + 1);
       taken.add(unique.toLowerCase());
     }
     if (unique !== names[column]) renamed.push({ column: column + 1, original: names[column], renamed: unique });

@@ -255,6 +255,14 @@ describe('CsvReader', () => {
       expect(valuesOf(table)).toEqual([['1', '2', '3', '4', '5']]);
     });
 
+    it('numbers a header repeated 20,000 times from 2 to 20,000, skipping a name the file has', async () => {
+      const header = ['email', 'x (3)', ...Array<string>(19_999).fill('x')];
+      const table = await read(`${header.join(',')}\na@b.co\n`);
+      expect(table.headers.slice(0, 5)).toEqual(['email', 'x (3)', 'x', 'x (2)', 'x (4)']);
+      expect(table.headers.at(-1)).toBe('x (20000)');
+      expect(new Set(table.headers).size).toBe(header.length);
+    });
+
     it('drops blank-header columns without data and names the others "Column N" by file position', async () => {
       const table = await read('Email,,Name,  ,\na@b.co, ,Ann,note,\nc@d.co,,Bo,,\n');
       expect(table.headers).toEqual(['Email', 'Name', 'Column 4']);
