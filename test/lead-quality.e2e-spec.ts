@@ -53,6 +53,7 @@ describeEachDatabase('lead status, editing and quality flags', (ctx) => {
       [{ email: 'not-an-email' }, 'email'],
       [{ firstName: 'x'.repeat(501) }, 'firstName'],
       [{ status: 'paused' }, 'status'],
+      [{ status: null }, 'status'],
       [{ jobTitle: 42 }, 'jobTitle'],
       [{ customFields: { Size: 5 } }, 'customFields.Size'],
     ];

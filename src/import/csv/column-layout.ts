@@ -34,7 +34,7 @@ export class ColumnLayout {
   readonly headers: string[];
   private readonly renamed: RenamedHeader[];
   /** Columns with a blank header: named `Column N`, and reported only if some row has a value there. */
-  private readonly blankHeaded: number[];
+  private readonly blankHeaded: ReadonlySet<number>;
   private readonly blankHeadedWithData = new Set<number>();
   /** Data rows aligned so far. */
   rowCount = 0;
@@ -45,7 +45,7 @@ export class ColumnLayout {
     private readonly maxRowBytes: number,
   ) {
     const names = header.map((cell) => cell.trim());
-    this.blankHeaded = names.flatMap((name, column) => (name === '' ? [column] : []));
+    this.blankHeaded = new Set(names.flatMap((name, column) => (name === '' ? [column] : [])));
     ({ headers: this.headers, renamed: this.renamed } = nameColumns(names));
   }
 
@@ -75,7 +75,7 @@ export class ColumnLayout {
 
   /** Whether column `column` is reported: blank-headed columns only once a row had a value in them. */
   isReported(column: number): boolean {
-    return !this.blankHeaded.includes(column) || this.blankHeadedWithData.has(column);
+    return !this.blankHeaded.has(column) || this.blankHeadedWithData.has(column);
   }
 
   /** The renamed headers among the reported columns. */

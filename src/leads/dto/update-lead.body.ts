@@ -46,7 +46,8 @@ export class UpdateLeadBody {
   customFields?: Record<string, string | null>;
 
   @ApiPropertyOptional({ enum: LEAD_STATUSES })
-  @IsOptional()
+  // Absent leaves the status as it is; null is not a status (IsOptional would let it through to the database).
+  @ValidateIf((_body, value) => value !== undefined)
   @IsIn(LEAD_STATUSES, { message: `status must be one of ${LEAD_STATUSES.join(', ')}` })
   status?: LeadStatus;
 }
