@@ -63,10 +63,7 @@ export class ColumnLayout {
       values[column] = '';
       error ??= `Value in column "${this.headers[column]}" is larger than ${formatBytes(this.maxCellBytes)}`;
     }
-    if (isOversizedRow(record.cells, this.maxRowBytes)) {
-      error ??= `Row is larger than ${formatBytes(this.maxRowBytes)}`;
-      blankLargest(record.cells, values, this.maxRowBytes);
-    }
+    if (fitRow(record.cells, values, this.maxRowBytes)) error ??= `Row is larger than ${formatBytes(this.maxRowBytes)}`;
     for (const column of this.blankHeaded) if (values[column].trim() !== '') this.blankHeadedWithData.add(column);
     const row: CsvRow = { row: ++this.rowCount, line: record.line, values, cells: record.cells };
     if (error !== undefined) row.error = error;
@@ -130,32 +127,25 @@ function isOversized(value: string, maxCellBytes: number): boolean {
   return value.length * 3 > maxCellBytes && Buffer.byteLength(value, 'utf8') > maxCellBytes;
 }
 
-/** Whether the values add up to more than `maxRowBytes` UTF-8 bytes (counted only when they might). */
-function isOversizedRow(cells: readonly string[], maxRowBytes: number): boolean {
+/**
+ * Blanks the row's largest values (in `cells` and the aligned `values`) until the rest fits in `maxRowBytes` UTF-8
+ * bytes, and says whether it had to. A row far under the limit is not counted byte by byte.
+ */
+function fitRow(cells: string[], values: string[], maxRowBytes: number): boolean {
   let length = 0;
   for (const cell of cells) length += cell.length;
-  return length * 3 > maxRowBytes && sum(cells.map(utf8Bytes)) > maxRowBytes;
-}
-
-/** Blanks the row's largest values (in `cells` and the aligned `values`) until the rest fits in `maxRowBytes`. */
-function blankLargest(cells: string[], values: string[], maxRowBytes: number): void {
-  const bytes = cells.map(utf8Bytes);
-  let total = sum(bytes);
+  if (length * 3 <= maxRowBytes) return false;
+  const bytes = cells.map((cell) => Buffer.byteLength(cell, 'utf8'));
+  let total = bytes.reduce((sum, size) => sum + size, 0);
+  if (total <= maxRowBytes) return false;
   const bySize = [...cells.keys()].sort((a, b) => bytes[b] - bytes[a]);
   for (const column of bySize) {
-    if (total <= maxRowBytes) return;
+    if (total <= maxRowBytes) break;
     total -= bytes[column];
     cells[column] = '';
     if (column < values.length) values[column] = '';
   }
-}
-
-function utf8Bytes(value: string): number {
-  return Buffer.byteLength(value, 'utf8');
-}
-
-function sum(numbers: readonly number[]): number {
-  return numbers.reduce((total, n) => total + n, 0);
+  return true;
 }
 
 function formatBytes(bytes: number): string {
