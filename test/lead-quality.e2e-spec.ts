@@ -56,6 +56,8 @@ describeEachDatabase('lead status, editing and quality flags', (ctx) => {
       [{ status: null }, 'status'],
       [{ jobTitle: 42 }, 'jobTitle'],
       [{ customFields: { Size: 5 } }, 'customFields.Size'],
+      [{ email: 'ja\ud800ne@example.com' }, 'email'], // half a surrogate pair: JSON can carry one
+      [{ customFields: { ['n'.repeat(256)]: 'v' } }, 'customFields'], // the registry holds 255 characters
     ];
     for (const [body, field] of cases) {
       const res = await patch(body);
@@ -64,6 +66,24 @@ describeEachDatabase('lead status, editing and quality flags', (ctx) => {
     }
     await ctx().newLead(workspaceId, { email: 'taken@example.com' });
     expectError(await patch({ email: 'Taken@Example.com' }), 409, 'CONFLICT');
+  });
+
+  it('PATCH answers 409, never 500, when two requests give two leads the same email at once', async () => {
+    const { key, workspaceId } = await ctx().newWorkspace();
+    const first = await ctx().newLead(workspaceId, { email: 'first@example.com' });
+    const second = await ctx().newLead(workspaceId, { email: 'second@example.com' });
+    const patch = (id: string, email: string) =>
+      ctx().http().patch(`/v1/leads/${id}`).set('X-Api-Key', key).send({ email });
+    for (let i = 0; i < 10; i++) {
+      const email = `race${i}@example.com`;
+      const answers = await Promise.all([patch(first.id, email), patch(second.id, email)]);
+      expect(answers.map((res) => res.status).sort()).toEqual([200, 409]);
+      expect(answers.find((res) => res.status === 409)!.body.error.message).toBe(
+        'email: another lead in this workspace has this email.',
+      );
+    }
+    const stored = await ctx().http().get('/v1/leads?limit=10').set('X-Api-Key', key).expect(200);
+    expect(stored.body.data.leads).toHaveLength(2);
   });
 
   it("PATCH keeps to the workspace's custom-field limit (MAX_CUSTOM_FIELDS, 500), as an import does", async () => {
@@ -128,6 +148,13 @@ describeEachDatabase('lead status, editing and quality flags', (ctx) => {
     expect(bad.body.error.message).toContain('emails[1]');
     expectError(await post({ domains: ['a@b'] }), 400, 'VALIDATION_ERROR');
     expectError(await post({ emails: ['x@example.com'], reason: 'bored' }), 400, 'VALIDATION_ERROR');
+    const surrogate = await post({ emails: ['ja\ud800ne@example.com'] });
+    expectError(surrogate, 400, 'VALIDATION_ERROR');
+    expect(surrogate.body.error.message).toBe('emails[0] is not a valid email address.');
+    // A value of the wrong type is told its type once, not also that it is too long or too many.
+    for (const emails of [[1, 2], 'x@example.com']) {
+      expect((await post({ emails })).body.error.message).toBe('emails must be an array of strings');
+    }
     expect((await post({ emails: ['a@example.com', 'A@Example.com'], domains: ['x.example'] })).body.data).toEqual({
       added: 2,
       existing: 0,
@@ -144,6 +171,15 @@ describeEachDatabase('lead status, editing and quality flags', (ctx) => {
       .attach('file', csv, { filename: 'bounces.csv', contentType: 'text/csv' })
       .expect(200);
     expect(imported.body.data).toEqual({ added: 1, existing: 1, invalid: 1 });
+    const noColumn = await ctx()
+      .http()
+      .post('/v1/suppressions/import/csv')
+      .set('X-Api-Key', key)
+      .attach('file', Buffer.from('Name,Note\r\nJane,x\r\n'), { filename: 'names.csv', contentType: 'text/csv' });
+    expectError(noColumn, 400, 'VALIDATION_ERROR');
+    expect(noColumn.body.error.message).toBe(
+      'No email or domain column detected. Name the column of addresses "email", or the column of domains "domain".',
+    );
 
     const first = await ctx().http().get('/v1/suppressions?limit=2').set('X-Api-Key', key).expect(200);
     expect(first.body.data.suppressions).toHaveLength(2);

@@ -15,6 +15,9 @@ const CONNECTION_LOST = new Set([
   'SQLITE_CANTOPEN',
 ]);
 
+/** Codes of a write refused by a unique index (or primary key). */
+const UNIQUE_VIOLATION = new Set(['ER_DUP_ENTRY', 'SQLITE_CONSTRAINT_UNIQUE', 'SQLITE_CONSTRAINT_PRIMARYKEY']);
+
 /** The driver's error code (`ER_DUP_ENTRY`, `SQLITE_BUSY`…), if the error has one. */
 export function databaseErrorCode(error: unknown): string | undefined {
   const driverError: unknown =
@@ -28,4 +31,10 @@ export function databaseErrorCode(error: unknown): string | undefined {
 export function isConnectionLost(error: unknown): boolean {
   const code = databaseErrorCode(error);
   return code !== undefined && CONNECTION_LOST.has(code);
+}
+
+/** A concurrent writer took the same unique value between this request's check and its write. */
+export function isUniqueViolation(error: unknown): boolean {
+  const code = databaseErrorCode(error);
+  return code !== undefined && UNIQUE_VIOLATION.has(code);
 }

@@ -2,6 +2,9 @@ import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { Not, Repository } from 'typeorm';
 import { AppError, ErrorCode, ValidationError } from '../common/app-error';
+import { isUniqueViolation } from '../common/database-errors';
+import { codePointLength, truncate } from '../common/text';
+import { CUSTOM_FIELD_NAME_MAX } from '../custom-fields/custom-field-limits';
 import { CustomFieldsService } from '../custom-fields/custom-fields.service';
 import { Normalizer } from '../import/normalize/normalizer';
 import { UpdateLeadBody } from './dto/update-lead.body';
@@ -47,7 +50,7 @@ export class LeadEditor {
         emailKey: cleaned.identity,
         id: Not(lead.id),
       });
-      if (taken) throw new AppError(ErrorCode.CONFLICT, 'email: another lead in this workspace has this email.');
+      if (taken) throw emailTaken();
       lead.emailKey = cleaned.identity;
       lead.flags = flagsToColumn(emailQuality(cleaned.identity).flags);
     }
@@ -68,19 +71,34 @@ export class LeadEditor {
     }
     if (body.status !== undefined) lead.status = body.status;
     lead.updatedAt = new Date();
-    return this.leads.save(lead);
+    try {
+      return await this.leads.save(lead);
+    } catch (error) {
+      // Another request gave a lead this email between the check above and this save.
+      if (isUniqueViolation(error)) throw emailTaken();
+      throw error;
+    }
   }
 
   private customChanges(customFields: Record<string, unknown> | undefined): Array<[string, string | null]> {
     const entries = Object.entries(customFields ?? {});
     for (const [name, value] of entries) {
       if (name.trim() === '') throw new ValidationError('customFields: a custom field needs a name.');
+      if (codePointLength(name) > CUSTOM_FIELD_NAME_MAX) {
+        throw new ValidationError(
+          `customFields: the name "${truncate(name, 40, '…')}" is longer than ${CUSTOM_FIELD_NAME_MAX} characters.`,
+        );
+      }
       if (value !== null && typeof value !== 'string') {
         throw new ValidationError(`customFields.${name} must be a string or null`);
       }
     }
     return entries as Array<[string, string | null]>;
   }
+}
+
+function emailTaken(): AppError {
+  return new AppError(ErrorCode.CONFLICT, 'email: another lead in this workspace has this email.');
 }
 
 /** The Normalizer's messages name the field for limits ("firstName is too long…"), not for the email. */

@@ -18,6 +18,9 @@ import { emailHash, suppressionDomain, suppressionIdentity } from './suppression
 import { Suppression, SuppressionReason } from './suppression.entity';
 import { SuppressionsRepository, SuppressionValue } from './suppressions.repository';
 
+export const NO_VALUE_COLUMN =
+  'No email or domain column detected. Name the column of addresses "email", or the column of domains "domain".';
+
 @Injectable()
 export class SuppressionsService {
   constructor(
@@ -107,6 +110,8 @@ export class SuppressionsService {
     } catch (error) {
       const domain = headers.findIndex((header) => /^\s*domains?\s*$/i.test(header));
       if (domain >= 0) return domain;
+      // The lead import's message asks for a "mapping" field, which this route does not take.
+      if (error instanceof ValidationError) throw new ValidationError(NO_VALUE_COLUMN);
       throw error;
     }
   }

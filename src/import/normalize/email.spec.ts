@@ -103,6 +103,8 @@ describe('isValidEmail', () => {
     ['control character', 'ja\u0000ne@x.com'],
     ['zero-width character', 'ja\u200bne@x.com'],
     ['bidi override', '\u202ejane@x.com'],
+    ['lone high surrogate', 'ja\ud800ne@x.com'],
+    ['lone low surrogate', 'jane@x\udc00.com'],
   ])('rejects %s', (_, email) => {
     expect(isValidEmail(email)).toBe(false);
   });

@@ -16,6 +16,8 @@ const COMMON_EMAIL =
 const HIDDEN = /[\u00AD\u200B-\u200F\u202A-\u202E\u2060-\u2064\u2066-\u2069\uFEFF]/;
 const ALL_HIDDEN = new RegExp(HIDDEN.source, 'g');
 const NON_ASCII = /[^\x00-\x7F]/;
+/** Half of a UTF-16 surrogate pair on its own: no character at all, and `isEmail` throws on it (encodeURI). */
+const LONE_SURROGATE = /\p{Surrogate}/u;
 /** What a spreadsheet reads as a formula at the start of a cell, also inside an opening quote (OWASP CSV injection). */
 const FORMULA_START = /^"?[=+\-@]/;
 const EMAIL_OPTIONS = {
@@ -89,11 +91,12 @@ export function cleanEmail(cell: string): string {
  * True when the address is one we accept: validator's `isEmail` with a required, non-numeric TLD, no display name
  * and no IP-address domain; local part at most 64 bytes, whole address at most 254 characters. Also refused: a
  * local part starting with `=`, `+`, `-` or `@` (RFC 5322 allows some of them, but in a CSV they start a spreadsheet
- * formula; one rule for all four, see docs/security.md) and zero-width or bidi characters (which would hide a
- * duplicate of a visible address when cleanup is off).
+ * formula; one rule for all four, see docs/security.md), zero-width or bidi characters (which would hide a
+ * duplicate of a visible address when cleanup is off) and lone surrogates (a JSON body or a UTF-16 file can hold one).
  */
 export function isValidEmail(email: string): boolean {
   if (email.length === 0 || FORMULA_START.test(email) || HIDDEN.test(email)) return false;
+  if (LONE_SURROGATE.test(email)) return false;
   if (email.length > EMAIL_MAX_LENGTH && codePointLength(email) > EMAIL_MAX_LENGTH) return false;
   const at = email.lastIndexOf('@');
   if (at < 1 || at > LOCAL_PART_MAX_LENGTH) return false;
