@@ -6,7 +6,7 @@ import { json } from 'express';
 import helmet from 'helmet';
 import { Logger } from 'nestjs-pino';
 import { PUBLIC_OPERATION_EXTENSION } from './auth/public.decorator';
-import { translateBodyParserErrors } from './common/error.filter';
+import { JSON_TYPES, refuseDeepBodies, translateBodyParserErrors } from './common/request-bodies';
 import { ErrorEnvelopeDto } from './common/swagger';
 import { AppConfig } from './config/app-config';
 
@@ -28,10 +28,11 @@ export function configureApp(app: NestExpressApplication, config: AppConfig): vo
   app
     .getHttpAdapter()
     .getInstance()
-    .post('/v1/suppressions', json({ limit: SUPPRESSIONS_BODY_LIMIT }));
-  app.useBodyParser('json', { limit: '100kb' });
+    .post('/v1/suppressions', json({ limit: SUPPRESSIONS_BODY_LIMIT, type: JSON_TYPES }));
+  app.useBodyParser('json', { limit: '100kb', type: JSON_TYPES });
   app.useBodyParser('urlencoded', { limit: '100kb', extended: false, parameterLimit: 100 });
   app.use(translateBodyParserErrors);
+  app.use(refuseDeepBodies);
   // Exit 0 after a graceful shutdown (Nest would re-raise the signal) and let pino flush on 'exit'.
   app.enableShutdownHooks([], { useProcessExit: true });
   if (config.docsEnabled) setUpSwagger(app);

@@ -1,6 +1,6 @@
 import { ArgumentsHost, Catch, ExceptionFilter, HttpException, HttpStatus, Logger } from '@nestjs/common';
 import { ThrottlerException } from '@nestjs/throttler';
-import type { NextFunction, Request, Response } from 'express';
+import type { Request, Response } from 'express';
 import { AppError, ErrorCode } from './app-error';
 
 export interface ErrorEnvelope {
@@ -79,28 +79,4 @@ function messageOf(exception: HttpException): string {
   const message = (body as { message?: unknown }).message;
   if (Array.isArray(message)) return message.join('; ');
   return typeof message === 'string' ? message : exception.message;
-}
-
-/**
- * Express middleware placed after the body parsers: their errors carry `type` and `status`, which
- * Nest would otherwise flatten into the parser's own wording.
- */
-export function translateBodyParserErrors(error: unknown, _req: Request, _res: Response, next: NextFunction): void {
-  if (typeof error !== 'object' || error === null) return next(error);
-  const { type, status } = error as { type?: unknown; status?: unknown };
-  if (type === 'entity.too.large') {
-    return next(
-      new AppError(
-        ErrorCode.PAYLOAD_TOO_LARGE,
-        'Request body is too large (JSON and form bodies: 100 KB; POST /v1/suppressions: 4 MB).',
-      ),
-    );
-  }
-  if (type === 'entity.parse.failed') {
-    return next(new AppError(ErrorCode.VALIDATION_ERROR, 'Request body is not valid JSON.'));
-  }
-  if (typeof type === 'string' && typeof status === 'number' && status >= 400 && status < 500) {
-    return next(new AppError(ErrorCode.VALIDATION_ERROR, 'Request body could not be read; check its Content-Type.'));
-  }
-  next(error);
 }

@@ -1,6 +1,7 @@
-import { Body, Controller, Delete, Get, Param, Patch, Query } from '@nestjs/common';
+import { Body, Controller, Delete, Get, Param, Patch, Query, UseInterceptors } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import { CurrentWorkspace } from '../auth/current-workspace.decorator';
+import { JSON_ONLY, JsonBodyOnly } from '../common/request-bodies';
 import { ApiEnvelope, ApiErrors, PAGE_QUERY_ERRORS } from '../common/swagger';
 import { DeletedLeadDto, LeadDto, LeadPageDto } from './dto/lead.dto';
 import { DeleteLeadQuery } from './dto/delete-lead.query';
@@ -30,6 +31,7 @@ export class LeadsController {
   }
 
   @Patch(':id')
+  @UseInterceptors(JsonBodyOnly)
   @ApiOperation({
     summary: 'Change a lead: its fields and custom fields (cleaned as an import cleans them) and its status',
   })
@@ -45,6 +47,7 @@ export class LeadsController {
             'workspace has (GET /v1/custom-fields), or fewer new ones.',
         ],
         ['Bad status', 'status must be one of active, unsubscribed, bounced, complained, do_not_contact'],
+        ['Not JSON', JSON_ONLY],
       ],
       409: [['Email taken', 'email: another lead in this workspace has this email.']],
     },

@@ -3,6 +3,7 @@ import { ApiBody, ApiConsumes, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Request } from 'express';
 import { CurrentWorkspace } from '../auth/current-workspace.decorator';
 import { ValidationError } from '../common/app-error';
+import { JSON_ONLY, JsonBodyOnly } from '../common/request-bodies';
 import { ApiEnvelope, ApiErrors, PAGE_QUERY_ERRORS } from '../common/swagger';
 import { CsvUploadInterceptor } from '../import/upload/csv-upload.interceptor';
 import { DeletedLeadDto } from '../leads/dto/lead.dto';
@@ -13,7 +14,7 @@ import {
   SuppressionPageDto,
 } from './dto/suppression.dto';
 import { SUPPRESSION_REASONS, SuppressionReason } from './suppression.entity';
-import { SuppressionsService } from './suppressions.service';
+import { NO_VALUE_COLUMN, SuppressionsService } from './suppressions.service';
 
 @ApiTags('suppressions')
 @Controller('v1/suppressions')
@@ -22,6 +23,7 @@ export class SuppressionsController {
 
   @Post()
   @HttpCode(200)
+  @UseInterceptors(JsonBodyOnly)
   @ApiOperation({
     summary: 'Add emails (stored hashed) and domains to the do-not-contact list (10,000 a call, JSON up to 4 MB)',
   })
@@ -32,6 +34,7 @@ export class SuppressionsController {
         ['Nothing to add', 'Send at least one entry in emails or domains.'],
         ['Not an email', 'emails[0] is not a valid email address.'],
         ['Bad reason', 'reason must be one of unsubscribed, bounced, complained, manual'],
+        ['Not JSON', JSON_ONLY],
       ],
       413: [
         ['Body too large', 'Request body is too large (JSON and form bodies: 100 KB; POST /v1/suppressions: 4 MB).'],
@@ -66,6 +69,7 @@ export class SuppressionsController {
       400: [
         ['No file', 'CSV file is required. Send as multipart/form-data with field name "file".'],
         ['Empty file', 'CSV file is empty'],
+        ['No email column', NO_VALUE_COLUMN],
       ],
       413: [['File too large', 'CSV file is larger than 50 MB. Split it into smaller files.']],
     },
