@@ -439,6 +439,8 @@ describe('CsvReader', () => {
       expect((await read(leadRows(3) + '\n\n', { maxRows: 3 })).records).toHaveLength(3);
       expect((await rejection(leadRows(4), { maxRows: 3 })).message).toBe('Maximum 3 leads per CSV file');
       expect((await rejection(leadRows(1235), { maxRows: 1234 })).message).toBe('Maximum 1,234 leads per CSV file');
+      // Far over the limit, the pre-pass stops the read: it names the same limit.
+      expect((await rejection(leadRows(100), { maxRows: 3 })).message).toBe('Maximum 3 leads per CSV file');
       expect((await read(leadRows(3), { maxRows: undefined })).records).toHaveLength(3);
     });
 
@@ -647,7 +649,7 @@ describe('CsvReader', () => {
           const dialect = detectDialect(bytes);
           let records = 0; // csv-parser's non-blank records (and blank ones with a quote problem)
           for await (const chunk of parseRecords(bytes, dialect, [bytes.length])) records += chunk.length;
-          const { sure, maybe } = scanRecords(bytes, dialect, Infinity, 16).records;
+          const { sure, maybe } = scanRecords(bytes, dialect, { maxRows: Infinity, recordsAbove: 0 }, 16).records;
           expect(sure).toBeLessThanOrEqual(records);
           expect(records).toBeLessThanOrEqual(sure + maybe);
           // Without quotes and non-ASCII bytes the pre-pass alone knows every record.

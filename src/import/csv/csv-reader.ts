@@ -110,7 +110,7 @@ export class CsvReader {
     rejectControlCharacters(text);
     const dialect = detectDialect(text);
     // The header may sit below a preamble of at most HEADER_SEARCH_RECORDS - 1 records, which are not rows.
-    const scan = scanRecords(text, dialect, maxRows + HEADER_SEARCH_RECORDS, chunkBytes);
+    const scan = scanRecords(text, dialect, { maxRows, recordsAbove: HEADER_SEARCH_RECORDS }, chunkBytes);
 
     const records = parseRecords(text, dialect, scan.chunkEnds);
     const read: ParsedRecord[] = [];

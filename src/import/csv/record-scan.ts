@@ -24,12 +24,19 @@ const enum Content {
   Sure,
 }
 
+/** The row limit, and how many records may sit above the data rows (a header below a preamble). */
+export interface RowLimit {
+  maxRows: number;
+  recordsAbove: number;
+}
+
 /**
- * Scans the text; stops early with a ValidationError once more than `maxRecords` records surely have a value. The
- * records that may be blank (only quotes, delimiters, whitespace or non-ASCII bytes) are counted exactly by csv-parser
- * when they decide the row limit (see CsvReader).
+ * Scans the text; stops early with the row limit's error once more than `maxRows + recordsAbove` records surely have
+ * a value. The records that may be blank (only quotes, delimiters, whitespace or non-ASCII bytes) are counted exactly
+ * by csv-parser when they decide the row limit (see CsvReader).
  */
-export function scanRecords(text: Buffer, dialect: CsvDialect, maxRecords: number, chunkBytes: number): RecordScan {
+export function scanRecords(text: Buffer, dialect: CsvDialect, limit: RowLimit, chunkBytes: number): RecordScan {
+  const maxRecords = limit.maxRows + limit.recordsAbove;
   const lineBreak = dialect.lineBreak.charCodeAt(0);
   const delimiter = dialect.delimiter.charCodeAt(0);
   const quotes = new ByteFinder(text, QUOTE);
@@ -52,7 +59,7 @@ export function scanRecords(text: Buffer, dialect: CsvDialect, maxRecords: numbe
     if (skip > 0) skip--;
     else {
       const content = contentOf(text, start, lineEnd, delimiter);
-      if (content === Content.Sure && ++sure > maxRecords) throw tooManyRows(maxRecords);
+      if (content === Content.Sure && ++sure > maxRecords) throw tooManyRows(limit.maxRows);
       if (content === Content.Maybe) maybe++;
     }
     if (end - (chunkEnds.at(-1) ?? 0) >= chunkBytes) chunkEnds.push(end);
