@@ -16,7 +16,7 @@ async function countOf(ctx: TestContext, table: string, workspaceId: string): Pr
 }
 
 describeEachDatabase('wide files: the custom field cap (MAX_CUSTOM_FIELDS=500)', (ctx) => {
-  it.each([10_000, 200_000])('answers 400 naming the %d new columns and writes nothing', async (columns) => {
+  it.each([10_000, 19_999])('answers 400 naming the %d new columns and writes nothing', async (columns) => {
     const { key, workspaceId } = await ctx().newWorkspace();
     const res = await importCsv(ctx(), key, wideCsv(columns, 'wide@acme.example'));
     expectError(res, 400, 'VALIDATION_ERROR');
@@ -62,7 +62,7 @@ describeEachDatabase('wide files: the custom field cap (MAX_CUSTOM_FIELDS=500)',
 describeEachDatabase(
   'wide files: registration within the database limits',
   (ctx) => {
-    it.each([10_000, 200_000])(
+    it.each([10_000, 19_999])(
       'imports a file with %d new columns and registers every one',
       async (columns) => {
         const { key, workspaceId } = await ctx().newWorkspace();

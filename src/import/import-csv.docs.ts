@@ -5,8 +5,8 @@ export const IMPORT_CSV_DESCRIPTION = [
     'failed row is in `errors` as `{row, line, email, error}` (`row` counts data rows from 1, `line` is the ' +
     'file line). The report is also kept: `GET /v1/leads/imports/{id}`.',
   '',
-  '**Limits**: at most 50 MB (else 413) and 50,000 data rows (else 400, nothing written); a value over 1 MB or a ' +
-    'row over 4 MB fails that row. Rows are written in ' +
+  '**Limits**: at most 50 MB (else 413), 50,000 data rows, 20,000 columns in any row and 256 KB of header ' +
+    'names (else 400, nothing written); a value over 1 MB or a row over 4 MB fails that row. Rows are written in ' +
     'batches of 1,000, each one transaction, up to 3 at once (one at a time on SQLite). If the database fails ' +
     'midway, written batches stay; send the same file again to finish without duplicates.',
   '',
@@ -59,3 +59,8 @@ export const IMPORT_CSV_DESCRIPTION = [
     'the first request still runs, a 409 with Retry-After. A first request that failed on our side (5xx) frees ' +
     'its key for a retry.',
 ].join('\n');
+
+/** The column limit's 400, as the lead and suppression imports answer it. */
+export const TOO_MANY_COLUMNS_EXAMPLE =
+  'Line 1 has 5,242,881 columns; a CSV file may have at most 20,000. Delete the empty or unused columns (in a ' +
+  'spreadsheet: the columns right of your data) and upload the file again.';

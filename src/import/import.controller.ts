@@ -27,7 +27,7 @@ import { ListImportsQuery } from './dto/list-imports.query';
 import { ImportSlotsInterceptor } from './upload/import-slots';
 import { IdempotencyGate, IdempotencyInterceptor } from './idempotency/idempotency.interceptor';
 import { ImportService } from './import.service';
-import { IMPORT_CSV_DESCRIPTION } from './import-csv.docs';
+import { IMPORT_CSV_DESCRIPTION, TOO_MANY_COLUMNS_EXAMPLE } from './import-csv.docs';
 import { UndoResultDto } from './dto/undo-result.dto';
 import { ImportHistory } from './history/import-history.service';
 import { ImportUndoService } from './undo/import-undo.service';
@@ -77,6 +77,12 @@ export class ImportController {
         ['No file', 'CSV file is required. Send as multipart/form-data with field name "file".'],
         ['Empty file', 'CSV file is empty'],
         ['Too many rows', 'Maximum 50,000 leads per CSV file'],
+        ['Too many columns', TOO_MANY_COLUMNS_EXAMPLE],
+        [
+          'Header too large',
+          'The header row (line 1) is larger than 256 KB. Make sure the file starts with a row of column names (not ' +
+            'data) and shorten long names, then upload it again.',
+        ],
         [
           'No email column',
           'No email column detected. Provide a "mapping" field or ensure your CSV has an "email" column.',

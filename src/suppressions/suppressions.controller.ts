@@ -5,6 +5,7 @@ import { CurrentWorkspace } from '../auth/current-workspace.decorator';
 import { ValidationError } from '../common/app-error';
 import { JSON_ONLY, JsonBodyOnly } from '../common/request-bodies';
 import { ApiEnvelope, ApiErrors, PAGE_QUERY_ERRORS } from '../common/swagger';
+import { TOO_MANY_COLUMNS_EXAMPLE } from '../import/import-csv.docs';
 import { CsvUploadInterceptor } from '../import/upload/csv-upload.interceptor';
 import { DeletedLeadDto } from '../leads/dto/lead.dto';
 import {
@@ -70,6 +71,7 @@ export class SuppressionsController {
         ['No file', 'CSV file is required. Send as multipart/form-data with field name "file".'],
         ['Empty file', 'CSV file is empty'],
         ['No email column', NO_VALUE_COLUMN],
+        ['Too many columns', TOO_MANY_COLUMNS_EXAMPLE],
       ],
       413: [['File too large', 'CSV file is larger than 50 MB. Split it into smaller files.']],
     },

@@ -148,7 +148,7 @@ function fitRow(cells: string[], values: string[], maxRowBytes: number): boolean
   return true;
 }
 
-function formatBytes(bytes: number): string {
+export function formatBytes(bytes: number): string {
   if (bytes % (1024 * 1024) === 0) return `${bytes / (1024 * 1024)} MB`;
   if (bytes % 1024 === 0) return `${bytes / 1024} KB`;
   return plural(bytes, 'byte');

@@ -257,7 +257,7 @@ describe('CsvReader', () => {
 
     it('numbers a header repeated 20,000 times from 2 to 20,000, skipping a name the file has', async () => {
       const header = ['email', 'x (3)', ...Array<string>(19_999).fill('x')];
-      const table = await read(`${header.join(',')}\na@b.co\n`);
+      const table = await read(`${header.join(',')}\na@b.co\n`, { maxColumns: header.length });
       expect(table.headers.slice(0, 5)).toEqual(['email', 'x (3)', 'x', 'x (2)', 'x (4)']);
       expect(table.headers.at(-1)).toBe('x (20000)');
       expect(new Set(table.headers).size).toBe(header.length);
@@ -447,6 +447,64 @@ describe('CsvReader', () => {
     it('enforces 50,000 rows by default', async () => {
       expect((await read(leadRows(50_000))).records).toHaveLength(50_000);
       expect((await rejection(leadRows(50_001))).message).toBe('Maximum 50,000 leads per CSV file');
+    });
+  });
+
+  describe('column limit', () => {
+    const columnError = (line: number, columns: string, max: string) =>
+      `Line ${line} has ${columns} columns; a CSV file may have at most ${max}. Delete the empty or unused columns ` +
+      '(in a spreadsheet: the columns right of your data) and upload the file again.';
+
+    it('rejects a header with more than maxColumns columns, blank ones included, and accepts maxColumns', async () => {
+      const blankHeaded = (columns: number) => `email${','.repeat(columns - 1)}\na@b.co\n`;
+      expect((await read(blankHeaded(5), { maxColumns: 5 })).records).toHaveLength(1);
+      expect((await rejection(blankHeaded(6), { maxColumns: 5 })).message).toBe(columnError(1, '6', '5'));
+      expect((await rejection(`Report\n\n${blankHeaded(1234)}`, { maxColumns: 5 })).message).toBe(
+        columnError(3, '1,234', '5'),
+      );
+    });
+
+    it('rejects a row wider than the limit, naming its line, and counts delimiters in quotes as text', async () => {
+      const file = 'email,notes\na@b.co,"1,2,3,4,5,6"\n' + 'b@b.co,x,,,,\n';
+      expect((await rejection(file, { maxColumns: 5 })).message).toBe(columnError(3, '6', '5'));
+      expect(valuesOf(await read('email,notes\r\na@b.co,"1,2,3,\r\n4,5,6"\r\n', { maxColumns: 5 }))).toEqual([
+        ['a@b.co', '1,2,3,\r\n4,5,6'],
+      ]);
+    });
+
+    it('allows 20,000 columns by default, so the 5 MB header of a probe is refused before it is parsed', async () => {
+      const header = ['email', ...Array.from({ length: 19_999 }, (_, i) => `c${i}`)].join(',');
+      expect((await read(`${header}\na@b.co\n`)).records).toHaveLength(1);
+      const probe = Buffer.concat([
+        Buffer.from('email'),
+        Buffer.alloc(5 * 1024 * 1024, ','),
+        Buffer.from('\na@b.co\n'),
+      ]);
+      expect((await rejection(probe)).message).toBe(columnError(1, '5,242,881', '20,000'));
+    });
+  });
+
+  describe('header size', () => {
+    const sizeError = (line: number, size: string) =>
+      `The header row (line ${line}) is larger than ${size}. Make sure the file starts with a row of column names ` +
+      '(not data) and shorten long names, then upload it again.';
+
+    it('rejects a header over maxHeaderBytes, counting UTF-8 bytes, and accepts one of exactly that size', async () => {
+      // "é" is two bytes: 3 + 2 + 5 = 10 bytes of names.
+      expect((await read('ema,é,notes\na@b.co,x,y\n', { maxHeaderBytes: 10 })).headers).toEqual(['ema', 'é', 'notes']);
+      expect((await rejection('ema,é,notes!\na@b.co,x,y\n', { maxHeaderBytes: 10 })).message).toBe(
+        sizeError(1, '10 bytes'),
+      );
+    });
+
+    it('allows 256 KB by default and names the line of a header below a preamble', async () => {
+      const names = (bytes: number) => `Email,First Name,${'n'.repeat(bytes - 'EmailFirst Name'.length)}`;
+      expect((await read(`${names(262_144)}\na@b.co,Ann,x\n`)).records).toHaveLength(1);
+      // 3,000 names of 90 characters: each short enough for a header, together over 256 KB.
+      const long = Array.from({ length: 2_998 }, (_, i) => `Field ${String(i).padStart(4, '0')} ${'x'.repeat(79)}`);
+      const preamble = 'Exported by Example CRM\nDate,2026-01-01\n';
+      const file = `${preamble}Email,First Name,${long.join(',')}\na@b.co,Ann\n`;
+      expect((await rejection(file)).message).toBe(sizeError(3, '256 KB'));
     });
   });
 
@@ -649,7 +707,12 @@ describe('CsvReader', () => {
           const dialect = detectDialect(bytes);
           let records = 0; // csv-parser's non-blank records (and blank ones with a quote problem)
           for await (const chunk of parseRecords(bytes, dialect, [bytes.length])) records += chunk.length;
-          const { sure, maybe } = scanRecords(bytes, dialect, { maxRows: Infinity, recordsAbove: 0 }, 16).records;
+          const { sure, maybe } = scanRecords(
+            bytes,
+            dialect,
+            { maxRows: Infinity, recordsAbove: 0, maxColumns: Infinity },
+            16,
+          ).records;
           expect(sure).toBeLessThanOrEqual(records);
           expect(records).toBeLessThanOrEqual(sure + maybe);
           // Without quotes and non-ASCII bytes the pre-pass alone knows every record.

@@ -5,7 +5,7 @@
  */
 import { Injectable } from '@nestjs/common';
 import { ValidationError } from '../../common/app-error';
-import { ColumnLayout, CsvRow, RenamedHeader } from './column-layout';
+import { ColumnLayout, CsvRow, formatBytes, RenamedHeader } from './column-layout';
 import { parseRecords, ParsedRecord } from './csv-records';
 import { CsvDelimiter, CsvDialect, detectDialect, rejectControlCharacters, rejectKnownBinary } from './csv-sniffer';
 import { decodeUpload } from './encoding';
@@ -19,6 +19,10 @@ export interface CsvReadOptions {
   maxCellBytes: number;
   /** A row whose values have more UTF-8 bytes than this fails (a lead or error row must fit one SQL statement). */
   maxRowBytes: number;
+  /** A record (header or row) with more cells than this rejects the whole file. */
+  maxColumns: number;
+  /** A header whose cells have more UTF-8 bytes than this rejects the whole file (the import record keeps it). */
+  maxHeaderBytes: number;
   /** About how many bytes of whole records csv-parser is given at once. */
   chunkBytes: number;
   /** An encoding label (the `encoding` form field) instead of detection. */
@@ -29,6 +33,9 @@ export const DEFAULT_CSV_READ_OPTIONS: Readonly<CsvReadOptions> = {
   maxRows: 50_000,
   maxCellBytes: 1_048_576,
   maxRowBytes: 4_194_304,
+  // More than any spreadsheet holds (Excel 16,384 columns, Google Sheets 18,278).
+  maxColumns: 20_000,
+  maxHeaderBytes: 262_144,
   chunkBytes: 64 * 1024,
 };
 
@@ -103,14 +110,18 @@ export class CsvReader {
    * or more than `maxRows` data rows. Anything wrong with a single row is reported on that row instead.
    */
   async open(file: Buffer, options: Partial<CsvReadOptions> = {}): Promise<CsvFile> {
-    const { maxRows, maxCellBytes, maxRowBytes, chunkBytes } = { ...DEFAULT_CSV_READ_OPTIONS, ...options };
+    const { maxRows, maxCellBytes, maxRowBytes, maxColumns, maxHeaderBytes, chunkBytes } = {
+      ...DEFAULT_CSV_READ_OPTIONS,
+      ...options,
+    };
     rejectKnownBinary(file);
     const decoded = decodeUpload(file, options.encoding);
     const text = decoded.text;
     rejectControlCharacters(text);
     const dialect = detectDialect(text);
     // The header may sit below a preamble of at most HEADER_SEARCH_RECORDS - 1 records, which are not rows.
-    const scan = scanRecords(text, dialect, { maxRows, recordsAbove: HEADER_SEARCH_RECORDS }, chunkBytes);
+    const limits = { maxRows, recordsAbove: HEADER_SEARCH_RECORDS, maxColumns };
+    const scan = scanRecords(text, dialect, limits, chunkBytes);
 
     const records = parseRecords(text, dialect, scan.chunkEnds);
     const read: ParsedRecord[] = [];
@@ -125,6 +136,7 @@ export class CsvReader {
     const header = read[headerIndex];
     read.splice(0, headerIndex + 1);
     if (header.error !== undefined) throw new ValidationError(`The header row cannot be read: ${header.error}`);
+    checkHeaderSize(header, maxHeaderBytes);
     const dataRows = await countDataRows(text, dialect, scan.records, headerIndex + 1, maxRows);
     while (read.length < FIRST_ROWS && (await readMore()));
     if (read.length === 0) throw new ValidationError(EMPTY_FILE);
@@ -140,6 +152,17 @@ export class CsvReader {
     };
     return new CsvFile(reading, layout.headers, header.cells, firstRows, layout, records, dataRows);
   }
+}
+
+/** @throws ValidationError for a header larger than `maxHeaderBytes`: it is data, or names no import could use. */
+function checkHeaderSize(header: ParsedRecord, maxHeaderBytes: number): void {
+  let bytes = 0;
+  for (const cell of header.cells) bytes += Buffer.byteLength(cell, 'utf8');
+  if (bytes <= maxHeaderBytes) return;
+  throw new ValidationError(
+    `The header row (line ${header.line}) is larger than ${formatBytes(maxHeaderBytes)}. Make sure the file starts ` +
+      'with a row of column names (not data) and shorten long names, then upload it again.',
+  );
 }
 
 /**

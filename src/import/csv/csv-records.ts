@@ -4,8 +4,8 @@
  */
 import csvParser from 'csv-parser';
 import { finished } from 'node:stream/promises';
-import { ByteFinder } from './byte-finder';
-import { CR, CsvDialect, LF } from './csv-sniffer';
+import { CsvDialect } from './csv-sniffer';
+import { LineCounter } from './line-counter';
 import { describeQuoteProblem, QuoteChecker } from './quote-check';
 
 /** A non-blank record of the file, as csv-parser cut it. */
@@ -100,27 +100,5 @@ function* chunksOf(text: Buffer, chunkEnds: readonly number[]): Generator<Buffer
   for (const end of chunkEnds) {
     yield Buffer.from(text.subarray(start, end));
     start = end;
-  }
-}
-
-/** Physical line numbers of increasing byte offsets, counting CRLF, lone CR and LF as one break each. */
-class LineCounter {
-  private readonly crs: ByteFinder;
-  private readonly lfs: ByteFinder;
-  private position = 0;
-  private line = 1;
-
-  constructor(private readonly text: Buffer) {
-    this.crs = new ByteFinder(text, CR);
-    this.lfs = new ByteFinder(text, LF);
-  }
-
-  lineAt(offset: number): number {
-    for (let cr = this.crs.next(this.position); cr < offset; cr = this.crs.next(cr + 1)) this.line++;
-    for (let lf = this.lfs.next(this.position); lf < offset; lf = this.lfs.next(lf + 1)) {
-      if (this.text[lf - 1] !== CR) this.line++;
-    }
-    this.position = offset;
-    return this.line;
   }
 }

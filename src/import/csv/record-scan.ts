@@ -2,13 +2,15 @@
  * The quote-aware pre-pass over the bytes: where csv-parser will end each record, found without cutting cells.
  * csv-parser ends a record at a line break read outside quotes, and each quote it reads flips "inside quotes" (a
  * doubled quote flips twice), so a line break ends a record exactly when the quotes before it are even. The pass
- * counts records for the row limit before anything is written, and tells where whole records end so that csv-parser
- * can be fed whole records (a record split across chunks is re-concatenated by csv-parser at every chunk).
+ * counts records for the row limit and refuses records wider than the column limit before anything is written or
+ * parsed, and tells where whole records end so that csv-parser can be fed whole records (a record split across
+ * chunks is re-concatenated by csv-parser at every chunk).
  */
 import { ValidationError } from '../../common/app-error';
 import { formatCount } from '../../common/text';
 import { ByteFinder } from './byte-finder';
 import { CsvDialect, isBlankByte, QUOTE } from './csv-sniffer';
+import { lineOf } from './line-counter';
 
 export interface RecordScan {
   /** Non-blank records (header and preamble included), the ones that are surely so and those that may be. */
@@ -24,18 +26,21 @@ const enum Content {
   Sure,
 }
 
-/** The row limit, and how many records may sit above the data rows (a header below a preamble). */
-export interface RowLimit {
+/** The row limit, how many records may sit above the data rows (a header below a preamble), the column limit. */
+export interface ScanLimits {
   maxRows: number;
   recordsAbove: number;
+  /** No record (header or row) may have more cells: csv-parser cuts a record in one go, however wide. */
+  maxColumns: number;
 }
 
 /**
  * Scans the text; stops early with the row limit's error once more than `maxRows + recordsAbove` records surely have
- * a value. The records that may be blank (only quotes, delimiters, whitespace or non-ASCII bytes) are counted exactly
- * by csv-parser when they decide the row limit (see CsvReader).
+ * a value, and with the column limit's error at the first record wider than `maxColumns`. The records that may be
+ * blank (only quotes, delimiters, whitespace or non-ASCII bytes) are counted exactly by csv-parser when they decide the
+ * row limit (see CsvReader).
  */
-export function scanRecords(text: Buffer, dialect: CsvDialect, limit: RowLimit, chunkBytes: number): RecordScan {
+export function scanRecords(text: Buffer, dialect: CsvDialect, limit: ScanLimits, chunkBytes: number): RecordScan {
   const maxRecords = limit.maxRows + limit.recordsAbove;
   const lineBreak = dialect.lineBreak.charCodeAt(0);
   const delimiter = dialect.delimiter.charCodeAt(0);
@@ -58,6 +63,8 @@ export function scanRecords(text: Buffer, dialect: CsvDialect, limit: RowLimit, 
     const end = found < 0 ? text.length : found + 1;
     if (skip > 0) skip--;
     else {
+      // A record of more cells than bytes cannot be: only long ones are counted.
+      if (lineEnd - start >= limit.maxColumns) checkColumns(text, start, lineEnd, delimiter, limit.maxColumns);
       const content = contentOf(text, start, lineEnd, delimiter);
       if (content === Content.Sure && ++sure > maxRecords) throw tooManyRows(limit.maxRows);
       if (content === Content.Maybe) maybe++;
@@ -78,6 +85,22 @@ function contentOf(text: Buffer, start: number, end: number, delimiter: number):
     content = Content.Maybe;
   }
   return content;
+}
+
+/** @throws the column limit's error when csv-parser would cut the record into more than `maxColumns` cells. */
+function checkColumns(text: Buffer, start: number, end: number, delimiter: number, maxColumns: number): void {
+  let cells = 1;
+  let quoted = false;
+  for (let i = start; i < end; i++) {
+    if (text[i] === QUOTE) quoted = !quoted;
+    else if (text[i] === delimiter && !quoted) cells++;
+  }
+  if (cells <= maxColumns) return;
+  throw new ValidationError(
+    `Line ${lineOf(text, start)} has ${formatCount(cells)} columns; a CSV file may have at most ` +
+      `${formatCount(maxColumns)}. Delete the empty or unused columns (in a spreadsheet: the columns right of your ` +
+      'data) and upload the file again.',
+  );
 }
 
 /** The row limit's error: `maxRows` is the limit on data rows. */

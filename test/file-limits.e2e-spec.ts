@@ -1,0 +1,79 @@
+import { expectError, importCsv } from './support/import';
+import { describeEachDatabase, TestContext } from './support/test-app';
+
+const COLUMNS_ERROR =
+  'Line 1 has 5,242,881 columns; a CSV file may have at most 20,000. Delete the empty or unused columns (in a ' +
+  'spreadsheet: the columns right of your data) and upload the file again.';
+
+/** The probe's file: a 5 MB header of `email` and millions of blank-headed columns, and one lead. */
+function blankHeadedColumns(): Buffer {
+  return Buffer.concat([Buffer.from('email'), Buffer.alloc(5 * 1024 * 1024, ','), Buffer.from('\nwide@b.example\n')]);
+}
+
+async function countOf(ctx: TestContext, table: string, workspaceId: string): Promise<number> {
+  const rows: Array<{ n: number | string }> = await ctx.dataSource.query(
+    `SELECT COUNT(*) AS n FROM ${table} WHERE workspace_id = ?`,
+    [workspaceId],
+  );
+  return Number(rows[0].n);
+}
+
+describeEachDatabase(
+  'file limits: columns and header size',
+  (ctx) => {
+    it('answers 400 to a 5 MB header of one email and millions of blank columns, and writes nothing', async () => {
+      const { key, workspaceId } = await ctx().newWorkspace();
+      const res = await importCsv(ctx(), key, blankHeadedColumns());
+      expectError(res, 400, 'VALIDATION_ERROR');
+      expect(res.body.error.message).toBe(COLUMNS_ERROR);
+      const preview = await importCsv(ctx(), key, blankHeadedColumns(), { dryRun: 'true' });
+      expect(preview.body.error.message).toBe(COLUMNS_ERROR);
+      for (const table of ['imports', 'leads']) expect(await countOf(ctx(), table, workspaceId)).toBe(0);
+
+      const suppressions = await ctx()
+        .http()
+        .post('/v1/suppressions/import/csv')
+        .set('X-Api-Key', key)
+        .attach('file', blankHeadedColumns(), { filename: 'bounces.csv', contentType: 'text/csv' });
+      expectError(suppressions, 400, 'VALIDATION_ERROR');
+      expect(suppressions.body.error.message).toBe(COLUMNS_ERROR);
+      expect(await countOf(ctx(), 'suppressions', workspaceId)).toBe(0);
+      await ctx().http().get('/health/ready').expect(200);
+    });
+
+    it('answers 400 to a header row over 256 KB, which no import record keeps', async () => {
+      const { key, workspaceId } = await ctx().newWorkspace();
+      const csv = `Email,${'Notes '.repeat(50_000)}\nbig@b.example,x\n`;
+      const res = await importCsv(ctx(), key, csv);
+      expectError(res, 400, 'VALIDATION_ERROR');
+      expect(res.body.error.message).toBe(
+        'The header row (line 1) is larger than 256 KB. Make sure the file starts with a row of column names (not ' +
+          'data) and shorten long names, then upload it again.',
+      );
+      expect(await countOf(ctx(), 'imports', workspaceId)).toBe(0);
+    });
+
+    it('imports a file at both limits and keeps its whole header for the error file', async () => {
+      const { key } = await ctx().newWorkspace();
+      // 20,000 columns whose names take exactly 256 KB, with quotes and backslashes that JSON escapes.
+      const names = Array.from({ length: 19_999 }, (_, i) => `"F\\${String(i).padStart(5, '0')}"`);
+      names[names.length - 1] += 'x'.repeat(262_144 - 'Email'.length - names.join('').length);
+      const header = ['Email', ...names];
+      expect(header).toHaveLength(20_000);
+      expect(Buffer.byteLength(header.join(''))).toBe(262_144);
+      const quoted = header.map((name) => (name.includes('"') ? `"${name.replace(/"/g, '""')}"` : name));
+      const csv = `${quoted.join(',')}\nnot-an-email\nfine@b.example\n`;
+      const res = await importCsv(ctx(), key, csv).expect(200);
+      expect(res.body.data).toMatchObject({ imported: 1, failed: 1 });
+      const download = await ctx()
+        .http()
+        .get(`/v1/leads/imports/${res.body.data.importId}/errors.csv`)
+        .set('X-Api-Key', key)
+        .expect(200);
+      const [headerLine] = download.text.split('\r\n');
+      expect(headerLine).toBe(`\uFEFFRow,Line,Error,${quoted.join(',')}`);
+    }, 60_000);
+  },
+  // The header's names are custom columns: room for them, although no row fills one.
+  { MAX_CUSTOM_FIELDS: '1000000' },
+);
