@@ -1,4 +1,4 @@
-import { expectError, importCsv } from './support/import';
+import { expectError, importCsv, toCsv } from './support/import';
 import { describeEachDatabase, TestContext } from './support/test-app';
 
 /** One header row (`Email` and `columns` others) and one data row whose every cell is filled. */
@@ -82,3 +82,94 @@ describeEachDatabase(
   },
   { MAX_CUSTOM_FIELDS: '1000000' },
 );
+
+/** A lead's custom fields as the API returns them. */
+async function customFieldsOf(ctx: TestContext, key: string, id: string): Promise<Record<string, string>> {
+  const lead = await ctx.http().get(`/v1/leads/${id}`).set('X-Api-Key', key).expect(200);
+  return lead.body.data.customFields as Record<string, string>;
+}
+
+// Update mode merges each row's custom fields over the stored ones in the app (JSON_MERGE_PATCH is quadratic in
+// MariaDB); both ways of reading the stored ones: with the undo ledger's read, and the locking read without it.
+for (const [ledger, env] of [
+  ['with the undo ledger', {}],
+  ['without the undo ledger', { IMPORT_UNDO_DAYS: '0' }],
+] as const) {
+  describeEachDatabase(
+    `wide files: update mode merges 450 custom fields, ${ledger}`,
+    (ctx) => {
+      it('keeps stored keys the file lacks or leaves blank, replaces the others, adds new ones', async () => {
+        const { key } = await ctx().newWorkspace();
+        const stored = Array.from({ length: 450 }, (_, i) => `F${i}`); // F0…F449
+        const file = Array.from({ length: 450 }, (_, i) => `F${i + 25}`); // F25…F474: 25 new, F0…F24 missing
+        const blank = new Set(['F100', 'F449']);
+        const first = toCsv([
+          ['Email', ...stored],
+          ['full@wide.example', ...stored.map((name) => `old ${name}`)],
+          ['sparse@wide.example', ...stored.map((name, i) => (i % 100 === 0 ? `old ${name}` : ''))],
+        ]);
+        const created = await importCsv(ctx(), key, first).expect(200);
+        expect(created.body.data).toMatchObject({ imported: 2, failed: 0 });
+        const [fullId, sparseId] = created.body.data.importedLeadIds as string[];
+        expect(Object.keys(await customFieldsOf(ctx(), key, sparseId))).toEqual(['F0', 'F100', 'F200', 'F300', 'F400']);
+
+        const second = toCsv([
+          ['Email', ...file],
+          ['FULL@wide.example', ...file.map((name) => (blank.has(name) ? '' : `new ${name}`))],
+          ['sparse@wide.example', ...file.map((name) => (blank.has(name) ? '' : `new ${name}`))],
+          ['fresh@wide.example', ...file.map((name) => `new ${name}`)],
+        ]);
+        const updated = await importCsv(ctx(), key, second, { skipDuplicates: 'false' }).expect(200);
+        expect(updated.body.data).toMatchObject({ imported: 1, updated: 2, skipped: 0, failed: 0 });
+
+        // What SQLite's json_patch and MariaDB's JSON_MERGE_PATCH gave: the file's non-empty values over the stored.
+        const expected = (storedNames: string[]) => {
+          const merged: Record<string, string> = {};
+          for (const name of storedNames) merged[name] = `old ${name}`;
+          for (const name of file) if (!blank.has(name)) merged[name] = `new ${name}`;
+          return merged;
+        };
+        const full = expected(stored);
+        expect(Object.keys(full)).toHaveLength(475);
+        expect(full).toMatchObject({
+          F0: 'old F0',
+          F24: 'old F24',
+          F25: 'new F25',
+          F100: 'old F100',
+          F474: 'new F474',
+        });
+        expect(await customFieldsOf(ctx(), key, fullId)).toEqual(full);
+        // F100 stays from the first file; F200…F400 are replaced; F0 is not in the second file.
+        const sparse = expected(['F0', 'F100', 'F200', 'F300', 'F400']);
+        expect(sparse).toMatchObject({ F0: 'old F0', F100: 'old F100', F200: 'new F200', F300: 'new F300' });
+        expect(await customFieldsOf(ctx(), key, sparseId)).toEqual(sparse);
+        const freshId = (updated.body.data.importedLeadIds as string[])[0];
+        expect(await customFieldsOf(ctx(), key, freshId)).toEqual(Object.fromEntries(file.map((n) => [n, `new ${n}`])));
+      });
+
+      it('leaves the stored custom fields alone when the file has none', async () => {
+        const { key } = await ctx().newWorkspace();
+        const names = Array.from({ length: 450 }, (_, i) => `F${i}`);
+        const created = await importCsv(
+          ctx(),
+          key,
+          toCsv([
+            ['Email', ...names],
+            ['kept@wide.example', ...names.map((name) => `old ${name}`)],
+          ]),
+        ).expect(200);
+        const again = toCsv([
+          ['Email', 'First Name', 'F7'],
+          ['kept@wide.example', 'Kay', ''],
+        ]);
+        const updated = await importCsv(ctx(), key, again, { skipDuplicates: 'false' }).expect(200);
+        expect(updated.body.data).toMatchObject({ updated: 1, failed: 0 });
+        const id = created.body.data.importedLeadIds[0];
+        expect(await customFieldsOf(ctx(), key, id)).toEqual(Object.fromEntries(names.map((n) => [n, `old ${n}`])));
+        const lead = await ctx().http().get(`/v1/leads/${id}`).set('X-Api-Key', key).expect(200);
+        expect(lead.body.data.firstName).toBe('Kay');
+      });
+    },
+    env,
+  );
+}

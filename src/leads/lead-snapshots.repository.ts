@@ -17,8 +17,10 @@ export interface StoredLead {
   updatedAt?: Date;
 }
 
-/** A stored lead as an update-mode batch locks it for its undo ledger. */
-export interface LockedSnapshot extends StoredLead, LockedLead {}
+/** A stored lead as an update-mode batch locks it for its undo ledger (custom fields `{}` when not read). */
+export interface LockedSnapshot extends StoredLead, LockedLead {
+  customFields: Record<string, string>;
+}
 
 /** Which values an update may replace: the lead columns the batch writes, and whether it writes custom fields. */
 export interface SnapshotColumns {

@@ -53,15 +53,16 @@ export class BatchWriter {
    */
   async write(manager: EntityManager, batch: LeadBatch, plan: WritePlan, attempt: number): Promise<BatchOutcome> {
     const identities = batch.drafts.map((draft) => draft.identity);
+    const written = writtenColumns(batch);
     let known = batch.known;
-    // Update mode: the stored leads, locked with their status (only active ones are updated) and, for the undo
-    // ledger, the values the batch may replace.
+    // Update mode: the stored leads, locked with their status (only active ones are updated), their custom fields if
+    // the batch has some (its updates merge theirs over them) and, for the undo ledger, the values it may replace.
     let stored = new Map<string, LockedLead>();
     let before = new Map<string, LockedSnapshot>();
     if (!plan.skipDuplicates && plan.keepLedger) {
-      stored = before = await this.snapshots.lockStored(manager, plan.workspaceId, identities, writtenColumns(batch));
+      stored = before = await this.snapshots.lockStored(manager, plan.workspaceId, identities, written);
     } else if (!plan.skipDuplicates) {
-      stored = await this.leads.lockExisting(manager, plan.workspaceId, identities);
+      stored = await this.leads.lockExisting(manager, plan.workspaceId, identities, written.customFields);
     } else if (attempt > 1) {
       const found = await this.leads.existingKeys(manager, plan.workspaceId, identities);
       known = new Set([...known, ...found]);
@@ -77,16 +78,18 @@ export class BatchWriter {
     const now = toDatabaseDate(new Date());
     const inserts: LeadRow[] = [];
     const updates: LeadRow[] = [];
+    const storedCustomFields = written.customFields ? new Map<string, Record<string, string>>() : undefined;
     for (const draft of toWrite) {
-      const storedId = stored.get(draft.identity)?.id;
-      const row = toLeadRow(storedId ?? draft.id, draft, plan.customNames);
-      (storedId ? updates : inserts).push(row);
+      const lead = stored.get(draft.identity);
+      const row = toLeadRow(lead?.id ?? draft.id, draft, plan.customNames);
+      (lead ? updates : inserts).push(row);
+      if (lead) storedCustomFields?.set(lead.id, lead.customFields!);
     }
     const ledger = plan.keepLedger ? await this.ledger(manager, updates, before, plan) : [];
     // Building the statements is a step of its own: the ledger may have taken most of this turn.
     if (ledger.length > 0) await this.turns.heavyStep(manager);
     await this.leads.insert(manager, plan.workspaceId, inserts, now);
-    await this.leads.update(manager, plan.workspaceId, updates, now);
+    await this.leads.update(manager, plan.workspaceId, updates, now, storedCustomFields);
     if (plan.tagId) {
       const tagged = [...inserts, ...updates].map((lead) => lead.id);
       await this.leads.tag(manager, plan.workspaceId, plan.tagId, tagged);
