@@ -77,3 +77,41 @@ describeEachDatabase(
   // The header's names are custom columns: room for them, although no row fills one.
   { MAX_CUSTOM_FIELDS: '1000000' },
 );
+
+describeEachDatabase('file limits: runs of blank lines', (ctx) => {
+  const BLANK_LINES = 45 * 1024 * 1024;
+
+  it('answers 45 MB of blank lines as it answers a short file: empty, no email column, or imported', async () => {
+    const { key, workspaceId } = await ctx().newWorkspace();
+    const blank = (line: string, content = '') =>
+      Buffer.concat([Buffer.alloc(BLANK_LINES, line), Buffer.from(content)]);
+
+    const empty = await importCsv(ctx(), key, blank('\n'));
+    expectError(empty, 400, 'VALIDATION_ERROR');
+    expect(empty.body.error.message).toBe('CSV file is empty');
+    const suppressions = await ctx()
+      .http()
+      .post('/v1/suppressions/import/csv')
+      .set('X-Api-Key', key)
+      .attach('file', blank(',\r\n'), { filename: 'bounces.csv', contentType: 'text/csv' });
+    expectError(suppressions, 400, 'VALIDATION_ERROR');
+    expect(suppressions.body.error.message).toBe('CSV file is empty');
+
+    const noEmail = await importCsv(ctx(), key, blank('\r\n', 'Name,Company\r\nJane,Acme\r\n'));
+    expectError(noEmail, 400, 'VALIDATION_ERROR');
+    expect(noEmail.body.error.message).toBe(
+      'No email column detected. Provide a "mapping" field or ensure your CSV has an "email" column.',
+    );
+    expect(await countOf(ctx(), 'imports', workspaceId)).toBe(0);
+
+    const res = await importCsv(ctx(), key, blank('\n', 'Email,First Name\nnot-an-email,Ann\nfine@b.example,Bo\n'));
+    expect(res.status).toBe(200);
+    expect(res.body.data).toMatchObject({ imported: 1, failed: 1, csvInfo: { totalRows: 2 } });
+    // The header is on the line after the blank ones: line numbers count them.
+    expect(res.body.data.csvInfo.headerLine).toBe(BLANK_LINES + 1);
+    expect(res.body.data.errors).toEqual([
+      { row: 1, line: BLANK_LINES + 2, email: 'not-an-email', error: 'Invalid email format' },
+    ]);
+    await ctx().http().get('/health/ready').expect(200);
+  });
+});

@@ -7,7 +7,7 @@ import { gzipSync } from 'node:zlib';
 import { ErrorCode, ValidationError } from '../../common/app-error';
 import type { CsvRow, RenamedHeader } from './column-layout';
 import { CsvReader, CsvReadOptions } from './csv-reader';
-import { parseRecords } from './csv-records';
+import { ParsedRecord, parseRecords, TextChunk } from './csv-records';
 import { CsvDelimiter, detectDialect } from './csv-sniffer';
 import { scanRecords } from './record-scan';
 
@@ -570,6 +570,43 @@ describe('CsvReader', () => {
     });
   });
 
+  describe('runs of blank lines', () => {
+    it.each([
+      ['LF', '\n'],
+      ['CRLF', '\r\n'],
+      ['CR', '\r'],
+      ['delimiters and spaces', ' ,\t,\r\n'],
+    ])('reads a file of nothing but blank lines (%s) as empty', async (_name, blank) => {
+      expect((await rejection(blank.repeat(100_000))).message).toBe('CSV file is empty');
+    });
+
+    it.each([
+      ['LF', '\n'],
+      ['CRLF', '\r\n'],
+      ['CR', '\r'],
+    ])('keeps line numbers across long runs above, between and below rows (%s)', async (_name, eol) => {
+      const run = (lines: number) => eol.repeat(lines);
+      const text = `${run(5000)}email,name${eol}${run(300)}a@b.co,Ann${eol}${run(2)}b@b.co,"Bo${run(70)}b"${eol}${run(9000)}`;
+      const table = await read(text);
+      expect(table.records).toEqual([
+        { row: 1, line: 5302, values: ['a@b.co', 'Ann'] },
+        { row: 2, line: 5305, values: ['b@b.co', `Bo${run(70)}b`] },
+      ]);
+      expect((await reader.open(Buffer.from(`${run(5000)}Name,Company${eol}Jane,Acme${eol}`))).headers).toEqual([
+        'Name',
+        'Company',
+      ]);
+    });
+
+    it('passes over 20 MB of blank lines above the header without handing csv-parser a line of them', async () => {
+      const blank = Buffer.alloc(20 * 1024 * 1024, '\n');
+      const text = Buffer.concat([blank, Buffer.from('email,name\na@b.co,Ann\n')]);
+      const scan = scanRecords(text, detectDialect(text), { maxRows: 10, recordsAbove: 0, maxColumns: 10 }, 65_536);
+      expect(scan.chunks).toEqual([{ start: blank.length, end: text.length }]);
+      expect((await read(text)).records).toEqual([{ row: 1, line: blank.length + 2, values: ['a@b.co', 'Ann'] }]);
+    });
+  });
+
   // Speed is measured by `npm run bench`; these check that the big inputs come out right.
   describe('streaming', () => {
     it('reads the header and the first rows at open, then gives every row in order', async () => {
@@ -696,6 +733,28 @@ describe('CsvReader', () => {
       );
     });
 
+    it('gives the records csv-parser finds in the whole text, although runs of blank lines are not parsed', async () => {
+      const blankRun = fc
+        .tuple(fc.constantFrom('\n', '\r\n', '\r', ' \n', ',,\r\n', ';\t\n', '|\n'), fc.integer({ min: 1, max: 80 }))
+        .map(([line, count]) => line.repeat(count));
+      const csv = fc.array(fc.oneof(text(40), blankRun), { maxLength: 8 }).map((parts) => parts.join(''));
+      await fc.assert(
+        fc.asyncProperty(csv, fc.integer({ min: 1, max: 64 }), async (parts, chunkBytes) => {
+          const bytes = Buffer.from(parts);
+          const dialect = detectDialect(bytes);
+          const limits = { maxRows: Infinity, recordsAbove: 0, maxColumns: Infinity };
+          const records = async (chunks: TextChunk[]) => {
+            const all: ParsedRecord[] = [];
+            for await (const chunk of parseRecords(bytes, dialect, chunks)) all.push(...chunk);
+            return all;
+          };
+          const { chunks } = scanRecords(bytes, dialect, limits, chunkBytes);
+          expect(await records(chunks)).toEqual(await records([{ start: 0, end: bytes.length }]));
+        }),
+        { numRuns: 1000 },
+      );
+    });
+
     it('counts records in its pre-pass as csv-parser does: exactly, or within bounds when quotes could blank them', async () => {
       // Mostly quotes, separators, blanks and line breaks, so that quoted line breaks and blank records come up often.
       const tricky = fc
@@ -706,7 +765,8 @@ describe('CsvReader', () => {
           const bytes = Buffer.from(csv);
           const dialect = detectDialect(bytes);
           let records = 0; // csv-parser's non-blank records (and blank ones with a quote problem)
-          for await (const chunk of parseRecords(bytes, dialect, [bytes.length])) records += chunk.length;
+          for await (const chunk of parseRecords(bytes, dialect, [{ start: 0, end: bytes.length }]))
+            records += chunk.length;
           const { sure, maybe } = scanRecords(
             bytes,
             dialect,

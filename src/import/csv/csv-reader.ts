@@ -123,7 +123,7 @@ export class CsvReader {
     const limits = { maxRows, recordsAbove: HEADER_SEARCH_RECORDS, maxColumns };
     const scan = scanRecords(text, dialect, limits, chunkBytes);
 
-    const records = parseRecords(text, dialect, scan.chunkEnds);
+    const records = parseRecords(text, dialect, scan.chunks);
     const read: ParsedRecord[] = [];
     const readMore = async () => {
       const next = await records.next();
@@ -180,7 +180,7 @@ async function countDataRows(
   const atMost = records.sure + records.maybe - aboveRows;
   if (atMost <= maxRows) return atMost;
   let exact = 0;
-  for await (const counted of parseRecords(text, dialect, [text.length])) exact += counted.length;
+  for await (const counted of parseRecords(text, dialect, [{ start: 0, end: text.length }])) exact += counted.length;
   if (exact - aboveRows > maxRows) throw tooManyRows(maxRows);
   return exact - aboveRows;
 }

@@ -38,14 +38,21 @@ export function hasValue(cells: readonly string[]): boolean {
   return cells.some((cell) => cell.trim() !== '');
 }
 
+/** A stretch of the text given to csv-parser at once: whole records, from `start` up to (not including) `end`. */
+export interface TextChunk {
+  start: number;
+  end: number;
+}
+
 /**
- * The records of `text`, fed to csv-parser in the chunks `chunkEnds` gives. Records are yielded in arrays, one per
- * stretch of the file, so that later stages work a few hundred records at a time.
+ * The records of `text`, fed to csv-parser in `chunks`. The text between two chunks is never given to csv-parser: it
+ * must be blank records (see scanRecords). Records are yielded in arrays, one per stretch of the file, so that later
+ * stages work a few hundred records at a time.
  */
 export async function* parseRecords(
   text: Buffer,
   dialect: CsvDialect,
-  chunkEnds: readonly number[],
+  chunks: readonly TextChunk[],
 ): AsyncGenerator<ParsedRecord[]> {
   const lines = new LineCounter(text);
   const quotes = new QuoteChecker(text, dialect);
@@ -58,6 +65,7 @@ export async function* parseRecords(
   const settle = (end: number) => {
     if (!pending) return;
     const { cells, start } = pending;
+    pending = undefined;
     const problem = quotes.check(start, end, cells.length);
     if (problem !== undefined || hasValue(cells)) {
       const line = lines.lineAt(start);
@@ -66,18 +74,32 @@ export async function* parseRecords(
       records.push(record);
     }
   };
+  // csv-parser counts the bytes it was given: the records a chunk's write gives start in that chunk.
+  let fed = 0;
+  let chunk: TextChunk = { start: 0, end: 0 };
+  let chunkFed = 0;
   // The rows of a chunk are read() as soon as it is written, in the same turn: iterating the stream with for-await
   // would cost a promise per record.
   const take = () => {
     const next = () => parser.read() as ParserOutput | null;
     for (let output = next(); output !== null; output = next()) {
-      settle(output.byteOffset);
-      pending = { cells: Object.values(output.row), start: output.byteOffset };
+      const start = chunk.start + output.byteOffset - chunkFed;
+      settle(start);
+      pending = { cells: Object.values(output.row), start };
     }
     if (failure) throw failure;
   };
-  for (const chunk of chunksOf(text, chunkEnds)) {
-    parser.write(chunk);
+  for (const next of chunks) {
+    if (next.start > chunk.end) {
+      // Blank records csv-parser is not given: the record before them ends where they start.
+      settle(chunk.end);
+      lines.skipTo(next.start);
+    }
+    chunk = next;
+    chunkFed = fed;
+    fed += chunk.end - chunk.start;
+    // A copy, because csv-parser unescapes `""` in place and the text must stay intact for quote checks.
+    parser.write(Buffer.from(text.subarray(chunk.start, chunk.end)));
     take();
     if (records.length >= RECORDS_PER_YIELD) {
       yield records;
@@ -87,18 +109,9 @@ export async function* parseRecords(
   // The last record is parsed when the input ends.
   await finished(parser.end(), { readable: false });
   take();
-  settle(text.length);
+  settle(chunk.end);
   if (records.length > 0) yield records;
 }
 
 /** Records handed on at once: a few milliseconds of work for the stages after the reader. */
 const RECORDS_PER_YIELD = 250;
-
-/** Copies, because csv-parser unescapes `""` in place and the text must stay intact for quote checks. */
-function* chunksOf(text: Buffer, chunkEnds: readonly number[]): Generator<Buffer> {
-  let start = 0;
-  for (const end of chunkEnds) {
-    yield Buffer.from(text.subarray(start, end));
-    start = end;
-  }
-}

@@ -112,7 +112,7 @@ function detectDelimiter(text: Buffer): CsvDelimiter {
   let counts = DELIMITERS.map(() => 0);
   let hasContent = false;
   let quoted = false;
-  for (let i = 0; i < text.length; i++) {
+  for (let i = firstLineWithContent(text); i < text.length; i++) {
     const byte = text[i];
     if (byte === QUOTE) {
       quoted = !quoted;
@@ -131,4 +131,30 @@ function detectDelimiter(text: Buffer): CsvDelimiter {
 
 export function isBlankByte(byte: number): boolean {
   return byte === 0x20 || (byte >= 0x09 && byte <= 0x0d);
+}
+
+/** A lookup table of the bytes of a blank line: whitespace and the given delimiters. */
+export function blankLineBytes(delimiters: readonly number[]): Uint8Array {
+  const table = new Uint8Array(256);
+  for (let byte = 0; byte < 256; byte++) if (isBlankByte(byte) || delimiters.includes(byte)) table[byte] = 1;
+  return table;
+}
+
+/** The first position at or after `from` whose byte is not one of `blank`'s, or the text's length. */
+export function skipBytes(text: Buffer, from: number, blank: Uint8Array): number {
+  let position = from;
+  while (position < text.length && blank[text[position]] === 1) position++;
+  return position;
+}
+
+const SNIFFED_BLANK = blankLineBytes(DELIMITER_BYTES);
+
+/**
+ * Where the delimiter search starts: the line of the first byte that is not blank (or the last line), as the blank
+ * lines above it would only be counted and forgotten.
+ */
+function firstLineWithContent(text: Buffer): number {
+  const visible = skipBytes(text, 0, SNIFFED_BLANK);
+  if (visible === 0) return 0;
+  return Math.max(text.lastIndexOf(LF, visible - 1), text.lastIndexOf(CR, visible - 1)) + 1;
 }

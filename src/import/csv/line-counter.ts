@@ -21,13 +21,23 @@ export class LineCounter {
     this.position = offset;
     return this.line;
   }
+
+  /** Moves on to `offset` over a run of blank lines, where a byte loop beats a search per line break. */
+  skipTo(offset: number): void {
+    this.line += breaksIn(this.text, this.position, offset);
+    this.position = offset;
+  }
 }
 
 /** The 1-based physical line at `offset`, in one pass: for an error message, not for every record. */
 export function lineOf(text: Buffer, offset: number): number {
-  let line = 1;
-  for (let i = 0; i < offset; i++) {
-    if (text[i] === CR || (text[i] === LF && text[i - 1] !== CR)) line++;
+  return 1 + breaksIn(text, 0, offset);
+}
+
+function breaksIn(text: Buffer, from: number, to: number): number {
+  let breaks = 0;
+  for (let i = from; i < to; i++) {
+    if (text[i] === CR || (text[i] === LF && text[i - 1] !== CR)) breaks++;
   }
-  return line;
+  return breaks;
 }

@@ -9,15 +9,19 @@
 import { ValidationError } from '../../common/app-error';
 import { formatCount } from '../../common/text';
 import { ByteFinder } from './byte-finder';
-import { CsvDialect, isBlankByte, QUOTE } from './csv-sniffer';
+import { blankLineBytes, CsvDialect, isBlankByte, QUOTE, skipBytes } from './csv-sniffer';
+import type { TextChunk } from './csv-records';
 import { lineOf } from './line-counter';
 
 export interface RecordScan {
   /** Non-blank records (header and preamble included), the ones that are surely so and those that may be. */
   records: { sure: number; maybe: number };
-  /** Offsets where the chunks fed to csv-parser end: each after a record's line break, the last at the text's end. */
-  chunkEnds: number[];
+  /** What csv-parser is given, in order: whole records, each chunk about `chunkBytes`; runs of blank records left out. */
+  chunks: TextChunk[];
 }
+
+/** A run of blank records this long or longer is left out of what csv-parser reads; a shorter one is cheaper to parse. */
+const MIN_SKIPPED_BYTES = 64;
 
 /** Whether a record has a value: surely (a visible ASCII byte), maybe (only quotes or non-ASCII bytes), or not. */
 const enum Content {
@@ -45,7 +49,9 @@ export function scanRecords(text: Buffer, dialect: CsvDialect, limit: ScanLimits
   const lineBreak = dialect.lineBreak.charCodeAt(0);
   const delimiter = dialect.delimiter.charCodeAt(0);
   const quotes = new ByteFinder(text, QUOTE);
-  const chunkEnds: number[] = [];
+  const blank = blankLineBytes([delimiter]);
+  const chunks: TextChunk[] = [];
+  let chunkStart = 0;
   let sure = 0;
   let maybe = 0;
   let skip = dialect.skipLines;
@@ -53,6 +59,16 @@ export function scanRecords(text: Buffer, dialect: CsvDialect, limit: ScanLimits
   let position = 0;
   let even = true;
   while (start < text.length) {
+    if (start === position && skip === 0) {
+      // Blank lines are passed over a byte at a time: a file of millions of them costs one loop, not a search each.
+      const next = afterBlankRecords(text, start, lineBreak, blank);
+      if (next - start >= MIN_SKIPPED_BYTES) {
+        if (start > chunkStart) chunks.push({ start: chunkStart, end: start });
+        chunkStart = next;
+      }
+      start = position = next;
+      if (start === text.length) break;
+    }
     const found = text.indexOf(lineBreak, position);
     const lineEnd = found < 0 ? text.length : found;
     for (let quote = quotes.next(position); quote < lineEnd; quote = quotes.next(quote + 1)) even = !even;
@@ -69,11 +85,25 @@ export function scanRecords(text: Buffer, dialect: CsvDialect, limit: ScanLimits
       if (content === Content.Sure && ++sure > maxRecords) throw tooManyRows(limit.maxRows);
       if (content === Content.Maybe) maybe++;
     }
-    if (end - (chunkEnds.at(-1) ?? 0) >= chunkBytes) chunkEnds.push(end);
+    if (end - chunkStart >= chunkBytes) {
+      chunks.push({ start: chunkStart, end });
+      chunkStart = end;
+    }
     start = position = end;
   }
-  if ((chunkEnds.at(-1) ?? 0) < text.length) chunkEnds.push(text.length);
-  return { records: { sure, maybe }, chunkEnds };
+  if (chunkStart < text.length) chunks.push({ start: chunkStart, end: text.length });
+  return { records: { sure, maybe }, chunks };
+}
+
+/**
+ * Where the first record with something besides whitespace and delimiters starts, from `start` (a record's start) on:
+ * the records before it are blank.
+ */
+function afterBlankRecords(text: Buffer, start: number, lineBreak: number, blank: Uint8Array): number {
+  const visible = skipBytes(text, start, blank);
+  if (visible === start || visible === text.length) return visible;
+  const lastBreak = text.lastIndexOf(lineBreak, visible - 1);
+  return lastBreak < start ? start : lastBreak + 1;
 }
 
 function contentOf(text: Buffer, start: number, end: number, delimiter: number): Content {
