@@ -607,6 +607,27 @@ describe('CsvReader', () => {
     });
   });
 
+  describe('rows that are no records', () => {
+    it('counts and reads 300,000 quoted empty rows in chunks, giving the event loop turns meanwhile', async () => {
+      const file = Buffer.from(`email,name\na@b.co,Ann\n${'""\n'.repeat(300_000)}b@b.co,Bo\n`);
+      let turns = 0;
+      let reading = true;
+      const count = () => {
+        turns++;
+        if (reading) setImmediate(count);
+      };
+      setImmediate(count);
+      const table = await read(file, { maxRows: 10 });
+      reading = false;
+      expect(table.records.map((record) => [record.row, record.line])).toEqual([
+        [1, 2],
+        [2, 300_003],
+      ]);
+      // The row limit's exact count and the reading each parse the 900 KB in 64 KB chunks, a turn after each.
+      expect(turns).toBeGreaterThan(20);
+    });
+  });
+
   // Speed is measured by `npm run bench`; these check that the big inputs come out right.
   describe('streaming', () => {
     it('reads the header and the first rows at open, then gives every row in order', async () => {

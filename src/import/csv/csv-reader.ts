@@ -10,7 +10,7 @@ import { parseRecords, ParsedRecord } from './csv-records';
 import { CsvDelimiter, CsvDialect, detectDialect, rejectControlCharacters, rejectKnownBinary } from './csv-sniffer';
 import { decodeUpload } from './encoding';
 import { findHeaderRow, HEADER_SEARCH_RECORDS } from './header-row';
-import { scanRecords, tooManyRows } from './record-scan';
+import { RecordScan, scanRecords, tooManyRows } from './record-scan';
 
 export interface CsvReadOptions {
   /** More data rows than this rejects the whole file. */
@@ -137,7 +137,7 @@ export class CsvReader {
     read.splice(0, headerIndex + 1);
     if (header.error !== undefined) throw new ValidationError(`The header row cannot be read: ${header.error}`);
     checkHeaderSize(header, maxHeaderBytes);
-    const dataRows = await countDataRows(text, dialect, scan.records, headerIndex + 1, maxRows);
+    const dataRows = await countDataRows(text, dialect, scan, headerIndex + 1, maxRows);
     while (read.length < FIRST_ROWS && (await readMore()));
     if (read.length === 0) throw new ValidationError(EMPTY_FILE);
 
@@ -167,12 +167,13 @@ function checkHeaderSize(header: ParsedRecord, maxHeaderBytes: number): void {
 
 /**
  * The data rows (records after the header's `aboveRows`), or the row limit's error. The pre-pass knows the count
- * unless records that may be blank decide it: then csv-parser counts them.
+ * unless records that may be blank decide it: then csv-parser counts them, in the scan's chunks (given the whole text
+ * at once, it would hold every row of it).
  */
 async function countDataRows(
   text: Buffer,
   dialect: CsvDialect,
-  records: { sure: number; maybe: number },
+  { records, chunks }: RecordScan,
   aboveRows: number,
   maxRows: number,
 ): Promise<number> {
@@ -180,7 +181,7 @@ async function countDataRows(
   const atMost = records.sure + records.maybe - aboveRows;
   if (atMost <= maxRows) return atMost;
   let exact = 0;
-  for await (const counted of parseRecords(text, dialect, [{ start: 0, end: text.length }])) exact += counted.length;
+  for await (const counted of parseRecords(text, dialect, chunks)) exact += counted.length;
   if (exact - aboveRows > maxRows) throw tooManyRows(maxRows);
   return exact - aboveRows;
 }

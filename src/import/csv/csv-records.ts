@@ -4,6 +4,7 @@
  */
 import csvParser from 'csv-parser';
 import { finished } from 'node:stream/promises';
+import { setImmediate as nextTurn } from 'node:timers/promises';
 import { CsvDialect } from './csv-sniffer';
 import { LineCounter } from './line-counter';
 import { describeQuoteProblem, QuoteChecker } from './quote-check';
@@ -78,11 +79,13 @@ export async function* parseRecords(
   let fed = 0;
   let chunk: TextChunk = { start: 0, end: 0 };
   let chunkFed = 0;
+  let rowsThisTurn = 0;
   // The rows of a chunk are read() as soon as it is written, in the same turn: iterating the stream with for-await
   // would cost a promise per record.
   const take = () => {
     const next = () => parser.read() as ParserOutput | null;
     for (let output = next(); output !== null; output = next()) {
+      rowsThisTurn++;
       const start = chunk.start + output.byteOffset - chunkFed;
       settle(start);
       pending = { cells: Object.values(output.row), start };
@@ -105,6 +108,12 @@ export async function* parseRecords(
       yield records;
       records = [];
     }
+    // Rows that are no records (quoted empty cells, Unicode spaces) are never handed on: the event loop still gets
+    // its turns while they are parsed.
+    if (rowsThisTurn >= ROWS_PER_TURN) {
+      rowsThisTurn = 0;
+      await nextTurn();
+    }
   }
   // The last record is parsed when the input ends.
   await finished(parser.end(), { readable: false });
@@ -115,3 +124,5 @@ export async function* parseRecords(
 
 /** Records handed on at once: a few milliseconds of work for the stages after the reader. */
 const RECORDS_PER_YIELD = 250;
+/** csv-parser rows, blank ones included, parsed between two turns of the event loop: a few milliseconds' worth. */
+const ROWS_PER_TURN = 5_000;
