@@ -12,7 +12,8 @@ export const IMPORT_CSV_DESCRIPTION = [
   '',
   '**Reading**: UTF-8 (BOM removed), UTF-16 (Excel "Unicode Text") or Windows-1252; delimiter `,` `;` tab or ' +
     '`|` (detected; an Excel `sep=;` line is obeyed); LF, CRLF or CR line ends; RFC 4180 quotes. The header is ' +
-    'the first non-blank record; a repeated header is renamed `Email (2)` and listed in `csvInfo.renamedColumns`. ' +
+    'the first of the first 20 non-blank records that names lead fields (a title or notes above it are skipped; ' +
+    'with none, the first record); a repeated header is renamed `Email (2)` and listed in `csvInfo.renamedColumns`. ' +
     'Blank rows are not counted. Spreadsheets (.xlsx, .xls) and other binary files are refused: export as CSV.',
   '',
   '**Mapping** columns to the lead fields `email, firstName, lastName, companyName, jobTitle, phone, ' +
