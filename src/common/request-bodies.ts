@@ -74,9 +74,7 @@ export class JsonBodyOnly implements NestInterceptor {
   intercept(context: ExecutionContext, next: CallHandler): Observable<unknown> {
     const req = context.switchToHttp().getRequest<Request>();
     const hasBody = req.headers['transfer-encoding'] !== undefined || Number(req.headers['content-length'] ?? 0) > 0;
-    if (hasBody && !req.is(JSON_TYPES)) {
-      throw new ValidationError(JSON_ONLY);
-    }
+    if (hasBody && !req.is(JSON_TYPES)) throw new ValidationError(JSON_ONLY);
     return next.handle();
   }
 }
