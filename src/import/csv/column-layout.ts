@@ -2,7 +2,7 @@
  * The file's columns as the rest of the import sees them: header names made unique and non-blank, and each record
  * aligned to them (missing trailing cells blank; extra values, oversized values and oversized rows as row errors).
  */
-import { plural } from '../../common/text';
+import { formatBytes, plural } from '../../common/text';
 import type { ParsedRecord } from './csv-records';
 
 /** A data row of the file: the raw record every later stage reads. */
@@ -146,10 +146,4 @@ function fitRow(cells: string[], values: string[], maxRowBytes: number): boolean
     if (column < values.length) values[column] = '';
   }
   return true;
-}
-
-export function formatBytes(bytes: number): string {
-  if (bytes % (1024 * 1024) === 0) return `${bytes / (1024 * 1024)} MB`;
-  if (bytes % 1024 === 0) return `${bytes / 1024} KB`;
-  return plural(bytes, 'byte');
 }

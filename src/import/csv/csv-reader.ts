@@ -5,7 +5,8 @@
  */
 import { Injectable } from '@nestjs/common';
 import { ValidationError } from '../../common/app-error';
-import { ColumnLayout, CsvRow, formatBytes, RenamedHeader } from './column-layout';
+import { formatBytes } from '../../common/text';
+import { ColumnLayout, CsvRow, RenamedHeader } from './column-layout';
 import { parseRecords, ParsedRecord } from './csv-records';
 import { CsvDelimiter, CsvDialect, detectDialect, rejectControlCharacters, rejectKnownBinary } from './csv-sniffer';
 import { decodeUpload } from './encoding';

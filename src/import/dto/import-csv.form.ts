@@ -1,5 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { ValidationError } from '../../common/app-error';
+import { formatBytes } from '../../common/text';
 import { TAG_MAX_LENGTH } from '../../leads/tag.entity';
 import { isKnownEncoding } from '../csv/encoding';
 import { isAlpha2Code } from '../normalize/countries';
@@ -162,7 +163,7 @@ export function fieldTooLarge(name: string): ValidationError {
     name === 'mapping'
       ? ' Map only the columns that need it: the others are auto-detected, and unmapped ones become custom fields.'
       : '';
-  return new ValidationError(`Form field "${name}" is too long (at most ${FORM_FIELD_MAX_BYTES / 1024} KB).${hint}`);
+  return new ValidationError(`Form field "${name}" is too long (at most ${formatBytes(FORM_FIELD_MAX_BYTES)}).${hint}`);
 }
 
 const TRUE = new Set(['true', '1', 'yes']);

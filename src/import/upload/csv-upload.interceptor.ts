@@ -3,6 +3,7 @@ import type { Request, Response } from 'express';
 import multer, { MulterError } from 'multer';
 import { Observable } from 'rxjs';
 import { AppError, ErrorCode, ValidationError } from '../../common/app-error';
+import { formatBytes } from '../../common/text';
 import { APP_CONFIG, AppConfig } from '../../config/app-config';
 import { fieldTooLarge, FORM_FIELD_MAX_BYTES, FORM_FIELDS, isDryRun } from '../dto/import-csv.form';
 import type { SlotHolder } from './import-slots';
@@ -69,7 +70,7 @@ export class CsvUploadInterceptor implements NestInterceptor {
         case 'LIMIT_FILE_SIZE':
           return new AppError(
             ErrorCode.PAYLOAD_TOO_LARGE,
-            `CSV file is larger than ${this.config.import.maxFileBytes / 1024 / 1024} MB. Split it into smaller files.`,
+            `CSV file is larger than ${formatBytes(this.config.import.maxFileBytes)}. Split it into smaller files.`,
           );
         case 'LIMIT_FILE_COUNT':
           return new ValidationError('Send exactly one CSV file, in the field named "file".');
