@@ -104,15 +104,11 @@ export class SuppressionsService {
     return { added, existing: unique.length - added, invalid };
   }
 
-  private valueColumn(headers: string[], firstRows: Parameters<MappingDetector['detect']>[2]): number {
-    try {
-      return this.detector.detect(headers, undefined, firstRows).targets.indexOf('email');
-    } catch (error) {
-      const domain = headers.findIndex((header) => /^\s*domains?\s*$/i.test(header));
-      if (domain >= 0) return domain;
-      // The lead import's message asks for a "mapping" field, which this route does not take.
-      if (error instanceof ValidationError) throw new ValidationError(NO_VALUE_COLUMN);
-      throw error;
-    }
+  private valueColumn(headers: string[], firstRows: Parameters<MappingDetector['emailColumn']>[1]): number {
+    const email = this.detector.emailColumn(headers, firstRows);
+    if (email >= 0) return email;
+    const domain = headers.findIndex((header) => /^\s*domains?\s*$/i.test(header));
+    if (domain >= 0) return domain;
+    throw new ValidationError(NO_VALUE_COLUMN);
   }
 }

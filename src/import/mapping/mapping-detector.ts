@@ -46,15 +46,7 @@ export class MappingDetector {
    * headers are taken at their word.
    */
   detect(headers: string[], userMapping?: Record<string, string>, rows?: FileRows): ColumnMapping {
-    const targets: (ColumnTarget | undefined)[] = headers.map(() => undefined);
-    const reasons: Array<ColumnReason | undefined> = headers.map(() => undefined);
-    const unusedMapping = userMapping ? applyUserMapping(headers, userMapping, targets) : [];
-    targets.forEach((target, index) => {
-      if (target !== undefined) reasons[index] = { source: target === 'skip' ? 'skip' : 'mapping' };
-    });
-    autoDetect(headers, targets, rows, reasons);
-    if (!targets.includes('email') && rows) detectEmailByContent(targets, rows, reasons);
-    const complete = nameCustomColumns(headers, targets);
+    const { complete, reasons, unusedMapping } = chooseTargets(headers, userMapping, rows);
     if (!complete.includes('email')) throw new ValidationError(NO_EMAIL_COLUMN);
 
     const mapping = Object.create(null) as Record<string, ColumnTarget>;
@@ -65,6 +57,24 @@ export class MappingDetector {
     });
     return { targets: complete, mapping, unusedMapping, details };
   }
+
+  /** The column a lead import without a mapping would read emails from, found the same way; -1 when there is none. */
+  emailColumn(headers: string[], rows?: FileRows): number {
+    return chooseTargets(headers, undefined, rows).complete.indexOf('email');
+  }
+}
+
+/** Every column's target and the reason for it: the user's mapping, then header aliases, then values. */
+function chooseTargets(headers: string[], userMapping: Record<string, string> | undefined, rows: FileRows | undefined) {
+  const targets: (ColumnTarget | undefined)[] = headers.map(() => undefined);
+  const reasons: Array<ColumnReason | undefined> = headers.map(() => undefined);
+  const unusedMapping = userMapping ? applyUserMapping(headers, userMapping, targets) : [];
+  targets.forEach((target, index) => {
+    if (target !== undefined) reasons[index] = { source: target === 'skip' ? 'skip' : 'mapping' };
+  });
+  autoDetect(headers, targets, rows, reasons);
+  if (!targets.includes('email') && rows) detectEmailByContent(targets, rows, reasons);
+  return { complete: nameCustomColumns(headers, targets), reasons, unusedMapping };
 }
 
 /** Why a column became what it did: `csvInfo.mappingDetails` in the response. */
