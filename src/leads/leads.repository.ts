@@ -66,7 +66,7 @@ export const COLUMNS = [
 /**
  * How an update merges a row into the stored lead, per column, as SQL (`incoming` is the new value): the email
  * takes the file's spelling, a non-empty value overwrites, an empty one (NULL) never erases, custom fields come
- * merged key by key (withStoredCustomFields) or, without `customFields`, stay; id, workspace, identity and
+ * merged by the batch writer or, without `customFields`, stay; id, workspace, identity and
  * created_at never change.
  */
 function mergedColumns(incoming: (column: string) => string, customFields: boolean): Array<[string, string]> {
@@ -181,32 +181,25 @@ export class LeadsRepository {
   }
 
   /**
-   * Merges rows into the stored leads with their ids and identities (see mergedColumns). Custom fields are merged
-   * here, over `storedCustomFields` (by lead id, read under the batch's lock), not with the databases' JSON merge:
-   * MariaDB's JSON_MERGE_PATCH takes time in the square of the keys. Without them the rows must have no custom
-   * fields, and the stored ones stay as they are.
+   * Merges rows into the stored leads with their ids and identities (see mergedColumns). With `writesCustomFields`
+   * the rows' custom fields replace the stored ones (the caller merged them), else the stored ones stay.
    */
   async update(
     manager: EntityManager,
     workspaceId: string,
     rows: LeadRow[],
     now: string,
-    storedCustomFields?: ReadonlyMap<string, Record<string, string>>,
+    writesCustomFields: boolean,
   ): Promise<void> {
-    const mergesCustomFields = storedCustomFields !== undefined;
-    if (!mergesCustomFields && rows.some((row) => Object.keys(row.customFields).length > 0)) {
-      throw new Error('Updating custom fields needs the stored ones: writing the rows alone would drop them');
-    }
-    const merged = storedCustomFields ? rows.map((row) => withStoredCustomFields(row, storedCustomFields)) : rows;
     const sqlite = await sqliteConnection(manager);
     if (sqlite) {
-      const assignments = mergedAssignments(() => '?', mergesCustomFields);
+      const assignments = mergedAssignments(() => '?', writesCustomFields);
       const statement = prepared(sqlite, `UPDATE leads SET ${assignments} WHERE id = ? AND workspace_id = ?`);
-      for (const row of merged) statement.run([...updatedValues(row, now, mergesCustomFields), row.id, workspaceId]);
+      for (const row of rows) statement.run([...updatedValues(row, now, writesCustomFields), row.id, workspaceId]);
       return;
     }
-    const assignments = mergedAssignments((column) => `VALUES(${column})`, mergesCustomFields);
-    for (const chunk of statementChunks(merged, approximateBytes)) {
+    const assignments = mergedAssignments((column) => `VALUES(${column})`, writesCustomFields);
+    for (const chunk of statementChunks(rows, approximateBytes)) {
       await manager.query(
         `INSERT INTO leads (${COLUMNS.join(', ')}) VALUES ${rowPlaceholders(chunk.length, COLUMNS.length)} ` +
           `ON DUPLICATE KEY UPDATE ${assignments}`,
@@ -252,18 +245,6 @@ function updatedValues(row: LeadRow, updatedAt: string, customFields: boolean): 
   if (customFields) values.push(JSON.stringify(row.customFields));
   values.push(updatedAt, row.flags);
   return values;
-}
-
-/** The row with its custom fields merged over the stored ones: the row's value wins, the other stored keys stay. */
-function withStoredCustomFields(
-  row: LeadRow,
-  storedCustomFields: ReadonlyMap<string, Record<string, string>>,
-): LeadRow {
-  const stored = storedCustomFields.get(row.id);
-  if (!stored) throw new Error(`The stored custom fields of lead ${row.id} were not read`);
-  // Prototype-less, so a custom field named `__proto__` is just a key.
-  const customFields = Object.assign(Object.create(null) as Record<string, string>, stored, row.customFields);
-  return { ...row, customFields };
 }
 
 /** Loops rather than Object.values/entries, whose arrays would be garbage made for every row of a MySQL batch. */
