@@ -1,5 +1,5 @@
 import { expectError, importCsv } from './support/import';
-import { describeEachDatabase, TestContext } from './support/test-app';
+import { countRows, describeEachDatabase } from './support/test-app';
 
 const COLUMNS_ERROR =
   'Line 1 has 5,242,881 columns; a CSV file may have at most 20,000. Delete the empty or unused columns (in a ' +
@@ -8,14 +8,6 @@ const COLUMNS_ERROR =
 /** The probe's file: a 5 MB header of `email` and millions of blank-headed columns, and one lead. */
 function blankHeadedColumns(): Buffer {
   return Buffer.concat([Buffer.from('email'), Buffer.alloc(5 * 1024 * 1024, ','), Buffer.from('\nwide@b.example\n')]);
-}
-
-async function countOf(ctx: TestContext, table: string, workspaceId: string): Promise<number> {
-  const rows: Array<{ n: number | string }> = await ctx.dataSource.query(
-    `SELECT COUNT(*) AS n FROM ${table} WHERE workspace_id = ?`,
-    [workspaceId],
-  );
-  return Number(rows[0].n);
 }
 
 describeEachDatabase(
@@ -28,7 +20,7 @@ describeEachDatabase(
       expect(res.body.error.message).toBe(COLUMNS_ERROR);
       const preview = await importCsv(ctx(), key, blankHeadedColumns(), { dryRun: 'true' });
       expect(preview.body.error.message).toBe(COLUMNS_ERROR);
-      for (const table of ['imports', 'leads']) expect(await countOf(ctx(), table, workspaceId)).toBe(0);
+      for (const table of ['imports', 'leads']) expect(await countRows(ctx(), table, workspaceId)).toBe(0);
 
       const suppressions = await ctx()
         .http()
@@ -37,7 +29,7 @@ describeEachDatabase(
         .attach('file', blankHeadedColumns(), { filename: 'bounces.csv', contentType: 'text/csv' });
       expectError(suppressions, 400, 'VALIDATION_ERROR');
       expect(suppressions.body.error.message).toBe(COLUMNS_ERROR);
-      expect(await countOf(ctx(), 'suppressions', workspaceId)).toBe(0);
+      expect(await countRows(ctx(), 'suppressions', workspaceId)).toBe(0);
       await ctx().http().get('/health/ready').expect(200);
     });
 
@@ -50,7 +42,7 @@ describeEachDatabase(
         'The header row (line 1) is larger than 256 KB. Make sure the file starts with a row of column names (not ' +
           'data) and shorten long names, then upload it again.',
       );
-      expect(await countOf(ctx(), 'imports', workspaceId)).toBe(0);
+      expect(await countRows(ctx(), 'imports', workspaceId)).toBe(0);
     });
 
     it('imports a file at both limits and keeps its whole header for the error file', async () => {
@@ -102,7 +94,7 @@ describeEachDatabase('file limits: runs of blank lines', (ctx) => {
     expect(noEmail.body.error.message).toBe(
       'No email column detected. Provide a "mapping" field or ensure your CSV has an "email" column.',
     );
-    expect(await countOf(ctx(), 'imports', workspaceId)).toBe(0);
+    expect(await countRows(ctx(), 'imports', workspaceId)).toBe(0);
 
     const res = await importCsv(ctx(), key, blank('\n', 'Email,First Name\nnot-an-email,Ann\nfine@b.example,Bo\n'));
     expect(res.status).toBe(200);

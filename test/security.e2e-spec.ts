@@ -9,7 +9,7 @@ import { newId } from '../src/common/object-id';
 import { ImportSlots } from '../src/import/upload/import-slots';
 import { expectError, importCsv, toCsv } from './support/import';
 import { filePartHead, jsonAnswer, openRawUpload } from './support/raw-upload';
-import { describeEachDatabase, listeningPort, TestContext, until } from './support/test-app';
+import { countRows, describeEachDatabase, listeningPort, TestContext, until } from './support/test-app';
 
 const ids = (res: Response): string[] => res.body.data.leads.map((lead: { id: string }) => lead.id);
 
@@ -39,14 +39,6 @@ async function craftUser(ctx: TestContext, memberOf: string[], defaultWorkspaceI
     await ctx.dataSource.getRepository(WorkspaceMember).insert({ userId: id, workspaceId, createdAt: new Date() });
   }
   return id;
-}
-
-async function countRows(ctx: TestContext, table: 'leads' | 'imports', workspaceId: string): Promise<number> {
-  const rows: Array<{ n: number | string }> = await ctx.dataSource.query(
-    `SELECT COUNT(*) AS n FROM ${table} WHERE workspace_id = ?`,
-    [workspaceId],
-  );
-  return Number(rows[0].n);
 }
 
 /** A GET written byte for byte on a socket, so a header can be repeated (supertest's set() replaces). */

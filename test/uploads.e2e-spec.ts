@@ -2,7 +2,7 @@ import { ApiKeyService } from '../src/auth/api-key.service';
 import { ImportSlots } from '../src/import/upload/import-slots';
 import { expectError, importCsv } from './support/import';
 import { filePartHead, jsonAnswer, openRawUpload } from './support/raw-upload';
-import { describeEachDatabase, listeningPort, TestContext, until } from './support/test-app';
+import { countRows, describeEachDatabase, listeningPort, until } from './support/test-app';
 
 const boundary = 'slowuploadboundary';
 
@@ -33,14 +33,6 @@ function slowUpload(port: number, key: string, bytesPerSecond: number, seconds: 
   return { response, stop };
 }
 
-async function leadCount(ctx: TestContext, workspaceId: string): Promise<number> {
-  const rows: Array<{ n: number | string }> = await ctx.dataSource.query(
-    'SELECT COUNT(*) AS n FROM leads WHERE workspace_id = ?',
-    [workspaceId],
-  );
-  return Number(rows[0].n);
-}
-
 describeEachDatabase(
   'uploads: idle timeout, deadline and slots per key',
   (ctx) => {
@@ -64,7 +56,7 @@ describeEachDatabase(
       expect(Date.now() - started).toBeLessThan(10_000);
       await until(() => slots.active === 0, 'the timed-out upload gives its slot back');
       await importCsv(ctx(), key, 'Email\nafter-idle@upload.example\n').expect(200);
-      expect(await leadCount(ctx(), workspaceId)).toBe(1);
+      expect(await countRows(ctx(), 'leads', workspaceId)).toBe(1);
     });
   },
   { UPLOAD_IDLE_TIMEOUT_MS: '1000', UPLOAD_DEADLINE_MS: '60000' },
@@ -98,7 +90,7 @@ describeEachDatabase(
       expect(Date.now() - started).toBeLessThan(15_000);
       await until(() => slots.active === 0, 'the slow upload gives its slot back');
       await importCsv(ctx(), key, 'Email\nafter-deadline@upload.example\n').expect(200);
-      expect(await leadCount(ctx(), workspaceId)).toBe(2);
+      expect(await countRows(ctx(), 'leads', workspaceId)).toBe(2);
     }, 20_000);
   },
   // The idle timeout well above the client's 1 s between chunks, so that a busy machine cannot make it fire first.

@@ -1,18 +1,10 @@
 import { expectError, importCsv, toCsv } from './support/import';
-import { describeEachDatabase, TestContext } from './support/test-app';
+import { countRows, describeEachDatabase, TestContext } from './support/test-app';
 
 /** One header row (`Email` and `columns` others) and one data row whose every cell is filled. */
 function wideCsv(columns: number, email: string): string {
   const names = Array.from({ length: columns }, (_, i) => `C${i}`);
   return `Email,${names.join(',')}\r\n${email},${names.map((_, i) => `v${i}`).join(',')}\r\n`;
-}
-
-async function countOf(ctx: TestContext, table: string, workspaceId: string): Promise<number> {
-  const rows: Array<{ n: number | string }> = await ctx.dataSource.query(
-    `SELECT COUNT(*) AS n FROM ${table} WHERE workspace_id = ?`,
-    [workspaceId],
-  );
-  return Number(rows[0].n);
 }
 
 describeEachDatabase('wide files: the custom field cap (MAX_CUSTOM_FIELDS=500)', (ctx) => {
@@ -25,7 +17,8 @@ describeEachDatabase('wide files: the custom field cap (MAX_CUSTOM_FIELDS=500)',
         'the workspace has 0 of at most 500. Map those columns to lead fields, or to "skip", in "mapping", or ' +
         'remove them from the file.',
     );
-    for (const table of ['leads', 'imports', 'custom_fields']) expect(await countOf(ctx(), table, workspaceId)).toBe(0);
+    for (const table of ['leads', 'imports', 'custom_fields'])
+      expect(await countRows(ctx(), table, workspaceId)).toBe(0);
   });
 
   it('counts only new fields against the cap: known names pass, one more than the room left is refused', async () => {
@@ -40,8 +33,8 @@ describeEachDatabase('wide files: the custom field cap (MAX_CUSTOM_FIELDS=500)',
     expectError(over, 400, 'VALIDATION_ERROR');
     expect(over.body.error.message).toContain('would add 2 new custom fields');
     expect(over.body.error.message).toContain('the workspace has 500 of at most 500');
-    expect(await countOf(ctx(), 'custom_fields', workspaceId)).toBe(500);
-    expect(await countOf(ctx(), 'leads', workspaceId)).toBe(2);
+    expect(await countRows(ctx(), 'custom_fields', workspaceId)).toBe(500);
+    expect(await countRows(ctx(), 'leads', workspaceId)).toBe(2);
   });
 
   it('pages GET /v1/custom-fields with limit and cursor, oldest first', async () => {
@@ -72,7 +65,7 @@ describeEachDatabase(
           imported: 1,
           error: undefined,
         });
-        expect(await countOf(ctx(), 'custom_fields', workspaceId)).toBe(columns);
+        expect(await countRows(ctx(), 'custom_fields', workspaceId)).toBe(columns);
         const lead = await ctx().http().get(`/v1/leads/${res.body.data.importedLeadIds[0]}`).set('X-Api-Key', key);
         expect(Object.keys(lead.body.data.customFields)).toHaveLength(columns);
         expect(lead.body.data.customFields[`C${columns - 1}`]).toBe(`v${columns - 1}`);

@@ -136,3 +136,12 @@ export async function until(condition: () => boolean, what: string): Promise<voi
   for (let i = 0; i < 3000 && !condition(); i++) await new Promise((resolve) => setTimeout(resolve, 5));
   if (!condition()) throw new Error(`gave up waiting until ${what}`);
 }
+
+/** How many rows of a workspace a table holds, read directly: a test's check that nothing (or this much) was written. */
+export async function countRows(ctx: TestContext, table: string, workspaceId: string): Promise<number> {
+  const rows: Array<{ n: number | string }> = await ctx.dataSource.query(
+    `SELECT COUNT(*) AS n FROM ${table} WHERE workspace_id = ?`,
+    [workspaceId],
+  );
+  return Number(rows[0].n);
+}
