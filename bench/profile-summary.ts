@@ -3,7 +3,10 @@ import { relative } from 'node:path';
 
 /**
  * Prints the top self-time functions and packages of a V8 `.cpuprofile` (as written by `node --cpu-prof`, e.g. with
- * `BENCH_CPU_PROF=<dir> npm run bench`): `ts-node --transpile-only bench/profile-summary.ts <file> [top]`.
+ * `BENCH_CPU_PROF=<dir> npm run bench`): `ts-node --transpile-only bench/profile-summary.ts <file> [top] [from-to]`.
+ * A server's profile also holds its start and warm-up: `--timeline` prints the busy milliseconds of every 100 ms, where
+ * the measured import shows as the last busy stretch, and `from-to` (milliseconds since the profile started, e.g.
+ * `2050-3300`) keeps only the samples of that stretch.
  */
 
 interface CallFrame {
@@ -47,16 +50,26 @@ function label(frame: CallFrame): string {
   return `${name}  ${ownerOf(frame.url)}:${frame.lineNumber + 1}`;
 }
 
-/** Self time by function and by owner (package or file), largest first. */
-export function summarise(profile: CpuProfile): { functions: SelfTime[]; owners: SelfTime[]; totalMs: number } {
+/** Each sample's time since the profile started, in ms. */
+function sampleTimes(profile: CpuProfile): number[] {
+  let micros = 0;
+  return profile.timeDeltas.map((delta) => (micros += delta) / 1000);
+}
+
+/** Self time by function and by owner (package or file), largest first; only samples within `window` (ms) if given. */
+export function summarise(
+  profile: CpuProfile,
+  window: { from: number; to: number } = { from: 0, to: Infinity },
+): { functions: SelfTime[]; owners: SelfTime[]; totalMs: number } {
   const byId = new Map(profile.nodes.map((node) => [node.id, node]));
+  const times = sampleTimes(profile);
   const functions = new Map<string, number>();
   const owners = new Map<string, number>();
   let total = 0;
   profile.samples.forEach((id, index) => {
     const node = byId.get(id);
     const micros = profile.timeDeltas[index] ?? 0;
-    if (!node || micros <= 0) return;
+    if (!node || micros <= 0 || times[index] < window.from || times[index] > window.to) return;
     total += micros;
     const fn = label(node.callFrame);
     functions.set(fn, (functions.get(fn) ?? 0) + micros);
@@ -71,6 +84,19 @@ export function summarise(profile: CpuProfile): { functions: SelfTime[]; owners:
   return { functions: rank(functions), owners: rank(owners), totalMs: total / 1000 };
 }
 
+/** Milliseconds of samples that are not `(idle)`, per 100 ms of the profile. */
+function timeline(profile: CpuProfile): string[] {
+  const byId = new Map(profile.nodes.map((node) => [node.id, node]));
+  const times = sampleTimes(profile);
+  const busy: number[] = [];
+  profile.samples.forEach((id, index) => {
+    const slot = Math.floor(times[index] / 100);
+    busy[slot] ??= 0;
+    if (byId.get(id)?.callFrame.functionName !== '(idle)') busy[slot] += (profile.timeDeltas[index] ?? 0) / 1000;
+  });
+  return busy.map((ms, slot) => `${String(slot * 100).padStart(7)} ms  ${'#'.repeat(Math.round((ms ?? 0) / 5))}`);
+}
+
 function print(title: string, rows: SelfTime[], top: number): void {
   console.log(title);
   for (const row of rows.slice(0, top)) {
@@ -80,14 +106,24 @@ function print(title: string, rows: SelfTime[], top: number): void {
 }
 
 if (require.main === module) {
-  const [file, topArg] = process.argv.slice(2);
+  const [file, topArg, windowArg] = process.argv.slice(2);
   if (!file) {
-    console.error('Usage: ts-node --transpile-only bench/profile-summary.ts <file.cpuprofile> [top]');
+    console.error(
+      'Usage: ts-node --transpile-only bench/profile-summary.ts <file.cpuprofile> [top | --timeline] [from-to]',
+    );
     process.exit(1);
   }
+  const profile = JSON.parse(readFileSync(file, 'utf8')) as CpuProfile;
+  if (topArg === '--timeline') {
+    console.log(timeline(profile).join('\n'));
+    process.exit(0);
+  }
   const top = Number(topArg ?? 25);
-  const summary = summarise(JSON.parse(readFileSync(file, 'utf8')) as CpuProfile);
-  console.log(`${file}: ${(summary.totalMs / 1000).toFixed(1)} s of samples\n`);
+  const [from, to] = (windowArg ?? '0-Infinity').split('-').map(Number);
+  const summary = summarise(profile, { from, to });
+  console.log(
+    `${file}: ${(summary.totalMs / 1000).toFixed(1)} s of samples${windowArg ? ` from ${windowArg} ms` : ''}\n`,
+  );
   print('Self time by function:', summary.functions, top);
   print('Self time by package / file:', summary.owners, 15);
 }

@@ -22,7 +22,15 @@ import {
   writeJson,
 } from './report';
 import { evaluateTargets, probeRows, ServerLogSummary, summariseServerLog, toResultRow } from './results';
-import { DatabaseRun, RunControl, runScenarioGroup, SCENARIO_GROUPS, ScenarioRecord, SCENARIOS } from './scenarios';
+import {
+  DatabaseRun,
+  RunControl,
+  runScenarioGroup,
+  SCENARIO_GROUPS,
+  Scenario,
+  ScenarioRecord,
+  SCENARIOS,
+} from './scenarios';
 import { BenchBuild, BenchServer, createWorkspace, killAllServers, ROOT, snapshotBuild } from './server';
 import { buildSuppressionList, loadSuppressions, SuppressionList } from './suppressions';
 
@@ -115,6 +123,16 @@ function databasesWanted(): DatabaseName[] {
   return [...new Set(valid)];
 }
 
+/** `BENCH_CPU_PROF_SCENARIO` (default `fresh`): the scenario whose servers BENCH_CPU_PROF profiles. */
+function profiledScenario(): Scenario {
+  const key = process.env.BENCH_CPU_PROF_SCENARIO ?? 'fresh';
+  const scenario = SCENARIOS.find((candidate) => candidate.key === key);
+  if (!scenario) {
+    throw new Error(`BENCH_CPU_PROF_SCENARIO must be one of ${SCENARIOS.map((candidate) => candidate.key).join(', ')}`);
+  }
+  return scenario;
+}
+
 /** What every database run adds to, so a database that fails half-way still reports what it measured. */
 interface Collected {
   records: ScenarioRecord[];
@@ -143,8 +161,11 @@ async function runDatabase(sides: Side[], settings: RunSettings, collected: Coll
   const { files, tmp, reps, control } = settings;
   const profileRoot = process.env.BENCH_CPU_PROF;
   const runs: DatabaseRun[] = sides.map(({ build, db }) => {
-    const profileDir = profileRoot && build.side === 'new' ? join(profileRoot, db.name.toLowerCase()) : undefined;
-    if (profileDir) mkdirSync(profileDir, { recursive: true });
+    const profile =
+      profileRoot && build.side === 'new'
+        ? { scenario: profiledScenario().key, dir: join(profileRoot, db.name.toLowerCase()) }
+        : undefined;
+    if (profile) mkdirSync(profile.dir, { recursive: true });
     return {
       build,
       tag: sides.length > 1 ? `${build.side} ` : '',
@@ -152,7 +173,7 @@ async function runDatabase(sides: Side[], settings: RunSettings, collected: Coll
       bootstrapKey: `sk_bench${randomBytes(12).toString('hex')}`,
       logFile: serverLogFile(tmp, build, db),
       warmUp: warmUpCsv(),
-      profileDir,
+      profile,
     };
   });
 
@@ -342,7 +363,9 @@ async function main(): Promise<void> {
   }
   if (reps !== 3) notes.push(`BENCH_REPS=${reps}: medians of ${reps}, not 3.`);
   if (process.env.BENCH_CPU_PROF) {
-    notes.push(`The fresh 12 MB servers ran under --cpu-prof (profiles in ${process.env.BENCH_CPU_PROF}): slower.`);
+    notes.push(
+      `The servers of "${profiledScenario().label}" ran under --cpu-prof (profiles in ${process.env.BENCH_CPU_PROF}): slower.`,
+    );
   }
 
   const serverLogs: Record<string, ServerLogSummary> = {};

@@ -98,7 +98,8 @@ export interface DatabaseRun {
   bootstrapKey: string;
   logFile: string;
   warmUp: Buffer;
-  profileDir?: string;
+  /** The scenario whose servers run under `--cpu-prof`, and where their profiles go (BENCH_CPU_PROF). */
+  profile?: { scenario: ScenarioKey; dir: string };
   /** Key of the workspace the fresh 12 MB import filled last. */
   filledKey?: string;
   /** The suppression list and one workspace holding it per repetition (unset: the build cannot load one). */
@@ -199,7 +200,7 @@ async function runOnce(run: DatabaseRun, scenario: Scenario, file: BenchFile, re
       databaseUrl: run.db.url,
       bootstrapKey: run.bootstrapKey,
       logFile: run.logFile,
-      profileDir: scenario.key === 'fresh' ? run.profileDir : undefined,
+      profileDir: scenario.key === run.profile?.scenario ? run.profile.dir : undefined,
       env: scenario.env,
     }),
   ]);
