@@ -106,4 +106,21 @@ describeEachDatabase('file limits: runs of blank lines', (ctx) => {
     ]);
     await ctx().http().get('/health/ready').expect(200);
   });
+
+  it('imports the rows around 45 MB of quoted blank rows ("",""), counting their lines', async () => {
+    const { key } = await ctx().newWorkspace();
+    const row = '"",""\r\n';
+    const rows = Math.floor(BLANK_LINES / row.length);
+    const file = Buffer.concat([
+      Buffer.from('Email,First Name\r\nann@b.example,Ann\r\n'),
+      Buffer.from(row.repeat(rows)),
+      Buffer.from('not-an-email,Bo\r\n'),
+    ]);
+    const res = await importCsv(ctx(), key, file);
+    expect(res.status).toBe(200);
+    expect(res.body.data).toMatchObject({ imported: 1, failed: 1, csvInfo: { totalRows: 2, headerLine: 1 } });
+    expect(res.body.data.errors).toEqual([
+      { row: 2, line: rows + 3, email: 'not-an-email', error: 'Invalid email format' },
+    ]);
+  });
 });

@@ -608,8 +608,9 @@ describe('CsvReader', () => {
   });
 
   describe('rows that are no records', () => {
-    it('counts and reads 300,000 quoted empty rows in chunks, giving the event loop turns meanwhile', async () => {
-      const file = Buffer.from(`email,name\na@b.co,Ann\n${'""\n'.repeat(300_000)}b@b.co,Bo\n`);
+    it('counts and reads 300,000 rows of Unicode spaces in chunks, giving the event loop turns meanwhile', async () => {
+      // Only csv-parser can tell that non-ASCII bytes are blank: the pre-pass hands these rows on.
+      const file = Buffer.from(`email,name\na@b.co,Ann\n${'\u3000\n'.repeat(300_000)}b@b.co,Bo\n`);
       let turns = 0;
       let reading = true;
       const count = () => {
@@ -623,8 +624,43 @@ describe('CsvReader', () => {
         [1, 2],
         [2, 300_003],
       ]);
-      // The row limit's exact count and the reading each parse the 900 KB in 64 KB chunks, a turn after each.
+      // The row limit's exact count and the reading each parse the 1.2 MB in 64 KB chunks, a turn after each.
       expect(turns).toBeGreaterThan(20);
+    });
+
+    it.each([
+      ['""', '\n'],
+      ['"",""', '\r\n'],
+      ['" ",\t,""', '\n'],
+      ['"\n"', '\n'],
+      ['""', '\r'],
+    ])('leaves runs of quoted blanks (%j) out of what csv-parser reads, and counts their lines', async (row, eol) => {
+      const run = `${row}${eol}`.repeat(100_000);
+      const text = Buffer.from(`email,name${eol}a@b.co,Ann${eol}${run}b@b.co,Bo${eol}`);
+      const scan = scanRecords(text, detectDialect(text), { maxRows: 10, recordsAbove: 0, maxColumns: 10 }, 65_536);
+      expect(scan.records).toEqual({ sure: 3, maybe: 0 });
+      const runStart = text.indexOf(`a@b.co,Ann${eol}`) + `a@b.co,Ann${eol}`.length;
+      expect(scan.chunks).toEqual([
+        { start: 0, end: runStart },
+        { start: runStart + run.length, end: text.length },
+      ]);
+      const linesPerRow = row.split('\n').length;
+      expect((await read(text, { maxRows: 10 })).records).toEqual([
+        { row: 1, line: 2, values: ['a@b.co', 'Ann'] },
+        { row: 2, line: 3 + 100_000 * linesPerRow, values: ['b@b.co', 'Bo'] },
+      ]);
+    });
+
+    it.each([
+      ['a quote', '""""'],
+      ['a quoted delimiter', '","'],
+      ['a value with its quotes', ' ""'],
+    ])('parses records of quotes that hold a value (%s)', async (_name, row) => {
+      const text = Buffer.from(`email,name\na@b.co,Ann\n${`${row}\n`.repeat(100)}`);
+      const scan = scanRecords(text, detectDialect(text), { maxRows: 1000, recordsAbove: 0, maxColumns: 10 }, 65_536);
+      expect(scan.records).toEqual({ sure: 2, maybe: 100 });
+      expect(scan.chunks).toEqual([{ start: 0, end: text.length }]);
+      expect((await read(text, { maxRows: 1000 })).records).toHaveLength(101);
     });
   });
 
@@ -756,7 +792,10 @@ describe('CsvReader', () => {
 
     it('gives the records csv-parser finds in the whole text, although runs of blank lines are not parsed', async () => {
       const blankRun = fc
-        .tuple(fc.constantFrom('\n', '\r\n', '\r', ' \n', ',,\r\n', ';\t\n', '|\n'), fc.integer({ min: 1, max: 80 }))
+        .tuple(
+          fc.constantFrom('\n', '\r\n', '\r', ' \n', ',,\r\n', ';\t\n', '|\n', '""\n', '"",""\r\n', '" ";\n', '"\n"\r'),
+          fc.integer({ min: 1, max: 80 }),
+        )
         .map(([line, count]) => line.repeat(count));
       const csv = fc.array(fc.oneof(text(40), blankRun), { maxLength: 8 }).map((parts) => parts.join(''));
       await fc.assert(

@@ -9,7 +9,7 @@
 import { ValidationError } from '../../common/app-error';
 import { formatCount } from '../../common/text';
 import { ByteFinder } from './byte-finder';
-import { blankLineBytes, CsvDialect, isBlankByte, QUOTE, skipBytes } from './csv-sniffer';
+import { blankLineBytes, CR, CsvDialect, isBlankByte, LF, QUOTE, skipBytes } from './csv-sniffer';
 import type { TextChunk } from './csv-records';
 import { lineOf } from './line-counter';
 
@@ -23,7 +23,10 @@ export interface RecordScan {
 /** A run of blank records this long or longer is left out of what csv-parser reads; a shorter one is cheaper to parse. */
 const MIN_SKIPPED_BYTES = 64;
 
-/** Whether a record has a value: surely (a visible ASCII byte), maybe (only quotes or non-ASCII bytes), or not. */
+/**
+ * Whether a record has a value: surely (a visible ASCII byte), maybe (quotes csv-parser might read as a value, or
+ * non-ASCII bytes, which may be Unicode spaces), or not (whitespace, delimiters and quoted blanks).
+ */
 const enum Content {
   None,
   Maybe,
@@ -41,8 +44,7 @@ export interface ScanLimits {
 /**
  * Scans the text; stops early with the row limit's error once more than `maxRows + recordsAbove` records surely have
  * a value, and with the column limit's error at the first record wider than `maxColumns`. The records that may be
- * blank (only quotes, delimiters, whitespace or non-ASCII bytes) are counted exactly by csv-parser when they decide the
- * row limit (see CsvReader).
+ * blank (see Content) are counted exactly by csv-parser when they decide the row limit (see CsvReader).
  */
 export function scanRecords(text: Buffer, dialect: CsvDialect, limit: ScanLimits, chunkBytes: number): RecordScan {
   const maxRecords = limit.maxRows + limit.recordsAbove;
@@ -52,6 +54,15 @@ export function scanRecords(text: Buffer, dialect: CsvDialect, limit: ScanLimits
   const blank = blankLineBytes([delimiter]);
   const chunks: TextChunk[] = [];
   let chunkStart = 0;
+  // Where the run of blank records before the current one started: a long run is left out of the chunks.
+  let blankFrom: number | undefined;
+  const endBlankRun = (at: number) => {
+    if (blankFrom !== undefined && at - blankFrom >= MIN_SKIPPED_BYTES) {
+      if (blankFrom > chunkStart) chunks.push({ start: chunkStart, end: blankFrom });
+      chunkStart = at;
+    }
+    blankFrom = undefined;
+  };
   let sure = 0;
   let maybe = 0;
   let skip = dialect.skipLines;
@@ -62,10 +73,7 @@ export function scanRecords(text: Buffer, dialect: CsvDialect, limit: ScanLimits
     if (start === position && skip === 0) {
       // Blank lines are passed over a byte at a time: a file of millions of them costs one loop, not a search each.
       const next = afterBlankRecords(text, start, lineBreak, blank);
-      if (next - start >= MIN_SKIPPED_BYTES) {
-        if (start > chunkStart) chunks.push({ start: chunkStart, end: start });
-        chunkStart = next;
-      }
+      if (next > start) blankFrom ??= start;
       start = position = next;
       if (start === text.length) break;
     }
@@ -77,20 +85,26 @@ export function scanRecords(text: Buffer, dialect: CsvDialect, limit: ScanLimits
       continue;
     }
     const end = found < 0 ? text.length : found + 1;
+    let content = Content.Sure; // csv-parser must be given the lines it skips (skipLines)
     if (skip > 0) skip--;
     else {
       // A record of more cells than bytes cannot be: only long ones are counted.
       if (lineEnd - start >= limit.maxColumns) checkColumns(text, start, lineEnd, delimiter, limit.maxColumns);
-      const content = contentOf(text, start, lineEnd, delimiter);
+      content = contentOf(text, start, recordEnd(text, start, lineEnd, lineBreak), delimiter);
       if (content === Content.Sure && ++sure > maxRecords) throw tooManyRows(limit.maxRows);
       if (content === Content.Maybe) maybe++;
     }
-    if (end - chunkStart >= chunkBytes) {
-      chunks.push({ start: chunkStart, end });
-      chunkStart = end;
+    if (content === Content.None) blankFrom ??= start;
+    else {
+      endBlankRun(start);
+      if (end - chunkStart >= chunkBytes) {
+        chunks.push({ start: chunkStart, end });
+        chunkStart = end;
+      }
     }
     start = position = end;
   }
+  endBlankRun(text.length);
   if (chunkStart < text.length) chunks.push({ start: chunkStart, end: text.length });
   return { records: { sure, maybe }, chunks };
 }
@@ -106,15 +120,40 @@ function afterBlankRecords(text: Buffer, start: number, lineBreak: number, blank
   return lastBreak < start ? start : lastBreak + 1;
 }
 
+/** Where csv-parser's cells of a record ending at `lineEnd` end: it drops the CR of a CRLF line break. */
+function recordEnd(text: Buffer, start: number, lineEnd: number, lineBreak: number): number {
+  return lineBreak === LF && lineEnd > start && text[lineEnd - 1] === CR ? lineEnd - 1 : lineEnd;
+}
+
 function contentOf(text: Buffer, start: number, end: number, delimiter: number): Content {
-  let content = Content.None;
+  let quotes = false;
+  let nonAscii = false;
   for (let i = start; i < end; i++) {
     const byte = text[i];
     if (byte === delimiter || isBlankByte(byte)) continue;
-    if (byte !== QUOTE && byte < 0x80) return Content.Sure;
-    content = Content.Maybe;
+    if (byte === QUOTE) quotes = true;
+    else if (byte < 0x80) return Content.Sure;
+    else nonAscii = true;
   }
-  return content;
+  if (nonAscii || (quotes && !onlyQuotedBlanks(text, start, end, delimiter))) return Content.Maybe;
+  return Content.None;
+}
+
+/**
+ * Whether each cell of a record of only quotes, delimiters and whitespace is blank or a quoted blank (`""`, `" "`):
+ * csv-parser then reads no value from it (`""""` is a quote, `" ""` keeps its quotes, `","` is a delimiter).
+ */
+function onlyQuotedBlanks(text: Buffer, start: number, end: number, delimiter: number): boolean {
+  let cellStart = start;
+  for (let i = start; i <= end; i++) {
+    if (i < end && text[i] !== delimiter) continue;
+    // A cell's quotes may only be its first and last bytes (two of them).
+    const quoted = i - cellStart >= 2 && text[cellStart] === QUOTE && text[i - 1] === QUOTE;
+    const to = quoted ? i - 1 : i;
+    for (let j = quoted ? cellStart + 1 : cellStart; j < to; j++) if (text[j] === QUOTE) return false;
+    cellStart = i + 1;
+  }
+  return true;
 }
 
 /** @throws the column limit's error when csv-parser would cut the record into more than `maxColumns` cells. */
