@@ -64,6 +64,33 @@ describeEachDatabase('undo: POST /v1/leads/imports/:id/undo', (ctx) => {
     expect(await leadsOf(key)).toEqual(before);
   });
 
+  it('of an update that changed nothing: no ledger entry for its leads, and nothing to put back', async () => {
+    const { key } = await ctx().newWorkspace();
+    await importCsv(ctx(), key, original, { tag: 'old' }).expect(200);
+    const before = await leadsOf(key);
+    const ledgerOf = async (importId: string) => {
+      const rows: Array<{ n: number | string }> = await ctx().dataSource.query(
+        'SELECT COUNT(*) AS n FROM import_ledger WHERE import_id = ?',
+        [importId],
+      );
+      return Number(rows[0].n);
+    };
+
+    const same = await importCsv(ctx(), key, original, { skipDuplicates: 'false', tag: 'old' }).expect(200);
+    expect(same.body.data).toMatchObject({ imported: 0, updated: 2 });
+    expect(await ledgerOf(same.body.data.importId)).toBe(0);
+    const undone = await undo(key, same.body.data.importId).expect(200);
+    expect(undone.body.data).toEqual({ deleted: 0, restored: 0, kept: 0, tagRemoved: 0, conflicts: [] });
+    expect(await leadsOf(key)).toEqual(before);
+
+    // A new tag is a change: its undo removes it.
+    const tagged = await importCsv(ctx(), key, original, { skipDuplicates: 'false', tag: 'new' }).expect(200);
+    expect(await ledgerOf(tagged.body.data.importId)).toBe(2);
+    const untagged = await undo(key, tagged.body.data.importId).expect(200);
+    expect(untagged.body.data).toMatchObject({ restored: 2, tagRemoved: 2 });
+    expect(await leadsOf(key)).toEqual(before);
+  });
+
   it('keeps what a later import changed, and says so', async () => {
     const { key } = await ctx().newWorkspace();
     const first = await importCsv(ctx(), key, original).expect(200);

@@ -8,7 +8,11 @@ export class UndoConflictDto {
 
 export class UndoResultDto {
   @ApiProperty({ description: 'Leads the import created, deleted.', example: 180 }) deleted: number;
-  @ApiProperty({ description: 'Leads the import updated, put back as they were.', example: 12 }) restored: number;
+  @ApiProperty({
+    description: 'Leads the import updated, put back as they were (an update that changed nothing is not counted).',
+    example: 12,
+  })
+  restored: number;
   @ApiProperty({ description: 'Leads changed or deleted since the import: left as they are.', example: 1 })
   kept: number;
   @ApiProperty({ description: 'Updated leads the import had given its tag: the tag removed.', example: 12 })

@@ -28,6 +28,10 @@ export function replacedValues(stored: StoredLead, row: LeadRow): PreviousValues
   return previous;
 }
 
+export function replacesNothing(previous: PreviousValues): boolean {
+  return Object.keys(previous.columns).length === 0 && Object.keys(previous.customFields).length === 0;
+}
+
 /** The lead with the replaced values put back: columns as they were, custom fields a ledger names restored or removed. */
 export function restored(
   current: StoredLead,

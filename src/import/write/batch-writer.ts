@@ -5,7 +5,7 @@ import { FIELD_COLUMNS, LeadRow, LeadsRepository, LockedLead } from '../../leads
 import { toDatabaseDate } from '../../leads/sql';
 import { LeadSnapshots, LockedSnapshot, SnapshotColumns } from '../../leads/lead-snapshots.repository';
 import { ImportBatches } from '../history/import-batches';
-import { LedgerEntry, replacedValues } from '../undo/undo-ledger';
+import { LedgerEntry, replacedValues, replacesNothing } from '../undo/undo-ledger';
 import type { AcceptedLead } from '../normalize/normalizer';
 import type { BatchOutcome, LeadBatch, LeadDraft } from '../pipeline/lead-batch';
 import { flagsToColumn } from '../../leads/lead-status';
@@ -109,7 +109,10 @@ export class BatchWriter {
     return outcome;
   }
 
-  /** What the updates replace, and whether each lead had the import's tag already (read before tagging). */
+  /**
+   * What the updates replace, and whether each lead had the import's tag already (read before tagging). A lead the
+   * update leaves as it was (same values, and the tag already there or none given) has nothing to undo: no entry.
+   */
   private async ledger(
     manager: EntityManager,
     updates: LeadRow[],
@@ -118,11 +121,14 @@ export class BatchWriter {
   ): Promise<LedgerEntry[]> {
     const ids = updates.map((row) => row.id);
     const tagged = plan.tagId ? await this.snapshots.taggedAmong(manager, plan.tagId, ids) : new Set<string>();
-    return updates.map((row) => ({
-      leadId: row.id,
-      previous: replacedValues(before.get(row.emailKey)!, row),
-      hadTag: tagged.has(row.id),
-    }));
+    const entries: LedgerEntry[] = [];
+    for (const row of updates) {
+      const previous = replacedValues(before.get(row.emailKey)!, row);
+      const hadTag = tagged.has(row.id);
+      if (replacesNothing(previous) && (plan.tagId === null || hadTag)) continue;
+      entries.push({ leadId: row.id, previous, hadTag });
+    }
+    return entries;
   }
 
   /** What writing would do, from reads alone: the stored leads of the batch's emails decide imported or updated. */
