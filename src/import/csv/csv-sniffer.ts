@@ -21,6 +21,7 @@ export const CR = 0x0d;
 const DELIMITERS: readonly CsvDelimiter[] = [',', ';', '\t', '|'];
 const DELIMITER_BYTES = DELIMITERS.map((delimiter) => delimiter.charCodeAt(0));
 const SNIFF_BYTES = 64 * 1024;
+const DELIMITER_SNIFF_BYTES = 1024 * 1024;
 
 interface BinaryKind {
   name: string;
@@ -112,7 +113,10 @@ function detectDelimiter(text: Buffer): CsvDelimiter {
   let counts = DELIMITERS.map(() => 0);
   let hasContent = false;
   let quoted = false;
-  for (let i = firstLineWithContent(text); i < text.length; i++) {
+  const start = firstLineWithContent(text);
+  // A header is at most 256 KB (CsvReader): a longer line is decided by its start, not read to the end byte by byte.
+  const end = Math.min(text.length, start + DELIMITER_SNIFF_BYTES);
+  for (let i = start; i < end; i++) {
     const byte = text[i];
     if (byte === QUOTE) {
       quoted = !quoted;
