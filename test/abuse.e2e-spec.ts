@@ -426,6 +426,55 @@ describeEachDatabase('abuse: hostile CSV content', (ctx) => {
     expect(download.text).toContain('not-an-email-24');
   });
 
+  it('fails an update that would grow a lead past 4 MB of custom fields, and answers 400 to such a PATCH', async () => {
+    const { key } = await ctx().newWorkspace();
+    const value = 'v'.repeat(1_000_000);
+    const fields = (round: number, count: number) =>
+      Array.from({ length: count }, (_, i) => `Round ${round} field ${i}`);
+    const first = await importCsv(
+      ctx(),
+      key,
+      toCsv([
+        ['Email', 'First Name', ...fields(0, 4)],
+        ['grow@b.example', 'Ann', value, value, value, value],
+      ]),
+    ).expect(200);
+    const lead = await leadOf(ctx(), key, first);
+    expect(Object.keys(lead.customFields)).toEqual(fields(0, 4));
+
+    // Each row fits 4 MB; merged over the lead's 4 MB, its custom fields would not (nor one MySQL statement).
+    const csv = toCsv([
+      ['Email', 'First Name', ...fields(1, 3)],
+      ['grow@b.example', 'Annie', value, value, value],
+    ]);
+    const update = await importCsv(ctx(), key, csv, { skipDuplicates: 'false' }).expect(200);
+    expect(update.body.data).toMatchObject({ imported: 0, updated: 0, skipped: 0, failed: 1 });
+    expect(update.body.data.errors).toEqual([
+      { row: 1, line: 2, email: 'grow@b.example', error: "The lead's custom fields would be larger than 4 MB" },
+    ]);
+    const after = await ctx().http().get(`/v1/leads/${lead.id}`).set('X-Api-Key', key).expect(200);
+    expect(after.body.data).toMatchObject({ firstName: 'Ann', customFields: lead.customFields });
+    const download = await ctx()
+      .http()
+      .get(`/v1/leads/imports/${update.body.data.importId}/errors.csv`)
+      .set('X-Api-Key', key)
+      .expect(200);
+    expect(download.text).toContain('grow@b.example,Annie,');
+    expect(download.text.split(value).length - 1).toBe(3);
+
+    const patch = (name: string) =>
+      ctx()
+        .http()
+        .patch(`/v1/leads/${lead.id}`)
+        .set('X-Api-Key', key)
+        .send({ customFields: { [name]: 'p'.repeat(100_000) } });
+    await patch('Patched 1').expect(200);
+    const tooLarge = await patch('Patched 2');
+    expectError(tooLarge, 400, 'VALIDATION_ERROR');
+    expect(tooLarge.body.error.message).toBe("customFields: the lead's custom fields would be larger than 4 MB.");
+    await expectHealthy(ctx());
+  });
+
   it('fails a row over 4 MB (more than a MySQL statement takes) and keeps its small values in the error file', async () => {
     const { key } = await ctx().newWorkspace();
     const value = 'v'.repeat(1_000_000);

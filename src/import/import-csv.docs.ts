@@ -6,7 +6,8 @@ export const IMPORT_CSV_DESCRIPTION = [
     'file line). The report is also kept: `GET /v1/leads/imports/{id}`.',
   '',
   '**Limits**: at most 50 MB (else 413), 50,000 data rows, 20,000 columns in any row and 256 KB of header ' +
-    'names (else 400, nothing written); a value over 1 MB or a row over 4 MB fails that row. Rows are written in ' +
+    'names (else 400, nothing written); a value over 1 MB or a row over 4 MB fails that row, and so does an ' +
+    'update that would give the lead more than 4 MB of custom fields. Rows are written in ' +
     'batches of 1,000, each one transaction, up to 3 at once (one at a time on SQLite). If the database fails ' +
     'midway, written batches stay; send the same file again to finish without duplicates.',
   '',

@@ -3,8 +3,8 @@ import { InjectRepository } from '@nestjs/typeorm';
 import { Not, Repository } from 'typeorm';
 import { AppError, ErrorCode, ValidationError } from '../common/app-error';
 import { isUniqueViolation } from '../common/database-errors';
-import { codePointLength, truncate } from '../common/text';
-import { CUSTOM_FIELD_NAME_MAX } from '../custom-fields/custom-field-limits';
+import { codePointLength, formatBytes, truncate } from '../common/text';
+import { CUSTOM_FIELD_NAME_MAX, CUSTOM_FIELDS_MAX_BYTES, customFieldsFit } from '../custom-fields/custom-field-limits';
 import { CustomFieldsService } from '../custom-fields/custom-fields.service';
 import { Normalizer } from '../import/normalize/normalizer';
 import { UpdateLeadBody } from './dto/update-lead.body';
@@ -66,6 +66,11 @@ export class LeadEditor {
         const value = cleaned.custom.find(([cleanName]) => cleanName === name)?.[1];
         if (value === undefined) delete merged[stored];
         else merged[stored] = value;
+      }
+      if (!customFieldsFit(merged)) {
+        throw new ValidationError(
+          `customFields: the lead's custom fields would be larger than ${formatBytes(CUSTOM_FIELDS_MAX_BYTES)}.`,
+        );
       }
       lead.customFields = merged;
     }

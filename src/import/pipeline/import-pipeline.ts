@@ -133,8 +133,11 @@ export class ImportPipeline {
     } else {
       await this.registerCustomFields(batch, plan);
     }
-    // What is written is the lead: let the rows go.
-    for (const draft of batch.drafts) draft.source = undefined;
+    // What is written is the lead: let the rows go, but for updates with custom fields, which may still fail (their
+    // lead's custom fields may outgrow the limit) and then need their cells for the error file.
+    for (const draft of batch.drafts) {
+      if (plan.skipDuplicates || plan.dryRun || !draft.lead?.custom.length) draft.source = undefined;
+    }
     return batch;
   }
 

@@ -1,13 +1,15 @@
 /** One batch, inside its transaction: insert new leads, merge or skip stored ones, tag them, log the batch. */
 import { Injectable } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
+import { formatBytes } from '../../common/text';
+import { CUSTOM_FIELDS_MAX_BYTES, customFieldsFit } from '../../custom-fields/custom-field-limits';
 import { FIELD_COLUMNS, LeadRow, LeadsRepository, LockedLead } from '../../leads/leads.repository';
 import { toDatabaseDate } from '../../leads/sql';
 import { LeadSnapshots, LockedSnapshot, SnapshotColumns } from '../../leads/lead-snapshots.repository';
 import { ImportBatches } from '../history/import-batches';
 import { LedgerEntry, replacedValues, replacesNothing } from '../undo/undo-ledger';
 import type { AcceptedLead } from '../normalize/normalizer';
-import type { BatchOutcome, LeadBatch, LeadDraft } from '../pipeline/lead-batch';
+import type { BatchOutcome, FailedRow, LeadBatch, LeadDraft } from '../pipeline/lead-batch';
 import { flagsToColumn } from '../../leads/lead-status';
 import { batchCounts } from './batch-counts';
 import { EventLoopTurns } from './event-loop-turns';
@@ -83,25 +85,30 @@ export class BatchWriter {
       const row = toLeadRow(storedId ?? draft.id, draft, plan.customNames);
       (storedId ? updates : inserts).push(row);
     }
-    const ledger = plan.keepLedger ? await this.ledger(manager, updates, before, plan) : [];
+    // Custom fields are merged here, not by the database: MariaDB's JSON_MERGE_PATCH takes time in the square of the keys.
+    const merged = written.customFields ? updates.map((row) => withStoredCustomFields(row, stored)) : updates;
+    // Each row is held to 4 MB, a lead updated again and again is not: one that would outgrow it fails the row.
+    const tooLarge = new Set(merged.filter((row) => !customFieldsFit(row.customFields)).map((row) => row.emailKey));
+    const fitting = tooLarge.size === 0 ? merged : merged.filter((row) => !tooLarge.has(row.emailKey));
+    const ledger = plan.keepLedger ? await this.ledger(manager, fitting, before, plan) : [];
     // Building the statements is a step of its own: the ledger may have taken most of this turn.
     if (ledger.length > 0) await this.turns.heavyStep(manager);
     await this.leads.insert(manager, plan.workspaceId, inserts, now);
-    // Custom fields are merged here, not by the database: MariaDB's JSON_MERGE_PATCH takes time in the square of the keys.
-    const merged = written.customFields ? updates.map((row) => withStoredCustomFields(row, stored)) : updates;
-    await this.leads.update(manager, plan.workspaceId, merged, now, written.customFields);
+    await this.leads.update(manager, plan.workspaceId, fitting, now, written.customFields);
     if (plan.tagId) {
-      const tagged = [...inserts, ...updates].map((lead) => lead.id);
+      const tagged = [...inserts, ...fitting].map((lead) => lead.id);
       await this.leads.tag(manager, plan.workspaceId, plan.tagId, tagged);
     }
     const inserted = new Set(inserts.map((lead) => lead.id));
+    const failed = tooLarge.size === 0 ? batch.failed : [...batch.failed, ...tooLargeRows(toWrite, tooLarge)];
+    const kept = (draft: LeadDraft) => !tooLarge.has(draft.identity);
     const outcome: BatchOutcome = {
       number: batch.number,
       imported: inserts.length,
       importedIds: batch.drafts.filter((draft) => inserted.has(draft.id)).map((draft) => draft.id),
-      updated: updates.length,
-      ...batchCounts(batch, toWrite, guarded.size),
-      failed: batch.failed,
+      updated: fitting.length,
+      ...batchCounts({ ...batch, drafts: batch.drafts.filter(kept) }, toWrite.filter(kept), guarded.size),
+      failed: failed.sort((a, b) => a.row - b.row),
       logged: true,
     };
     // In the same transaction: after a crash, the import's batches say exactly what was written.
@@ -185,6 +192,21 @@ function toLeadRow(id: string, draft: LeadDraft, customNames: Map<string, string
   const flags = flagsToColumn(draft.flags ?? []);
   return { id, email: lead.fields.email!, emailKey: lead.identity, fields: lead.fields, customFields, flags };
 }
+
+/** Update-mode rows whose lead's custom fields would outgrow CUSTOM_FIELDS_MAX_BYTES: they fail, with their cells. */
+function tooLargeRows(drafts: readonly LeadDraft[], identities: ReadonlySet<string>): FailedRow[] {
+  return drafts
+    .filter((draft) => identities.has(draft.identity))
+    .map(({ row, line, lead, source }) => ({
+      row,
+      line,
+      email: lead!.fields.email!,
+      error: TOO_LARGE,
+      cells: source?.cells,
+    }));
+}
+
+const TOO_LARGE = `The lead's custom fields would be larger than ${formatBytes(CUSTOM_FIELDS_MAX_BYTES)}`;
 
 /** The row with its custom fields over the stored lead's (read under the batch's lock): its keys win, others stay. */
 function withStoredCustomFields(row: LeadRow, stored: Map<string, LockedLead>): LeadRow {

@@ -39,7 +39,7 @@ export class UpdateLeadBody {
     type: 'object',
     additionalProperties: { type: 'string', nullable: true },
     example: { Industry: 'Software' },
-    description: "Merged into the lead's custom fields; null removes one.",
+    description: "Merged into the lead's custom fields (at most 4 MB in all); null removes one.",
   })
   @IsOptional()
   @IsObject({ message: 'customFields must be an object of strings (or null to remove one)' })
