@@ -100,7 +100,8 @@ export class BatchWriter {
       await this.leads.tag(manager, plan.workspaceId, plan.tagId, tagged);
     }
     const inserted = new Set(inserts.map((lead) => lead.id));
-    const failed = tooLarge.size === 0 ? batch.failed : [...batch.failed, ...tooLargeRows(toWrite, tooLarge)];
+    const failed =
+      tooLarge.size === 0 ? batch.failed : [...batch.failed, ...tooLargeRows(toWrite, tooLarge)].sort(byRow);
     const kept = (draft: LeadDraft) => !tooLarge.has(draft.identity);
     const outcome: BatchOutcome = {
       number: batch.number,
@@ -108,7 +109,7 @@ export class BatchWriter {
       importedIds: batch.drafts.filter((draft) => inserted.has(draft.id)).map((draft) => draft.id),
       updated: fitting.length,
       ...batchCounts({ ...batch, drafts: batch.drafts.filter(kept) }, toWrite.filter(kept), guarded.size),
-      failed: failed.sort((a, b) => a.row - b.row),
+      failed,
       logged: true,
     };
     // In the same transaction: after a crash, the import's batches say exactly what was written.
@@ -169,6 +170,10 @@ export class BatchWriter {
 }
 
 const EMPTY_WRITE = { imported: 0, importedIds: [], updated: 0 };
+
+function byRow(a: FailedRow, b: FailedRow): number {
+  return a.row - b.row;
+}
 
 function byIdentity(a: LeadDraft, b: LeadDraft): number {
   return a.identity < b.identity ? -1 : a.identity > b.identity ? 1 : 0;
