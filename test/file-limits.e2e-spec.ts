@@ -107,10 +107,12 @@ describeEachDatabase('file limits: runs of blank lines', (ctx) => {
     await ctx().http().get('/health/ready').expect(200);
   });
 
-  it('imports the rows around 45 MB of quoted blank rows ("",""), counting their lines', async () => {
+  it.each([
+    ['quoted blank rows', '"",""\r\n'],
+    ['rows of Unicode spaces', '\u3000,\u00a0\r\n'],
+  ])('imports the rows around 45 MB of %s, counting their lines', async (_name, row) => {
     const { key } = await ctx().newWorkspace();
-    const row = '"",""\r\n';
-    const rows = Math.floor(BLANK_LINES / row.length);
+    const rows = Math.floor(BLANK_LINES / Buffer.byteLength(row));
     const file = Buffer.concat([
       Buffer.from('Email,First Name\r\nann@b.example,Ann\r\n'),
       Buffer.from(row.repeat(rows)),

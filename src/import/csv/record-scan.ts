@@ -24,8 +24,8 @@ export interface RecordScan {
 const MIN_SKIPPED_BYTES = 64;
 
 /**
- * Whether a record has a value: surely (a visible ASCII byte), maybe (quotes csv-parser might read as a value, or
- * non-ASCII bytes, which may be Unicode spaces), or not (whitespace, delimiters and quoted blanks).
+ * Whether a record has a value: surely (a visible ASCII byte), maybe (quotes csv-parser might read as a value, or other
+ * non-ASCII characters), or not (whitespace, Unicode spaces too, delimiters and quoted blanks).
  */
 const enum Content {
   None,
@@ -133,10 +133,31 @@ function contentOf(text: Buffer, start: number, end: number, delimiter: number):
     if (byte === delimiter || isBlankByte(byte)) continue;
     if (byte === QUOTE) quotes = true;
     else if (byte < 0x80) return Content.Sure;
-    else nonAscii = true;
+    else {
+      const blank = blankCharBytes(text, i);
+      if (blank > 0) i += blank - 1;
+      else nonAscii = true;
+    }
   }
   if (nonAscii || (quotes && !onlyQuotedBlanks(text, start, end, delimiter))) return Content.Maybe;
   return Content.None;
+}
+
+/**
+ * The UTF-8 length of the character at `i` if JavaScript's `trim` removes it (as csv-parser's blank check does), else
+ * 0: U+00A0, U+1680, U+2000–U+200A, U+2028, U+2029, U+202F, U+205F, U+3000 and U+FEFF.
+ */
+function blankCharBytes(text: Buffer, i: number): number {
+  const [first, second, third] = [text[i], text[i + 1], text[i + 2]];
+  if (first === 0xc2) return second === 0xa0 ? 2 : 0;
+  if (first === 0xe1) return second === 0x9a && third === 0x80 ? 3 : 0;
+  if (first === 0xe2 && second === 0x80) {
+    return (third >= 0x80 && third <= 0x8a) || third === 0xa8 || third === 0xa9 || third === 0xaf ? 3 : 0;
+  }
+  if (first === 0xe2) return second === 0x81 && third === 0x9f ? 3 : 0;
+  if (first === 0xe3) return second === 0x80 && third === 0x80 ? 3 : 0;
+  if (first === 0xef) return second === 0xbb && third === 0xbf ? 3 : 0;
+  return 0;
 }
 
 /**
