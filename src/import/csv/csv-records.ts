@@ -108,8 +108,8 @@ export async function* parseRecords(
       yield records;
       records = [];
     }
-    // Rows that are no records (quoted empty cells, Unicode spaces) are never handed on: the event loop still gets
-    // its turns while they are parsed.
+    // Rows that are no records (blank ones the pre-pass left in, rows it could not judge) are never handed on: the
+    // event loop still gets its turns while they are parsed.
     if (rowsThisTurn >= ROWS_PER_TURN) {
       rowsThisTurn = 0;
       await nextTurn();

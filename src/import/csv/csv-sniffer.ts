@@ -114,7 +114,8 @@ function detectDelimiter(text: Buffer): CsvDelimiter {
   let hasContent = false;
   let quoted = false;
   const start = firstLineWithContent(text);
-  // A header is at most 256 KB (CsvReader): a longer line is decided by its start, not read to the end byte by byte.
+  // A header that long is refused anyway (CsvReader's maxHeaderBytes): a longer line is decided by its start, not read
+  // to the end byte by byte.
   const end = Math.min(text.length, start + DELIMITER_SNIFF_BYTES);
   for (let i = start; i < end; i++) {
     const byte = text[i];

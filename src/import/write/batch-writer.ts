@@ -87,7 +87,8 @@ export class BatchWriter {
     }
     // Custom fields are merged here, not by the database: MariaDB's JSON_MERGE_PATCH takes time in the square of the keys.
     const merged = written.customFields ? updates.map((row) => withStoredCustomFields(row, stored)) : updates;
-    // Each row is held to 4 MB, a lead updated again and again is not: one that would outgrow it fails the row.
+    // The row limit holds each row, not a lead that update after update merges new custom fields into: a lead that
+    // would outgrow what one SQL statement carries fails the row instead.
     const tooLarge = new Set(merged.filter((row) => !customFieldsFit(row.customFields)).map((row) => row.emailKey));
     const fitting = tooLarge.size === 0 ? merged : merged.filter((row) => !tooLarge.has(row.emailKey));
     const ledger = plan.keepLedger ? await this.ledger(manager, fitting, before, plan) : [];
