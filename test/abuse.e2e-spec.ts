@@ -3,7 +3,7 @@ import * as http from 'node:http';
 import { tmpdir } from 'node:os';
 import type { Response } from 'supertest';
 import { ImportSlots } from '../src/import/upload/import-slots';
-import { expectCountsAddUp, expectError, importCsv, toCsv } from './support/import';
+import { errorFile, expectCountsAddUp, expectError, importCsv, toCsv } from './support/import';
 import { filePartHead, openRawUpload } from './support/raw-upload';
 import { describeEachDatabase, listeningPort, TestContext, until } from './support/test-app';
 
@@ -417,11 +417,7 @@ describeEachDatabase('abuse: hostile CSV content', (ctx) => {
     const csv = ['Email,Notes', ...failing, 'fine@b.example,short', ''].join('\n');
     const res = await importCsv(ctx(), key, csv).expect(200);
     expect(res.body.data).toMatchObject({ imported: 1, failed: 25 });
-    const download = await ctx()
-      .http()
-      .get(`/v1/leads/imports/${res.body.data.importId}/errors.csv`)
-      .set('X-Api-Key', key)
-      .expect(200);
+    const download = await errorFile(ctx(), key, res.body.data.importId).expect(200);
     expect(download.text.split(note)).toHaveLength(26);
     expect(download.text).toContain('not-an-email-24');
   });
@@ -454,11 +450,7 @@ describeEachDatabase('abuse: hostile CSV content', (ctx) => {
     ]);
     const after = await ctx().http().get(`/v1/leads/${lead.id}`).set('X-Api-Key', key).expect(200);
     expect(after.body.data).toMatchObject({ firstName: 'Ann', customFields: lead.customFields });
-    const download = await ctx()
-      .http()
-      .get(`/v1/leads/imports/${update.body.data.importId}/errors.csv`)
-      .set('X-Api-Key', key)
-      .expect(200);
+    const download = await errorFile(ctx(), key, update.body.data.importId).expect(200);
     expect(download.text).toContain('grow@b.example,Annie,');
     expect(download.text.split(value).length - 1).toBe(3);
 
@@ -487,11 +479,7 @@ describeEachDatabase('abuse: hostile CSV content', (ctx) => {
       { row: 1, line: 2, email: 'wide@b.example', error: 'Row is larger than 4 MB' },
       { row: 2, line: 3, email: 'not-an-email', error: 'Row is larger than 4 MB' },
     ]);
-    const download = await ctx()
-      .http()
-      .get(`/v1/leads/imports/${res.body.data.importId}/errors.csv`)
-      .set('X-Api-Key', key)
-      .expect(200);
+    const download = await errorFile(ctx(), key, res.body.data.importId).expect(200);
     expect(download.text).toContain('wide@b.example,Wide,');
     expect(download.text.split(value).length - 1).toBe(2 * 4); // 4 values of each row fit in 4 MB with the rest
     await expectHealthy(ctx());

@@ -1,4 +1,4 @@
-import { importCsv, toCsv } from './support/import';
+import { errorFile, importCsv, toCsv } from './support/import';
 import { describeEachDatabase } from './support/test-app';
 
 /** Splits RFC 4180 text into rows of cells (quotes, doubled quotes and line breaks inside quotes). */
@@ -84,11 +84,7 @@ describeEachDatabase('the error file: GET /v1/leads/imports/:id/errors.csv', (ct
   it('uploaded again once fixed, imports the fixed rows and ignores Row, Line and Error', async () => {
     const { key } = await ctx().newWorkspace();
     const res = await importCsv(ctx(), key, csv, {}, 'contacts.csv').expect(200);
-    const download = await ctx()
-      .http()
-      .get(`/v1/leads/imports/${res.body.data.importId}/errors.csv`)
-      .set('X-Api-Key', key)
-      .expect(200);
+    const download = await errorFile(ctx(), key, res.body.data.importId).expect(200);
     const fixed = download.text.replace('not-an-email', 'bob@example.com');
     const again = await importCsv(ctx(), key, fixed, {}, 'contacts-errors.csv').expect(200);
     // The fixed row, and the malformed record, which the error file writes with valid quotes.
@@ -103,11 +99,7 @@ describeEachDatabase('the error file: GET /v1/leads/imports/:id/errors.csv', (ct
     const { key } = await ctx().newWorkspace();
     const other = await ctx().newWorkspace();
     const res = await importCsv(ctx(), key, csv).expect(200);
-    await ctx()
-      .http()
-      .get(`/v1/leads/imports/${res.body.data.importId}/errors.csv`)
-      .set('X-Api-Key', other.key)
-      .expect(404);
+    await errorFile(ctx(), other.key, res.body.data.importId).expect(404);
     const clean = await importCsv(ctx(), key, 'email\nz@example.com\n').expect(200);
     const record = await ctx().http().get(`/v1/leads/imports/${clean.body.data.importId}`).set('X-Api-Key', key);
     expect(record.body.data.errorFileUrl).toBeNull();

@@ -1,4 +1,4 @@
-import { expectError, importCsv } from './support/import';
+import { errorFile, expectError, importCsv } from './support/import';
 import { countRows, describeEachDatabase } from './support/test-app';
 
 const COLUMNS_ERROR =
@@ -57,11 +57,7 @@ describeEachDatabase(
       const csv = `${quoted.join(',')}\nnot-an-email\nfine@b.example\n`;
       const res = await importCsv(ctx(), key, csv).expect(200);
       expect(res.body.data).toMatchObject({ imported: 1, failed: 1 });
-      const download = await ctx()
-        .http()
-        .get(`/v1/leads/imports/${res.body.data.importId}/errors.csv`)
-        .set('X-Api-Key', key)
-        .expect(200);
+      const download = await errorFile(ctx(), key, res.body.data.importId).expect(200);
       const [headerLine] = download.text.split('\r\n');
       expect(headerLine).toBe(`\uFEFFRow,Line,Error,${quoted.join(',')}`);
     }, 60_000);

@@ -1,5 +1,5 @@
 import { ImportSlots } from '../src/import/upload/import-slots';
-import { expectCountsAddUp, importCsv, toCsv, uniqueLeadsCsv } from './support/import';
+import { errorFile, expectCountsAddUp, importCsv, toCsv, uniqueLeadsCsv } from './support/import';
 import { describeEachDatabase } from './support/test-app';
 
 describeEachDatabase('previews: dryRun=true', (ctx) => {
@@ -90,11 +90,7 @@ describeEachDatabase('previews: dryRun=true', (ctx) => {
     const bad = await importCsv(ctx(), key, csv, { dryRun: 'maybe' }).expect(400);
     expect(bad.body.error.message).toBe('dryRun must be true or false (1/0 and yes/no are accepted too).');
     const res = await importCsv(ctx(), key, csv, { dryRun: 'true' }).expect(200);
-    const file = await ctx()
-      .http()
-      .get(`/v1/leads/imports/${res.body.data.importId}/errors.csv`)
-      .set('X-Api-Key', key)
-      .expect(400);
+    const file = await errorFile(ctx(), key, res.body.data.importId).expect(400);
     expect(file.body.error.message).toContain('import the file to get its error file');
   });
 

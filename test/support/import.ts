@@ -31,6 +31,11 @@ export function importCsv(
   });
 }
 
+/** GETs an import's error file (`errors.csv`) with this key. */
+export function errorFile(ctx: TestContext, key: string, importId: string): Test {
+  return ctx.http().get(`/v1/leads/imports/${importId}/errors.csv`).set('X-Api-Key', key);
+}
+
 /** RFC 4180 CSV text from rows of cells. */
 export function toCsv(rows: string[][], lineEnd = '\r\n', delimiter = ','): string {
   const quote = (cell: string) =>
